@@ -1,0 +1,74 @@
+"""Start forum-live: ``python run.py`` serves the default event on 0.0.0.0:5000 under gevent.
+
+Options: --host, --port, --event FILE, --database URL (or DATABASE_URL),
+--async-mode {gevent,eventlet,threading}. Prints the audience, projector and moderator URLs.
+"""
+import argparse
+import os
+import sys
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Parse the command line (see the module docstring)."""
+    parser = argparse.ArgumentParser(description="Run a live moderated panel with forum-live.")
+    parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")
+    parser.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+    parser.add_argument("--event", metavar="FILE", help="event file (TOML, docs/event-file.md); "
+                        "default: the ILO Solution Forum 2022")
+    parser.add_argument("--database", metavar="URL", help="SQLAlchemy database URL (also DATABASE_URL); "
+                        "default: SQLite in ./instance/")
+    parser.add_argument("--async-mode", choices=("gevent", "eventlet", "threading"),
+                        default=os.environ.get("FORUM_LIVE_ASYNC_MODE", "gevent"),
+                        help="Socket.IO async mode (default gevent)")
+    return parser.parse_args(argv)
+
+
+def patch_for(mode: str) -> None:
+    """Monkey-patch the standard library for gevent or eventlet; must run before other imports."""
+    if mode == "gevent":
+        from gevent import monkey
+        monkey.patch_all()
+    elif mode == "eventlet":
+        import eventlet
+        eventlet.monkey_patch()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Start the server with the options in ``argv`` (default: sys.argv)."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    patch_for(args.async_mode)
+
+    from forum_live import create_app
+    from forum_live.eventfile import EventFileError
+    from forum_live.netinfo import lan_address
+
+    lan = lan_address()
+    browse_host = lan if args.host in ("0.0.0.0", "::") else args.host
+    base = os.environ.get("FORUM_LIVE_PUBLIC_URL") or f"http://{browse_host}:{args.port}"
+    config = {"FORUM_LIVE_ASYNC_MODE": args.async_mode, "FORUM_LIVE_PUBLIC_URL": base}
+    if args.event:
+        config["FORUM_LIVE_EVENT_FILE"] = args.event
+    if args.database:
+        config["DATABASE_URL"] = args.database
+    try:
+        app = create_app(config)
+    except EventFileError as exc:
+        sys.exit(f"forum-live: {exc}")
+
+    code = app.config["FORUM_LIVE_EVENT_CODE"]
+    token = app.config["FORUM_LIVE_MODERATOR_TOKEN"]
+    state = "loaded" if app.config["FORUM_LIVE_EVENT_CREATED"] else "resumed (state kept)"
+    print(f"forum-live: event {code} {state}, async mode {args.async_mode}, database "
+          f"{app.config['DATABASE_URL'].split('@')[-1]}", flush=True)
+    print(f"  Audience (phones):  {base}/e/{code}   (or {base}/ and the code {code})", flush=True)
+    print(f"  Projector:          {base}/screen", flush=True)
+    print(f"  Moderator console:  {base}/moderate?token={token}", flush=True)
+    if lan == "127.0.0.1":
+        print("  Note: no network interface found; phones cannot reach this machine yet.", flush=True)
+    socketio = app.extensions["socketio"]
+    socketio.run(app, host=args.host, port=args.port, log_output=False,
+                 allow_unsafe_werkzeug=args.async_mode == "threading")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""forum-live: run a live moderated panel (run of show, speaker timer, prompts, audience Q&A, polls)."""
+import os
+from pathlib import Path
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from .config import load_config
+from .eventfile import load_event_file
+from .persistence.db import make_engine, make_session_factory
+from .services.events import load_event
+
+#: The repository root holds templates/ and static/ (the product brief's layout).
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app: config, database, the event loaded, blueprints and Socket.IO namespaces.
+
+    ``test_config`` overrides any setting (``INSTANCE_PATH``: where the SQLite database and the
+    generated secrets live, default ``./instance`` at the repository root); ``FORUM_LIVE_ASYNC_MODE`` (gevent, eventlet or
+    threading) must be set explicitly. Raises EventFileError for a bad event file and
+    ValueError for a missing or unknown async mode.
+    """
+    instance = ((test_config or {}).get("INSTANCE_PATH") or os.environ.get("FORUM_LIVE_INSTANCE_PATH")
+                or str(ROOT / "instance"))
+    app = Flask(__name__, instance_path=os.path.abspath(instance), template_folder=str(ROOT / "templates"),
+                static_folder=str(ROOT / "static"))
+    load_config(app, test_config)
+
+    engine = make_engine(app.config["DATABASE_URL"])
+    sessions = make_session_factory(engine)
+    app.extensions["forum_live.engine"] = engine
+    app.extensions["forum_live.sessions"] = sessions
+
+    spec = load_event_file(app.config["FORUM_LIVE_EVENT_FILE"])
+    with sessions() as session:
+        event, created = load_event(session, spec)
+        session.commit()
+        app.config["FORUM_LIVE_EVENT_CODE"] = event.code
+        app.config["FORUM_LIVE_EVENT_CREATED"] = created
+
+    # One SocketIO per app (not a module global): each test app gets its own server and
+    # handlers are registered explicitly here, not by import side effects.
+    socketio = SocketIO(
+        app, async_mode=app.config["FORUM_LIVE_ASYNC_MODE"],
+        max_http_buffer_size=app.config["FORUM_LIVE_MAX_MESSAGE_BYTES"],
+        cors_allowed_origins=None,  # same origin only
+    )
+    app.extensions["socketio"] = socketio
+
+    from . import sockets, web
+    web.init_app(app)
+    sockets.init_app(app, socketio)
+    return app

@@ -1,0 +1,53 @@
+"""Configuration: defaults, then FORUM_LIVE_* environment variables (and DATABASE_URL), then the
+``test_config`` given to create_app. Secrets are generated once and kept in the instance folder."""
+import os
+import secrets
+from pathlib import Path
+
+ASYNC_MODES = ("gevent", "eventlet", "threading")
+
+DEFAULTS = {
+    "FORUM_LIVE_EVENT_FILE": None,          # None: the shipped default event
+    "FORUM_LIVE_PUBLIC_URL": None,          # base of the join URL, e.g. http://192.168.1.20:5000
+    "FORUM_LIVE_MODERATOR_TOKEN": None,     # None: generated at first start, kept in the instance folder
+    "FORUM_LIVE_MAX_MESSAGE_BYTES": 64 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+}
+ENV_KEYS = ("FORUM_LIVE_EVENT_FILE", "FORUM_LIVE_PUBLIC_URL", "FORUM_LIVE_MODERATOR_TOKEN",
+            "FORUM_LIVE_SECRET_KEY", "FORUM_LIVE_ASYNC_MODE")
+
+
+def instance_secret(instance_path: str, name: str, nbytes: int = 24) -> str:
+    """Return the secret stored in ``instance_path/name``, creating it (mode 0600) at first use."""
+    path = Path(instance_path) / name
+    if path.exists():
+        value = path.read_text("utf-8").strip()
+        if value:
+            return value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(nbytes)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(value + "\n")
+    return value
+
+
+def load_config(app, test_config: dict | None) -> None:
+    """Fill ``app.config`` from defaults, the environment and ``test_config`` (in that order)."""
+    app.config.update(DEFAULTS)
+    for key in ENV_KEYS:
+        if os.environ.get(key):
+            app.config[key] = os.environ[key]
+    app.config["DATABASE_URL"] = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{Path(app.instance_path) / 'forum-live.db'}")
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = app.config.get("FORUM_LIVE_SECRET_KEY") or instance_secret(
+            app.instance_path, "secret_key", 32)
+    if not app.config.get("FORUM_LIVE_MODERATOR_TOKEN"):
+        app.config["FORUM_LIVE_MODERATOR_TOKEN"] = instance_secret(app.instance_path, "moderator_token", 18)
+    mode = app.config.get("FORUM_LIVE_ASYNC_MODE")
+    if mode not in ASYNC_MODES:
+        raise ValueError(f"FORUM_LIVE_ASYNC_MODE must be set explicitly to one of {ASYNC_MODES}, not {mode!r}")

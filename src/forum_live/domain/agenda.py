@@ -1,0 +1,78 @@
+"""The run of show: planned start of each segment, the projected end, and the booked-slot check."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .timer import IDLE, SlotClock
+
+SEGMENT_KINDS = ("opening", "panelist", "discussion", "qa", "poll", "closing")
+
+#: A show started further than this from its scheduled start is a rehearsal (see ``plan``).
+REHEARSAL_GAP = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The whole run of show at one instant.
+
+    ``planned_starts`` are the scheduled start instants of each segment (back to back from the
+    scheduled start); ``planned_end`` ends the last one; ``projected_end`` is when the show will
+    end if every segment still to come takes its planned length (ms adjustments included);
+    ``booked_end`` is the end of the booked slot against which overruns are measured, and
+    ``over_booked_ms`` how far the projected end passes it (negative: time to spare).
+    """
+
+    planned_starts: list[datetime]
+    planned_end: datetime
+    projected_end: datetime
+    booked_end: datetime | None
+    over_booked_ms: int | None
+    planned_over_booked_ms: int | None
+
+
+def plan(
+    clocks: list[SlotClock],
+    current: int | None,
+    now: datetime,
+    scheduled_start: datetime,
+    booked_end: datetime | None,
+    ended: bool = False,
+    first_started_at: datetime | None = None,
+    last_left_at: datetime | None = None,
+) -> Plan:
+    """Compute the run of show's plan and projection.
+
+    ``clocks`` are the segments' clocks in order; ``current`` the index of the segment on air
+    (None before the show and after it); ``ended`` says the show is over, ``last_left_at`` when.
+    Rehearsal rule: when the show started more than 12 h from its scheduled start, the booked slot is
+    measured from the actual start (same length), so a rehearsal shows the real trade-off.
+    """
+    starts, cursor = [], scheduled_start
+    for clock in clocks:
+        starts.append(cursor)
+        cursor += timedelta(milliseconds=clock.planned_ms)
+    planned_end = cursor
+
+    if ended and last_left_at is not None:
+        projected_end = last_left_at
+    else:
+        base = now
+        if first_started_at is None and now < scheduled_start:
+            base = scheduled_start
+        left_ms = 0
+        first = 0 if current is None else current
+        for clock in clocks[first:]:
+            left_ms += max(0, clock.remaining_ms(now)) if clock.state != IDLE else (
+                clock.planned_ms + clock.adjust_ms)
+        projected_end = base + timedelta(milliseconds=left_ms)
+
+    over = planned_over = None
+    if booked_end is not None:
+        booked_len = booked_end - scheduled_start
+        reference = scheduled_start
+        if first_started_at is not None and abs(first_started_at - scheduled_start) > REHEARSAL_GAP:
+            reference = first_started_at
+        effective_booked_end = reference + booked_len
+        over = round((projected_end - effective_booked_end).total_seconds() * 1000)
+        planned_over = round((planned_end - booked_end).total_seconds() * 1000)
+        booked_end = effective_booked_end
+    return Plan(starts, planned_end, projected_end, booked_end, over, planned_over)

@@ -1,0 +1,52 @@
+"""Cleaning text that strangers type: questions, names, poll answers."""
+import unicodedata
+
+from .errors import ForumError
+
+# Zero-width and bidi-control characters: invisible, used to spoof or garble text.
+# Source: Unicode TR#9 (bidi controls) and the Cf category's zero-width characters.
+_INVISIBLE = {
+    "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff",
+    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+    "\u2066", "\u2067", "\u2068", "\u2069",
+}
+# A zero-width joiner inside an emoji sequence (family, flag-like) must survive.
+_ZWJ = "\u200d"
+
+
+def clean_text(raw: object, *, field: str, min_len: int, max_len: int, multiline: bool = False) -> str:
+    """Return ``raw`` normalised (NFC, control and invisible characters removed, trimmed).
+
+    Emoji sequences (a ZWJ between two symbols) and right-to-left scripts are kept intact.
+    Raises ForumError(invalid_text) if ``raw`` is not a string or its cleaned length in
+    characters is outside ``min_len``..``max_len``.
+    """
+    if not isinstance(raw, str):
+        raise ForumError("invalid_payload", f"{field} must be text.")
+    if len(raw) > max_len * 4:
+        raise ForumError("invalid_text", f"{field} is too long (at most {max_len} characters).")
+    text = unicodedata.normalize("NFC", raw)
+    kept = []
+    for i, ch in enumerate(text):
+        if ch == _ZWJ and 0 < i < len(text) - 1 and _is_symbol(text[i - 1]) and _is_symbol(text[i + 1]):
+            kept.append(ch)
+        elif ch in _INVISIBLE:
+            continue
+        elif ch in "\n\r\t":
+            kept.append("\n" if multiline and ch == "\n" else " ")
+        elif unicodedata.category(ch) == "Cc":
+            continue
+        else:
+            kept.append(ch)
+    text = "".join(kept)
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    text = "\n".join(lines).strip() if multiline else " ".join(text.split())
+    if len(text) < min_len:
+        raise ForumError("invalid_text", f"{field} is too short (at least {min_len} characters).")
+    if len(text) > max_len:
+        raise ForumError("invalid_text", f"{field} is too long (at most {max_len} characters).")
+    return text
+
+
+def _is_symbol(ch: str) -> bool:
+    return unicodedata.category(ch) in ("So", "Sk") or ch == "\ufe0f"

@@ -1,0 +1,161 @@
+"""Reading an event file (TOML): the run of show, people, key questions and polls of one panel.
+
+The format is documented in docs/event-file.md; this module is its schema. Local times in the
+file are read in the event's time zone and turned into aware UTC datetimes at once.
+"""
+import tomllib
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .domain.agenda import SEGMENT_KINDS
+from .domain.polls import KINDS as POLL_KINDS
+
+DEFAULT_EVENT = "ilo-solution-forum-2022.toml"
+
+
+class EventFileError(ValueError):
+    """An event file that cannot be read or does not follow docs/event-file.md."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class EventInfo(_Strict):
+    code: str = Field(pattern=r"^[A-Za-z0-9]{3,12}$")
+    title: str = Field(min_length=1, max_length=200)
+    subtitle: str = Field("", max_length=300)
+    venue: str = Field("", max_length=200)
+    timezone: str
+    start: datetime
+    booked_end: datetime | None = None
+    organisers: list[str] = []
+    themes: list[str] = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class Person(_Strict):
+    name: str = Field(min_length=1, max_length=120)
+    title: str = Field("", max_length=200)
+
+
+class PanelistInfo(_Strict):
+    key: str = Field(pattern=r"^[a-z0-9-]{1,40}$")
+    name: str = Field(min_length=1, max_length=120)
+    role: str = Field("", max_length=120)
+    organisation: str = Field("", max_length=200)
+    talk_title: str = Field("", max_length=200)
+
+
+class KeyQuestionInfo(_Strict):
+    key: str = Field(pattern=r"^[a-z0-9-]{1,40}$")
+    text: str = Field(min_length=1, max_length=500)
+    prompts: list[str] = Field(default_factory=list)
+
+
+class SegmentInfo(_Strict):
+    kind: Literal[SEGMENT_KINDS]  # type: ignore[valid-type]
+    title: str = Field(min_length=1, max_length=200)
+    minutes: float = Field(gt=0, le=600)
+    panelist: str | None = None
+    key_question: str | None = None
+    wrap_up_seconds: int = Field(120, ge=0, le=3600)
+
+
+class PollInfo(_Strict):
+    key: str = Field(pattern=r"^[a-z0-9-]{1,40}$")
+    kind: Literal[POLL_KINDS]  # type: ignore[valid-type]
+    title: str = Field(min_length=1, max_length=300)
+    options: list[str] = []
+    scale_max: int = Field(5, ge=2, le=10)
+
+    @model_validator(mode="after")
+    def _options_fit_kind(self) -> "PollInfo":
+        if self.kind == "single" and not 2 <= len(self.options) <= 12:
+            raise ValueError("a single-choice poll needs 2 to 12 options")
+        if self.kind != "single" and self.options:
+            raise ValueError(f"a {self.kind} poll has no options")
+        return self
+
+
+class EventSpec(_Strict):
+    """A whole event file, validated; instants in ``start_at``/``booked_end_at`` are UTC."""
+
+    event: EventInfo
+    moderator: Person
+    panelists: list[PanelistInfo] = []
+    key_questions: list[KeyQuestionInfo] = []
+    segments: list[SegmentInfo] = Field(min_length=1)
+    polls: list[PollInfo] = []
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> "EventSpec":
+        panelists = {p.key for p in self.panelists}
+        questions = {q.key for q in self.key_questions}
+        for seg in self.segments:
+            if seg.panelist is not None and seg.panelist not in panelists:
+                raise ValueError(f"segment {seg.title!r} names unknown panelist {seg.panelist!r}")
+            if seg.key_question is not None and seg.key_question not in questions:
+                raise ValueError(f"segment {seg.title!r} names unknown key question {seg.key_question!r}")
+        for keys, what in ((panelists, self.panelists), (questions, self.key_questions),
+                           ({p.key for p in self.polls}, self.polls)):
+            if len(keys) != len(what):
+                raise ValueError("keys must be unique")
+        if self.booked_end_at is not None and self.booked_end_at <= self.start_at:
+            raise ValueError("booked_end must be after start")
+        return self
+
+    def _local(self, value: datetime) -> datetime:
+        zone = ZoneInfo(self.event.timezone)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=zone)
+        return value.astimezone(timezone.utc)
+
+    @property
+    def start_at(self) -> datetime:
+        """The scheduled start as an aware UTC datetime."""
+        return self._local(self.event.start)
+
+    @property
+    def booked_end_at(self) -> datetime | None:
+        """The end of the booked slot as an aware UTC datetime, or None."""
+        return None if self.event.booked_end is None else self._local(self.event.booked_end)
+
+
+def parse_event(text: str, source: str = "<event file>") -> EventSpec:
+    """Parse TOML ``text`` into an EventSpec; raises EventFileError naming ``source`` and the field."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise EventFileError(f"{source}: not valid TOML: {exc}") from exc
+    try:
+        return EventSpec.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(file)'}: {err['msg']}" for err in exc.errors())
+        raise EventFileError(f"{source}: {problems}") from exc
+
+
+def load_event_file(path: str | Path | None = None) -> EventSpec:
+    """Read the event file at ``path``, or the shipped default event if None."""
+    if path is None:
+        text = resources.files("forum_live.events").joinpath(DEFAULT_EVENT).read_text("utf-8")
+        return parse_event(text, DEFAULT_EVENT)
+    try:
+        text = Path(path).read_text("utf-8")
+    except OSError as exc:
+        raise EventFileError(f"{path}: cannot read: {exc.strerror}") from exc
+    return parse_event(text, str(path))

@@ -1,0 +1,34 @@
+"""Engine and session factory. SQLite gets WAL and a busy timeout; any SQLAlchemy URL works."""
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from .models import Base
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for ``url`` and the tables if missing.
+
+    SQLite: WAL journal (readers never block the writer), synchronous=NORMAL (in WAL a commit
+    survives a process kill; only a power cut can lose the last commits; see docs/security.md),
+    foreign keys on, 5 s busy timeout.
+    """
+    kwargs = {}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"timeout": 5, "check_same_thread": False}
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+    Base.metadata.create_all(engine)
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker:
+    """Return a session factory; objects stay readable after commit (for broadcasting)."""
+    return sessionmaker(engine, expire_on_commit=False)

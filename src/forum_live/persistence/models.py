@@ -1,0 +1,167 @@
+"""The stored facts of an event. State is derived from these (timer from instants, tallies from
+ballots), never stored twice."""
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from .types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every forum-live table."""
+
+
+class Event(Base):
+    """One panel session: its plan, and what is on air and on the projector."""
+
+    __tablename__ = "event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    subtitle: Mapped[str] = mapped_column(String(300), default="")
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(64))
+    scheduled_start_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    booked_end_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    moderator_name: Mapped[str] = mapped_column(String(120))
+    moderator_title: Mapped[str] = mapped_column(String(200), default="")
+    organisers: Mapped[list] = mapped_column(JSON, default=list)
+    themes: Mapped[list] = mapped_column(JSON, default=list)
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # What is on air: the segment whose clock runs (None before and after the show).
+    current_segment_id: Mapped[int | None] = mapped_column(ForeignKey("segment.id", use_alter=True))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What the projector shows: timer | prompt | question | poll | join.
+    scene: Mapped[str] = mapped_column(String(16), default="timer")
+    scene_prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompt.id", use_alter=True))
+    scene_poll_id: Mapped[int | None] = mapped_column(ForeignKey("poll.id", use_alter=True))
+    highlighted_question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id", use_alter=True))
+
+    panelists: Mapped[list["Panelist"]] = relationship(order_by="Panelist.position", foreign_keys="Panelist.event_id")
+    segments: Mapped[list["Segment"]] = relationship(order_by="Segment.position", foreign_keys="Segment.event_id")
+    key_questions: Mapped[list["KeyQuestion"]] = relationship(order_by="KeyQuestion.position")
+    polls: Mapped[list["Poll"]] = relationship(order_by="Poll.position", foreign_keys="Poll.event_id")
+
+
+class Panelist(Base):
+    """A speaker on the panel."""
+
+    __tablename__ = "panelist"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(120), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    talk_title: Mapped[str] = mapped_column(String(200), default="")
+
+
+class KeyQuestion(Base):
+    """One of the moderator's key questions, split into prompts stepped through on air."""
+
+    __tablename__ = "key_question"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    prompts: Mapped[list["Prompt"]] = relationship(order_by="Prompt.position")
+
+
+class Prompt(Base):
+    """A sub-question of a key question: one card of the prompt deck."""
+
+    __tablename__ = "prompt"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_question_id: Mapped[int] = mapped_column(ForeignKey("key_question.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Segment(Base):
+    """A timed segment of the run of show, with its clock's stored instants."""
+
+    __tablename__ = "segment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    panelist_id: Mapped[int | None] = mapped_column(ForeignKey("panelist.id"))
+    key_question_id: Mapped[int | None] = mapped_column(ForeignKey("key_question.id"))
+    planned_ms: Mapped[int] = mapped_column(Integer)
+    wrap_up_ms: Mapped[int] = mapped_column(Integer, default=120_000)
+    adjust_ms: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused_total_ms: Mapped[int] = mapped_column(Integer, default=0)
+    # The last time the show left this segment (next/previous); None while on air or never left.
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Question(Base):
+    """An audience question; ``client_id`` (made on the phone) makes a resubmission idempotent."""
+
+    __tablename__ = "question"
+    __table_args__ = (UniqueConstraint("event_id", "device_id", "client_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    device_id: Mapped[str] = mapped_column(String(64), index=True)
+    client_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    author_name: Mapped[str | None] = mapped_column(String(60))
+    panelist_id: Mapped[int | None] = mapped_column(ForeignKey("panelist.id"))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Vote(Base):
+    """One device's upvote of one question."""
+
+    __tablename__ = "vote"
+    __table_args__ = (UniqueConstraint("question_id", "device_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    device_id: Mapped[str] = mapped_column(String(64))
+    cast_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Poll(Base):
+    """A poll: single choice, rating scale or word cloud."""
+
+    __tablename__ = "poll"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(300))
+    scale_max: Mapped[int] = mapped_column(Integer, default=5)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    options: Mapped[list["PollOption"]] = relationship(order_by="PollOption.position")
+
+
+class PollOption(Base):
+    """A choice of a single-choice poll."""
+
+    __tablename__ = "poll_option"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(200))
+
+
+class Ballot(Base):
+    """One device's ballot in one poll (the unique constraint is the one-ballot rule)."""
+
+    __tablename__ = "ballot"
+    __table_args__ = (UniqueConstraint("poll_id", "device_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id"), index=True)
+    device_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(String(200))
+    cast_at: Mapped[datetime] = mapped_column(UTCDateTime())

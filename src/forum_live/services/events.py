@@ -1,0 +1,67 @@
+"""Loading an event file into the database, and finding events."""
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.clock import utcnow
+from ..domain.errors import ForumError
+from ..eventfile import EventSpec
+from ..persistence.models import Event, KeyQuestion, Panelist, Poll, PollOption, Prompt, Segment
+
+
+def load_event(session: Session, spec: EventSpec) -> tuple[Event, bool]:
+    """Store the event of ``spec`` unless an event with its code exists.
+
+    Returns ``(event, created)``. An existing event is returned untouched, so restarting the
+    server on the same database keeps the show's state instead of duplicating the event.
+    """
+    existing = session.scalar(select(Event).where(Event.code == spec.event.code))
+    if existing is not None:
+        return existing, False
+    info = spec.event
+    event = Event(
+        code=info.code, title=info.title, subtitle=info.subtitle, venue=info.venue,
+        timezone=info.timezone, scheduled_start_at=spec.start_at, booked_end_at=spec.booked_end_at,
+        moderator_name=spec.moderator.name, moderator_title=spec.moderator.title,
+        organisers=list(info.organisers), themes=list(info.themes), loaded_at=utcnow(),
+    )
+    session.add(event)
+    session.flush()
+    panelists = {}
+    for pos, p in enumerate(spec.panelists):
+        panelists[p.key] = Panelist(event_id=event.id, position=pos, key=p.key, name=p.name, role=p.role,
+                                    organisation=p.organisation, talk_title=p.talk_title)
+    key_questions = {}
+    for pos, kq in enumerate(spec.key_questions):
+        key_questions[kq.key] = KeyQuestion(event_id=event.id, position=pos, key=kq.key, text=kq.text)
+    session.add_all([*panelists.values(), *key_questions.values()])
+    session.flush()
+    for kq in spec.key_questions:
+        prompts = kq.prompts or [kq.text]
+        session.add_all(Prompt(key_question_id=key_questions[kq.key].id, position=i, text=t)
+                        for i, t in enumerate(prompts))
+    for pos, seg in enumerate(spec.segments):
+        session.add(Segment(
+            event_id=event.id, position=pos, kind=seg.kind, title=seg.title,
+            panelist_id=panelists[seg.panelist].id if seg.panelist else None,
+            key_question_id=key_questions[seg.key_question].id if seg.key_question else None,
+            planned_ms=round(seg.minutes * 60_000), wrap_up_ms=seg.wrap_up_seconds * 1000,
+        ))
+    for pos, p in enumerate(spec.polls):
+        poll = Poll(event_id=event.id, position=pos, key=p.key, kind=p.kind, title=p.title,
+                    scale_max=p.scale_max)
+        session.add(poll)
+        session.flush()
+        session.add_all(PollOption(poll_id=poll.id, position=i, label=label)
+                        for i, label in enumerate(p.options))
+    session.flush()
+    return event, True
+
+
+def get_event(session: Session, code: str) -> Event:
+    """Return the event with ``code`` (case-insensitive); raises ForumError(unknown_event)."""
+    if not isinstance(code, str) or not code:
+        raise ForumError("unknown_event", "No event code given.")
+    event = session.scalar(select(Event).where(Event.code == code.strip().upper()))
+    if event is None:
+        raise ForumError("unknown_event", f"There is no event with the code {code[:20]!r}.")
+    return event

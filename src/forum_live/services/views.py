@@ -1,0 +1,154 @@
+"""Read side: the parts of the state snapshot each role receives (shapes in docs/protocol.md).
+
+Roles: ``moderator`` sees everything; ``screen`` (projector) and ``audience`` see only public
+questions and revealed results; ``audience`` also gets its device's own part (``mine``).
+"""
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..domain import polls as poll_rules
+from ..domain import questions as q_rules
+from ..domain.agenda import plan
+from ..domain.clock import to_ms
+from ..domain.timer import PHASE_LABELS, TIME_UP_GRACE_MS, phase
+from ..persistence.models import Ballot, Event, Question, Vote
+from .polls import poll_results
+from .questions import vote_counts
+from .run_of_show import clock_of, current_segment
+
+MODERATOR, SCREEN, AUDIENCE = "moderator", "screen", "audience"
+
+
+def event_view(event: Event, join_url: str) -> dict:
+    """The event's fixed facts: title, venue, people, key questions with prompts, themes."""
+    return {
+        "code": event.code, "title": event.title, "subtitle": event.subtitle, "venue": event.venue,
+        "timezone": event.timezone, "join_url": join_url,
+        "scheduled_start_ms": to_ms(event.scheduled_start_at), "booked_end_ms": to_ms(event.booked_end_at),
+        "moderator": {"name": event.moderator_name, "title": event.moderator_title},
+        "organisers": list(event.organisers), "themes": list(event.themes),
+        "panelists": [{"id": p.id, "name": p.name, "role": p.role, "organisation": p.organisation,
+                       "talk_title": p.talk_title} for p in event.panelists],
+        "key_questions": [{"id": kq.id, "number": kq.position + 1, "text": kq.text,
+                           "prompts": [{"id": pr.id, "text": pr.text} for pr in kq.prompts]}
+                          for kq in event.key_questions],
+    }
+
+
+def run_view(event: Event, now: datetime) -> dict:
+    """The run of show and the on-air timer, with the projection against the booked slot."""
+    clocks = [clock_of(s) for s in event.segments]
+    on_air = current_segment(event)
+    started = [s.started_at for s in event.segments if s.started_at is not None]
+    left = [s.left_at for s in event.segments if s.left_at is not None]
+    p = plan(clocks, on_air.position if on_air else None, now, event.scheduled_start_at, event.booked_end_at,
+             ended=event.ended_at is not None, first_started_at=min(started, default=None),
+             last_left_at=max(left, default=None))
+    segments = []
+    for seg, clock, planned_start in zip(event.segments, clocks, p.planned_starts):
+        segments.append({
+            "id": seg.id, "position": seg.position, "kind": seg.kind, "title": seg.title,
+            "panelist_id": seg.panelist_id, "key_question_id": seg.key_question_id,
+            "planned_ms": seg.planned_ms, "adjust_ms": seg.adjust_ms, "wrap_up_ms": seg.wrap_up_ms,
+            "planned_start_ms": to_ms(planned_start), "started_ms": to_ms(seg.started_at),
+            "left_ms": to_ms(seg.left_at), "elapsed_ms": clock.elapsed_ms(now),
+        })
+    if on_air is not None:
+        timer_seg = on_air
+    elif event.ended_at is None:
+        timer_seg = event.segments[0]
+    else:
+        timer_seg = None
+    timer = None
+    if timer_seg is not None:
+        clock = clock_of(timer_seg)
+        remaining = clock.remaining_ms(now)
+        ph = phase(remaining, timer_seg.wrap_up_ms)
+        timer = {"segment_id": timer_seg.id, "on_air": on_air is not None, **clock.wire(now),
+                 "wrap_up_ms": timer_seg.wrap_up_ms, "time_up_grace_ms": TIME_UP_GRACE_MS,
+                 "phase": ph, "phase_label": PHASE_LABELS[ph]}
+    return {
+        "server_now_ms": to_ms(now),
+        "status": "ended" if event.ended_at else ("live" if on_air else "not-started"),
+        "current_segment_id": on_air.id if on_air else None,
+        "segments": segments, "timer": timer,
+        "planned_end_ms": to_ms(p.planned_end), "projected_end_ms": to_ms(p.projected_end),
+        "booked_end_ms": to_ms(p.booked_end), "over_booked_ms": p.over_booked_ms,
+        "planned_over_booked_ms": p.planned_over_booked_ms,
+    }
+
+
+def _question(q: Question, votes: int) -> dict:
+    return {"id": q.id, "text": q.text, "name": q.author_name, "panelist_id": q.panelist_id,
+            "status": q.status, "votes": votes, "created_ms": to_ms(q.created_at)}
+
+
+def questions_view(session: Session, event: Event, role: str) -> dict:
+    """Questions sorted by votes (then oldest first); pending and rejected ones only for the
+    moderator. ``dismissed_count`` (rejected) is public: transparent moderation."""
+    counts = vote_counts(session, event)
+    stmt = select(Question).where(Question.event_id == event.id)
+    if role != MODERATOR:
+        stmt = stmt.where(Question.status.in_(q_rules.PUBLIC_STATUSES))
+    items = [_question(q, counts.get(q.id, 0)) for q in session.scalars(stmt.order_by(Question.id))]
+    items.sort(key=lambda q: (-q["votes"], q["id"]))
+    dismissed = session.scalar(select(func.count()).select_from(Question).where(
+        Question.event_id == event.id, Question.status == q_rules.REJECTED))
+    return {"items": items, "highlighted_id": event.highlighted_question_id, "dismissed_count": dismissed}
+
+
+def polls_view(session: Session, event: Event, role: str) -> list[dict]:
+    """Polls with results: all polls and results for the moderator; for others, polls that
+    have opened, with results only once revealed (hidden results never leave the server)."""
+    out = []
+    for poll in event.polls:
+        if role != MODERATOR and poll.status == poll_rules.DRAFT:
+            continue
+        show = role == MODERATOR or poll.revealed
+        out.append({
+            "id": poll.id, "kind": poll.kind, "title": poll.title, "status": poll.status,
+            "revealed": poll.revealed, "scale_max": poll.scale_max,
+            "options": [{"id": o.id, "label": o.label} for o in poll.options],
+            "results": poll_results(session, poll) if show else None,
+        })
+    return out
+
+
+def scene_view(event: Event) -> dict:
+    """What the projector shows: scene name and the chosen prompt, question and poll ids."""
+    return {"name": event.scene, "prompt_id": event.scene_prompt_id,
+            "question_id": event.highlighted_question_id, "poll_id": event.scene_poll_id}
+
+
+def mine_view(session: Session, event: Event, device_id: str) -> dict:
+    """One device's own part: its questions in every status, its upvotes, its ballots."""
+    own = session.scalars(select(Question).where(Question.event_id == event.id,
+                                                 Question.device_id == device_id).order_by(Question.id))
+    voted = session.scalars(select(Vote.question_id).join(Question, Question.id == Vote.question_id)
+                            .where(Question.event_id == event.id, Vote.device_id == device_id))
+    ballots = session.execute(select(Ballot.poll_id, Ballot.value).where(
+        Ballot.device_id == device_id, Ballot.poll_id.in_([p.id for p in event.polls])))
+    kinds = {p.id: p.kind for p in event.polls}
+    return {
+        "questions": [{"id": q.id, "client_id": q.client_id, "text": q.text, "status": q.status,
+                       "created_ms": to_ms(q.created_at)} for q in own],
+        "votes": sorted(voted),
+        "ballots": {str(pid): (value if kinds[pid] == poll_rules.WORDCLOUD else int(value))
+                    for pid, value in ballots},
+    }
+
+
+def snapshot(session: Session, event: Event, role: str, now: datetime, join_url: str,
+             device_id: str | None = None) -> dict:
+    """The full state a client gets on connect and reconnect; ``server_now_ms`` is the server's
+    clock at the time of the snapshot (epoch ms)."""
+    state = {
+        "server_now_ms": to_ms(now), "role": role, "event": event_view(event, join_url),
+        "run": run_view(event, now), "questions": questions_view(session, event, role),
+        "polls": polls_view(session, event, role), "scene": scene_view(event),
+    }
+    if device_id is not None:
+        state["mine"] = mine_view(session, event, device_id)
+    return state

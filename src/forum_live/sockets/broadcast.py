@@ -1,0 +1,67 @@
+"""The one place server -> client event names and their recipients live (docs/protocol.md).
+
+Parts are rebuilt from the database after the commit, once per role, and sent to the event's
+room in each namespace; ``mine`` goes to one device's room.
+"""
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from ..domain.clock import utcnow
+from ..extensions import get_socketio
+from ..persistence.models import Event
+from ..services import views
+from ..web.urls import join_url
+
+AUDIENCE_NS, SCREEN_NS, MODERATOR_NS = "/audience", "/screen", "/moderator"
+NAMESPACE_ROLE = {AUDIENCE_NS: views.AUDIENCE, SCREEN_NS: views.SCREEN, MODERATOR_NS: views.MODERATOR}
+
+# Server -> client event names.
+STATE, RUN, QUESTIONS, POLLS, SCENE, MINE = "state", "run", "questions", "polls", "scene", "mine"
+PARTS = (RUN, QUESTIONS, POLLS, SCENE)
+
+
+def event_room(event_id: int) -> str:
+    """Room of every client of one event, in each namespace."""
+    return f"event:{event_id}"
+
+
+def device_room(device_id: str) -> str:
+    """Room of one phone's connections (several tabs share it) in /audience."""
+    return f"device:{device_id}"
+
+
+def snapshot_for(session: Session, event: Event, namespace: str, device_id: str | None = None) -> dict:
+    """The full ``state`` payload for a client connecting to ``namespace``."""
+    return views.snapshot(session, event, NAMESPACE_ROLE[namespace], utcnow(), join_url(event.code),
+                          device_id=device_id)
+
+
+def _part(session: Session, event: Event, part: str, role: str) -> dict | list:
+    if part == RUN:
+        return views.run_view(event, utcnow())
+    if part == QUESTIONS:
+        return views.questions_view(session, event, role)
+    if part == POLLS:
+        return views.polls_view(session, event, role)
+    return views.scene_view(event)
+
+
+def publish(session: Session, event: Event, parts: set[str], devices: set[str] = frozenset()) -> None:
+    """Send the changed ``parts`` of ``event`` to every namespace, and ``mine`` to ``devices``.
+
+    Call only after the change is committed. The audience and the projector get the same
+    public payload (built once); the moderator's is built separately.
+    """
+    socketio = get_socketio()
+    room = event_room(event.id)
+    for part in PARTS:
+        if part not in parts:
+            continue
+        public = _part(session, event, part, views.AUDIENCE)
+        moderator = public if part in (RUN, SCENE) else _part(session, event, part, views.MODERATOR)
+        socketio.emit(part, public, to=room, namespace=AUDIENCE_NS)
+        socketio.emit(part, public, to=room, namespace=SCREEN_NS)
+        socketio.emit(part, moderator, to=room, namespace=MODERATOR_NS)
+    for device_id in devices:
+        socketio.emit(MINE, views.mine_view(session, event, device_id), to=device_room(device_id),
+                      namespace=AUDIENCE_NS)

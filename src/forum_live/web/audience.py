@@ -1,0 +1,79 @@
+"""Audience pages: join by code, the event page on a phone, the join QR code."""
+import io
+
+import segno
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from ..domain.errors import ForumError
+from ..extensions import db_session
+from ..identity import DEVICE_COOKIE, device_from_token, new_device
+from ..persistence.models import Event
+from ..services.events import get_event
+from .urls import join_url
+
+bp = Blueprint("audience", __name__)
+
+
+def _event_or_404(code: str) -> Event:
+    with db_session() as session:
+        try:
+            return get_event(session, code)
+        except ForumError as exc:
+            abort(404, description=exc.message)
+
+
+@bp.get("/")
+def join():
+    """The join page: type the event code, or pick the event."""
+    with db_session() as session:
+        events = list(session.scalars(select(Event).order_by(Event.id)))
+    return render_template("audience/join.html", events=events, error=request.args.get("error"))
+
+
+@bp.get("/join")
+def join_code():
+    """Redirect a typed event code to its page (back to the join page if unknown)."""
+    code = request.args.get("code", "").strip().upper()[:20]
+    with db_session() as session:
+        try:
+            event = get_event(session, code)
+        except ForumError:
+            return redirect(url_for("audience.join", error=f"No event with the code “{code}”."))
+    return redirect(url_for("audience.event_page", code=event.code))
+
+
+@bp.get("/e/<code>")
+def event_page(code: str):
+    """The phone page of an event; gives the phone a signed device token if it has none."""
+    event = _event_or_404(code)
+    if event.code != code:
+        return redirect(url_for("audience.event_page", code=event.code))
+    secret = current_app.config["SECRET_KEY"]
+    token = request.cookies.get(DEVICE_COOKIE)
+    if device_from_token(secret, token) is None:
+        _, token = new_device(secret)
+    response = make_response(render_template("audience/event.html", event=event, device_token=token))
+    response.set_cookie(DEVICE_COOKIE, token, max_age=60 * 60 * 24 * 365, httponly=True, samesite="Lax",
+                        secure=request.is_secure)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/e/<code>/qr.svg")
+def qr_code(code: str):
+    """An SVG QR code of the event's join URL (made with segno, error correction M)."""
+    event = _event_or_404(code)
+    buf = io.BytesIO()
+    segno.make(join_url(event.code), error="m").save(buf, kind="svg", scale=10, border=2,
+                                                      dark="#000", light="#fff", xmldecl=False)
+    response = make_response(buf.getvalue())
+    response.headers["Content-Type"] = "image/svg+xml"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/healthz")
+def health():
+    """Liveness for scripts and tests: ``{"ok": true, "event": code}``."""
+    return {"ok": True, "event": current_app.config["FORUM_LIVE_EVENT_CODE"]}

@@ -1,0 +1,29 @@
+"""The moderator console, behind the moderator token."""
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+
+from ..extensions import db_session
+from ..identity import moderator_token_ok
+from ..services.events import get_event
+from .urls import join_url, public_base
+
+bp = Blueprint("moderator", __name__)
+
+
+@bp.get("/moderate")
+def console():
+    """``/moderate?token=…`` signs the browser in (cookie) and drops the token from the URL;
+    ``/moderate`` then serves the console. Without a valid token: 403 with instructions."""
+    token = request.args.get("token")
+    if token is not None:
+        if not moderator_token_ok(current_app.config["FORUM_LIVE_MODERATOR_TOKEN"], token):
+            return render_template("moderator/denied.html"), 403
+        session.clear()
+        session["moderator"] = True
+        session.permanent = True
+        return redirect(url_for("moderator.console"))
+    if not session.get("moderator"):
+        return render_template("moderator/denied.html"), 403
+    with db_session() as s:
+        event = get_event(s, current_app.config["FORUM_LIVE_EVENT_CODE"])
+    return render_template("moderator/console.html", event=event, join_url=join_url(event.code),
+                           screen_url=f"{public_base()}/screen")
