@@ -1,0 +1,157 @@
+// Small DOM helpers shared by every page. User text always goes in through textContent.
+
+/** Create an element: h("li", {class: "q", dataset: {id: 3}, onclick: fn}, "text", childEl). */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") el.className = value;
+    else if (key === "text") el.textContent = value;
+    else if (key === "dataset") Object.assign(el.dataset, value);
+    else if (key === "style") Object.assign(el.style, value);
+    else if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
+    else if (value === true) el.setAttribute(key, "");
+    else el.setAttribute(key, String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Replace an element's children. */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+/** First element matching a selector (throws when a template lost an id: fail loudly). */
+export function $(selector, root = document) {
+  const el = root.querySelector(selector);
+  if (!el) throw new Error(`forum-live: missing element ${selector}`);
+  return el;
+}
+
+/** Set textContent only when it changes (cheap to call on every animation frame). */
+export function setText(el, text) {
+  const value = text === null || text === undefined ? "" : String(text);
+  if (el.textContent !== value) el.textContent = value;
+}
+
+/** Toggle a boolean attribute / aria-pressed style state only when it changes. */
+export function setAttr(el, name, value) {
+  const v = value === null || value === undefined || value === false ? null : String(value === true ? "" : value);
+  if (el.getAttribute(name) !== v) {
+    if (v === null) el.removeAttribute(name);
+    else el.setAttribute(name, v);
+  }
+}
+
+/**
+ * Keyed list update: keeps one element per key, creates the missing, removes the gone, and
+ * moves the rest into order without rebuilding them (focus and scroll position survive).
+ */
+export function keyedList(container, items, keyOf, create, update) {
+  const old = new Map();
+  for (const child of container.children) {
+    if (child.dataset.key !== undefined) old.set(child.dataset.key, child);
+  }
+  const active = document.activeElement;
+  let cursor = container.firstElementChild;
+  for (const item of items) {
+    const key = String(keyOf(item));
+    let el = old.get(key);
+    if (el) old.delete(key);
+    else {
+      el = create(item);
+      el.dataset.key = key;
+    }
+    update(el, item);
+    if (el !== cursor) container.insertBefore(el, cursor);
+    else cursor = cursor.nextElementSibling;
+  }
+  for (const el of old.values()) el.remove();
+  // Moving a node can drop focus in some browsers: put it back.
+  if (active && active !== document.activeElement && container.contains(active)) active.focus({preventScroll: true});
+}
+
+/**
+ * Shrink an element's font until its content fits its box (long questions on the projector).
+ * `max` and `min` are CSS pixel sizes.
+ */
+export function fitText(el, {max, min = 12, step = 0.92} = {}) {
+  let size = max;
+  el.style.fontSize = `${size}px`;
+  for (let i = 0; i < 40 && size > min; i++) {
+    if (el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1) break;
+    size = Math.max(min, size * step);
+    el.style.fontSize = `${size}px`;
+  }
+  return size;
+}
+
+/** A visible message for ack errors and confirmations (role=alert for errors). */
+export function toast(message, {kind = "error", ms = 6000} = {}) {
+  let box = document.getElementById("toasts");
+  if (!box) {
+    box = h("div", {id: "toasts", class: "toasts", "aria-live": "polite"});
+    document.body.append(box);
+  }
+  const el = h("div", {class: `toast toast-${kind}`, role: kind === "error" ? "alert" : "status"},
+    h("span", {class: "toast-text", text: message}),
+    h("button", {type: "button", class: "toast-close", "aria-label": "Dismiss", text: "×",
+      onclick: () => el.remove()}));
+  box.append(el);
+  while (box.children.length > 4) box.firstElementChild.remove();
+  setTimeout(() => el.remove(), ms);
+  return el;
+}
+
+/** Read localStorage without throwing (Safari private mode, disabled storage). */
+export function stored(key, fallback = null) {
+  try {
+    const v = window.localStorage.getItem(key);
+    return v === null ? fallback : v;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Write localStorage without throwing; null removes the key. */
+export function store(key, value) {
+  try {
+    if (value === null || value === undefined) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, value);
+  } catch {
+    /* storage unavailable: the page still works for this visit */
+  }
+}
+
+/** A random id for client_id: crypto.randomUUID where available (needs a secure context). */
+export function randomId() {
+  if (window.crypto && typeof window.crypto.randomUUID === "function") {
+    try {
+      return window.crypto.randomUUID();
+    } catch {
+      /* not a secure context: fall through */
+    }
+  }
+  const bytes = new Uint8Array(16);
+  if (window.crypto && window.crypto.getRandomValues) window.crypto.getRandomValues(bytes);
+  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Length in characters as the server counts them (code points), after trimming. */
+export function charCount(text) {
+  return Array.from(text.trim()).length;
+}
