@@ -1,0 +1,93 @@
+"""HTTP pages: join, audience, moderator sign-in, projector, QR code, errors."""
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import MODERATOR_TOKEN
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_join_page_lists_the_event_and_redirects_a_typed_code(client):
+    page = client.get("/")
+    assert page.status_code == 200 and b"ILO22" in page.data
+    typed = client.get("/join?code=ilo22")
+    assert typed.status_code == 302 and typed.headers["Location"].endswith("/e/ILO22")
+    unknown = client.get("/join?code=NOPE")
+    assert unknown.status_code == 302 and "error=" in unknown.headers["Location"]
+
+
+def test_audience_page_gives_the_phone_a_signed_httponly_device_cookie(client):
+    page = client.get("/e/ILO22")
+    assert page.status_code == 200
+    cookie = page.headers["Set-Cookie"]
+    assert cookie.startswith("fl_device=") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    token = cookie.split(";")[0].split("=", 1)[1]
+    assert token.encode() in page.data
+    again = client.get("/e/ILO22")  # the cookie is sent back: same device
+    assert token.encode() in again.data
+
+
+def test_lowercase_code_redirects_and_unknown_code_is_404(client):
+    assert client.get("/e/ilo22").status_code == 302
+    missing = client.get("/e/NOPE")
+    assert missing.status_code == 404 and b"NOPE" in missing.data
+
+
+@pytest.mark.parametrize("query", ["", "?token=", "?token=wrong", f"?token={MODERATOR_TOKEN}x"])
+def test_moderator_console_is_refused_without_the_right_token(client, query):
+    assert client.get("/moderate" + query).status_code == 403
+
+
+def test_moderator_token_signs_the_browser_in_and_the_cookie_opens_the_socket(app, client):
+    signin = client.get(f"/moderate?token={MODERATOR_TOKEN}")
+    assert signin.status_code == 302 and signin.headers["Location"].endswith("/moderate")
+    assert "HttpOnly" in signin.headers["Set-Cookie"]
+    console = client.get("/moderate")
+    assert console.status_code == 200 and b"ILO22" in console.data
+    sio = app.extensions["socketio"].test_client(app, namespace="/moderator", flask_test_client=client)
+    assert sio.is_connected("/moderator")
+    assert sio.emit("timer:start", {}, namespace="/moderator", callback=True) == {"ok": True}
+
+
+def test_projector_page_and_join_qr_code(client):
+    page = client.get("/screen")
+    assert page.status_code == 200 and b"/e/ILO22/qr.svg" in page.data
+    qr = client.get("/e/ILO22/qr.svg")
+    assert qr.status_code == 200 and qr.headers["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in qr.data and b"<path" in qr.data
+
+
+def test_health_endpoint(client):
+    assert client.get("/healthz").get_json() == {"ok": True, "event": "ILO22"}
+
+
+EXTERNAL = re.compile(
+    r"""(?:src|href|action)\s*=\s*["']\s*(?:https?:)?//"""  # attributes pointing at another host
+    r"""|url\(\s*["']?\s*(?:https?:)?//"""                  # CSS url(//…)
+    r"""|@import\s+(?:url\()?\s*["']?(?:https?:)?//"""      # CSS @import
+    r"""|\bfrom\s+["'](?:https?:)?//"""                     # ES module import from a URL
+    r"""|\bimport\(\s*["'](?:https?:)?//""",                # dynamic import of a URL
+    re.IGNORECASE)
+
+
+def _front_end_files():
+    for folder in ("templates", "static"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix in (".html", ".js", ".mjs", ".css", ".svg"):
+                yield path
+
+
+def test_no_template_or_static_file_loads_anything_from_another_host():
+    files = list(_front_end_files())
+    assert len(files) >= 6, "templates and static files are expected"
+    offenders = [f"{p.relative_to(ROOT)}: {m.group(0)}" for p in files
+                 for m in EXTERNAL.finditer(p.read_text("utf-8", errors="replace"))]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("sample", ['<script src="https://cdn.example/x.js">', "url(//fonts.example/a.woff)",
+                                    'import x from "https://esm.example/y.js"', '<link href="http://a.b/c.css">'])
+def test_the_outside_asset_check_catches_each_kind_of_reference(sample):
+    assert EXTERNAL.search(sample)
