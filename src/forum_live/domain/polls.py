@@ -44,14 +44,14 @@ def percentages(counts: list[int]) -> list[int]:
     """Return whole percentages of ``counts`` that add up to exactly 100 (all 0 if no votes).
 
     Largest remainder method (Hamilton): floor every share, then give the points left over to
-    the largest remainders, earlier items first on ties.
+    the largest remainders, earlier items first on ties. Integer arithmetic, so equal remainders
+    compare equal (floats made 1/15 and 4/15 differ).
     """
     total = sum(counts)
     if total == 0:
         return [0] * len(counts)
-    exact = [c * 100 / total for c in counts]
-    floors = [int(x) for x in exact]
-    order = sorted(range(len(counts)), key=lambda i: (-(exact[i] - floors[i]), i))
+    floors = [c * 100 // total for c in counts]
+    order = sorted(range(len(counts)), key=lambda i: (-(counts[i] * 100 % total), i))
     for i in order[: 100 - sum(floors)]:
         floors[i] += 1
     return floors
