@@ -1,0 +1,189 @@
+"""SlotClock: a slot's time computed from stored instants; phases from the time left."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from forum_live.domain.clock import ms_between, to_ms
+from forum_live.domain.errors import ForumError
+from forum_live.domain.timer import (
+    IDLE, OVERTIME, ON_TIME, PAUSED, PHASE_LABELS, RUNNING, TIME_UP, WRAP_UP, SlotClock, phase)
+
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)
+MIN = 60_000
+PLANNED = 10 * MIN
+
+
+def at(seconds: float) -> datetime:
+    """The instant ``seconds`` after T0."""
+    return T0 + timedelta(seconds=seconds)
+
+
+def run(ops) -> SlotClock:
+    """Apply ``ops`` ((name, seconds-or-ms), ...) to a fresh 10-minute clock."""
+    clock = SlotClock(planned_ms=PLANNED)
+    for name, arg in ops:
+        clock = clock.adjust(arg) if name == "adjust" else getattr(clock, name)(at(arg))
+    return clock
+
+
+# (ops, now in s) -> (state, elapsed_ms, remaining_ms, deadline)
+CASES = {
+    "idle clock has its whole length left": (
+        [], 0, (IDLE, 0, PLANNED, None)),
+    "running clock counts wall time": (
+        [("start", 0)], 60, (RUNNING, MIN, 9 * MIN, at(600))),
+    "now before the start instant gives zero elapsed, not negative": (
+        [("start", 60)], 0, (RUNNING, 0, PLANNED, at(660))),
+    "paused clock stops counting": (
+        [("start", 0), ("pause", 120)], 300, (PAUSED, 2 * MIN, 8 * MIN, None)),
+    "resume excludes the pause from elapsed": (
+        [("start", 0), ("pause", 120), ("start", 180)], 300, (RUNNING, 4 * MIN, 6 * MIN, at(660))),
+    "two pauses both excluded and the deadline moves by both": (
+        [("start", 0), ("pause", 60), ("start", 90), ("pause", 150), ("start", 200)], 260,
+        (RUNNING, 3 * MIN, 7 * MIN, at(680))),
+    "start on a running clock changes nothing": (
+        [("start", 0), ("start", 100)], 200, (RUNNING, 200_000, 400_000, at(600))),
+    "hold pauses a running clock at the instant it is left": (
+        [("start", 0), ("hold", 100)], 500, (PAUSED, 100_000, 500_000, None)),
+    "hold leaves an idle clock idle": (
+        [("hold", 100)], 500, (IDLE, 0, PLANNED, None)),
+    "hold keeps an earlier pause instant": (
+        [("start", 0), ("pause", 50), ("hold", 100)], 200, (PAUSED, 50_000, 550_000, None)),
+    "pause before the start instant is clamped to the start": (
+        [("start", 100), ("pause", 50)], 200, (PAUSED, 0, PLANNED, None)),
+    "adding a minute lengthens an idle slot": (
+        [("adjust", MIN)], 0, (IDLE, 0, 11 * MIN, None)),
+    "removing two minutes brings the deadline forward": (
+        [("start", 0), ("adjust", -2 * MIN)], 60, (RUNNING, MIN, 7 * MIN, at(480))),
+    "adjusting down to exactly zero is allowed": (
+        [("adjust", -PLANNED)], 0, (IDLE, 0, 0, None)),
+    "past the deadline remaining goes negative (overtime)": (
+        [("start", 0)], 700, (RUNNING, 700_000, -100_000, at(600))),
+    "overtime while paused stays frozen": (
+        [("start", 0), ("pause", 660)], 900, (PAUSED, 660_000, -60_000, None)),
+}
+
+
+@pytest.mark.parametrize(("ops", "now", "expected"), CASES.values(), ids=CASES.keys())
+def test_slot_clock_state_elapsed_remaining_deadline(ops, now, expected):
+    clock = run(ops)
+    assert (clock.state, clock.elapsed_ms(at(now)), clock.remaining_ms(at(now)), clock.deadline()) == expected
+
+
+REFUSED = {
+    "pause an idle clock": [("pause", 10)],
+    "pause a paused clock": [("start", 0), ("pause", 10), ("pause", 20)],
+    "adjust below zero": [("adjust", -PLANNED - 1)],
+    "adjustments that add up to below zero": [("adjust", -6 * MIN), ("adjust", -5 * MIN)],
+    "remove more than a lengthened slot has": [("adjust", 2 * MIN), ("adjust", -13 * MIN)],
+}
+
+
+@pytest.mark.parametrize("ops", REFUSED.values(), ids=REFUSED.keys())
+def test_slot_clock_refuses_impossible_operations_as_invalid_state(ops):
+    with pytest.raises(ForumError) as err:
+        run(ops)
+    assert err.value.code == "invalid_state"
+
+
+@pytest.mark.parametrize(("ops", "now", "expected"), [
+    ([("start", 0)], 60, {"state": RUNNING, "deadline_ms": to_ms(at(600)), "remaining_ms": 9 * MIN,
+                          "elapsed_ms": MIN, "planned_ms": PLANNED, "adjust_ms": 0}),
+    ([("adjust", MIN), ("start", 0), ("pause", 30)], 60,
+     {"state": PAUSED, "deadline_ms": None, "remaining_ms": 10 * MIN + 30_000, "elapsed_ms": 30_000,
+      "planned_ms": PLANNED, "adjust_ms": MIN}),
+], ids=["running has an epoch-ms deadline", "paused has no deadline"])
+def test_slot_clock_wire_form(ops, now, expected):
+    assert run(ops).wire(at(now)) == expected
+
+
+@pytest.mark.parametrize(("remaining_ms", "wrap_up_ms", "grace_ms", "expected"), [
+    (10 * MIN, 120_000, 30_000, ON_TIME),
+    (120_001, 120_000, 30_000, ON_TIME),
+    (120_000, 120_000, 30_000, WRAP_UP),
+    (1, 120_000, 30_000, WRAP_UP),
+    (0, 120_000, 30_000, TIME_UP),
+    (-29_999, 120_000, 30_000, TIME_UP),
+    (-30_000, 120_000, 30_000, OVERTIME),
+    (-3_600_000, 120_000, 30_000, OVERTIME),
+    (1, 0, 30_000, ON_TIME),
+    (0, 0, 30_000, TIME_UP),
+    (-4_999, 120_000, 5_000, TIME_UP),
+    (-5_000, 120_000, 5_000, OVERTIME),
+    (-1, 120_000, 0, OVERTIME),
+])
+def test_phase_boundaries(remaining_ms, wrap_up_ms, grace_ms, expected):
+    assert phase(remaining_ms, wrap_up_ms, grace_ms) == expected
+
+
+def test_phase_default_grace_is_thirty_seconds():
+    assert (phase(-29_999, 0), phase(-30_000, 0)) == (TIME_UP, OVERTIME)
+
+
+@pytest.mark.parametrize(("name", "label"), [
+    (ON_TIME, "On time"), (WRAP_UP, "Wrap up"), (TIME_UP, "Time up"), (OVERTIME, "Overtime")])
+def test_every_phase_has_a_text_label(name, label):
+    assert PHASE_LABELS[name] == label
+
+
+# --- properties -----------------------------------------------------------------------------
+
+OPS = st.lists(st.tuples(
+    st.sampled_from(["start", "pause", "hold", "adjust"]),
+    st.integers(min_value=0, max_value=10 * MIN),           # gap before the op (ms)
+    st.integers(min_value=-15 * MIN, max_value=15 * MIN),   # delta for adjust (ms)
+), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ops=OPS, planned_ms=st.integers(min_value=0, max_value=60 * MIN),
+       look_ahead_ms=st.integers(min_value=0, max_value=60 * MIN))
+def test_slot_clock_matches_a_model_that_sums_running_intervals(ops, planned_ms, look_ahead_ms):
+    """Over any sequence at increasing instants, elapsed equals the summed running time of a
+    naive model, is never negative nor more than the wall time since the start, and remaining is
+    planned + adjust - elapsed; adjust is refused exactly when the length would drop below 0."""
+    clock, now = SlotClock(planned_ms=planned_ms), T0
+    running_since, banked, adjust = None, 0, 0
+    for name, gap_ms, delta in ops:
+        now += timedelta(milliseconds=gap_ms)
+        if name == "adjust":
+            if planned_ms + adjust + delta < 0:
+                with pytest.raises(ForumError):
+                    clock.adjust(delta)
+                continue
+            clock, adjust = clock.adjust(delta), adjust + delta
+        elif name == "start":
+            clock, running_since = clock.start(now), running_since or now
+        elif name == "pause" and running_since is None:
+            with pytest.raises(ForumError):
+                clock.pause(now)
+            continue
+        else:  # pause or hold
+            clock = getattr(clock, name)(now)
+            if running_since is not None:
+                banked += ms_between(running_since, now)
+                running_since = None
+        for later in (now, now + timedelta(milliseconds=look_ahead_ms)):
+            expected = banked + (ms_between(running_since, later) if running_since else 0)
+            elapsed = clock.elapsed_ms(later)
+            assert elapsed == expected
+            assert 0 <= elapsed <= (ms_between(clock.started_at, later) if clock.started_at else 0)
+            assert clock.remaining_ms(later) == planned_ms + adjust - elapsed
+            assert clock.state == (RUNNING if running_since else (IDLE if clock.started_at is None else PAUSED))
+
+
+@settings(max_examples=200, deadline=None)
+@given(ops=OPS, look_ahead_ms=st.integers(min_value=0, max_value=60 * MIN))
+def test_running_clock_reaches_zero_exactly_at_its_deadline(ops, look_ahead_ms):
+    clock, now = SlotClock(planned_ms=PLANNED), T0
+    for name, gap_ms, delta in ops:
+        now += timedelta(milliseconds=gap_ms)
+        try:
+            clock = clock.adjust(delta) if name == "adjust" else getattr(clock, name)(now)
+        except ForumError:
+            continue
+    clock = clock.start(now)
+    later = now + timedelta(milliseconds=look_ahead_ms)
+    assert clock.remaining_ms(later) == ms_between(later, clock.deadline())
