@@ -58,9 +58,18 @@ def percentages(counts: list[int]) -> list[int]:
 
 
 def word_key(word: str) -> str:
-    """Return the counting key of a word-cloud answer: case, accents and spacing folded."""
+    """Return the counting key of a word-cloud answer: case, accents and spacing folded.
+
+    Only accents are folded: the marks accented Latin, Greek and Cyrillic letters decompose to
+    (U+0300-U+036F) and Arabic's optional vowel signs (U+064B-U+065F, U+0670). Other scripts'
+    combining marks are letters or tones (Thai ข่าว "news" is not ขาว "white") and are kept.
+    """
     decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    return " ".join("".join(c for c in decomposed if not _is_accent(c)).split())
+
+
+def _is_accent(ch: str) -> bool:
+    return "\u0300" <= ch <= "\u036f" or "\u064b" <= ch <= "\u065f" or ch == "\u0670"
 
 
 def tally(kind: str, values: list[str], options: list[tuple[int, str]], scale_max: int) -> dict:
