@@ -3,7 +3,7 @@ import pytest
 
 from forum_live import create_app
 
-MODERATOR_TOKEN = "test-moderator-token"
+from support.server import TOKEN as MODERATOR_TOKEN
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import time
 import pytest
 import requests
 
-from conftest import TOKEN, Server, clients
+from support.server import TOKEN, Server, clients
 
 pytestmark = pytest.mark.live
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MODERATOR_TOKEN
+from support.server import TOKEN as MODERATOR_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 
