@@ -37,6 +37,12 @@ class EventInfo(_Strict):
     organisers: list[str] = []
     themes: list[str] = []
 
+    @field_validator("code")
+    @classmethod
+    def _upper_code(cls, value: str) -> str:
+        # Codes are looked up upper-cased (services.events.get_event): store them that way too.
+        return value.upper()
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
