@@ -1,0 +1,88 @@
+"""Service fixtures: a real SQLAlchemy session on a fresh database per test, the default event
+loaded. SQLite in tmp_path by default; a module may override ``backend`` to run on PostgreSQL,
+each test in a schema of its own that is dropped afterwards."""
+import os
+import uuid
+from urllib.parse import quote
+
+import pytest
+
+from forum_live.eventfile import load_event_file
+from forum_live.persistence.db import make_engine, make_session_factory
+from forum_live.services.events import load_event
+
+#: The PostgreSQL the suite uses when reachable (CI starts it); override with the variable.
+POSTGRES_URL = os.environ.get("FORUM_LIVE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _postgres_or_skip() -> str:
+    """Return the psycopg URL of the test PostgreSQL; skip when unreachable, fail under CI."""
+    import psycopg
+
+    try:
+        psycopg.connect(POSTGRES_URL, connect_timeout=3).close()
+    except psycopg.OperationalError as exc:
+        reason = f"PostgreSQL not reachable at {POSTGRES_URL}: {str(exc).strip()}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (CI is set, and CI starts PostgreSQL)")
+        pytest.skip(reason + " (set CI to make this a failure)")
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def backend() -> str:
+    """The database kind the service tests run on: ``sqlite`` unless a module overrides it."""
+    return "sqlite"
+
+
+@pytest.fixture
+def engine(backend, tmp_path):
+    """An engine on an empty database with the tables created (make_engine creates them)."""
+    if backend == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'forum.db'}")
+        yield engine
+        engine.dispose()
+        return
+    import psycopg
+
+    url = _postgres_or_skip()
+    schema = f"forum_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    # Every connection of this engine sees only the test's own schema.
+    options = quote(f"-csearch_path={schema}")
+    engine = make_engine(url.replace("postgresql://", "postgresql+psycopg://", 1)
+                         + ("&" if "?" in url else "?") + f"options={options}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def sessions(engine):
+    """The session factory the app uses (objects stay readable after commit)."""
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def session(sessions):
+    """One session, closed after the test."""
+    with sessions() as session:
+        yield session
+
+
+@pytest.fixture
+def spec():
+    """The shipped default event file, parsed."""
+    return load_event_file()
+
+
+@pytest.fixture
+def event(session, spec):
+    """The default event (ILO22) loaded and committed."""
+    event, _ = load_event(session, spec)
+    session.commit()
+    return event
