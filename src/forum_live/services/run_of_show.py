@@ -62,9 +62,15 @@ def goto_segment(event: Event, segment_id: int, now: datetime, run: bool = True)
 
 
 def start_show(event: Event, now: datetime) -> Segment:
-    """Start the segment on air, or the first segment if the show has not begun (or resume)."""
+    """Start the segment on air, or the first segment if the show has not begun (or resume).
+
+    Raises ForumError(invalid_state) once the show has ended (go back with previous_segment),
+    so a second press of Next on the last segment cannot reopen the show at its first segment.
+    """
     seg = current_segment(event)
     if seg is None:
+        if event.ended_at is not None:
+            raise ForumError("invalid_state", "The show has ended; go back with previous to reopen it.")
         return goto_segment(event, event.segments[0].id, now)
     _store(seg, clock_of(seg).start(now))
     return seg
@@ -78,7 +84,10 @@ def pause_segment(event: Event, now: datetime) -> Segment:
 
 
 def next_segment(event: Event, now: datetime) -> Segment | None:
-    """Move on: start the next segment, or end the show after the last one (returns None)."""
+    """Move on: start the next segment, or end the show after the last one (returns None).
+
+    Before the show it starts the first segment; after the end it raises ForumError(invalid_state).
+    """
     seg = current_segment(event)
     if seg is None:
         return start_show(event, now)
