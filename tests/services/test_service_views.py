@@ -1,0 +1,157 @@
+"""The per-role read side: what each role may see, and the wire shapes of docs/protocol.md."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from forum_live.domain.clock import to_ms
+from forum_live.services import polls as ps
+from forum_live.services import questions as qs
+from forum_live.services import run_of_show as ros
+from forum_live.services import views
+
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)
+MIN = 60_000
+JOIN = "http://192.0.2.10:5000/e/ILO22"
+
+
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+@pytest.fixture
+def busy(session, event):
+    """The default event with a question in each status (device dev-a asked them all; dev-b
+    upvoted the answered one), the single poll revealed, the rating poll open, the word cloud a
+    draft; dev-a voted in both open polls."""
+    ids = {}
+    for n, (status, actions) in enumerate([("pending", []), ("approved", ["approve"]),
+                                           ("answered", ["approve", "answer"]), ("rejected", ["reject"])]):
+        q, _ = qs.submit_question(session, event, "dev-a", f"c-{n:04d}", f"Question {status}?", None, None, at(n))
+        for action in actions:
+            qs.moderate_question(session, event, q.id, action, at(10))
+        ids[status] = q.id
+    qs.set_upvote(session, event, "dev-b", ids["answered"], True, at(11))
+    single, rating = event.polls[0], event.polls[1]
+    ps.open_poll(session, event, single.id)
+    ps.cast_ballot(session, event, "dev-a", single.id, single.options[2].id, at(12))
+    ps.cast_ballot(session, event, "dev-b", single.id, single.options[0].id, at(12))
+    ps.close_poll(session, event, single.id)
+    ps.reveal_poll(session, event, single.id)
+    ps.open_poll(session, event, rating.id)
+    ps.cast_ballot(session, event, "dev-a", rating.id, 4, at(13))
+    session.commit()
+    return event, ids
+
+
+# role -> (question statuses seen in votes-then-age order, poll kinds seen, kinds with results)
+ROLES = {
+    views.MODERATOR: (["answered", "pending", "approved", "rejected"],
+                      ["single", "rating", "wordcloud"], ["single", "rating", "wordcloud"]),
+    views.SCREEN: (["answered", "approved"], ["single", "rating"], ["single"]),
+    views.AUDIENCE: (["answered", "approved"], ["single", "rating"], ["single"]),
+}
+
+
+@pytest.mark.parametrize(("role", "statuses"), [(r, v[0]) for r, v in ROLES.items()])
+def test_questions_each_role_sees(session, busy, role, statuses):
+    event, _ = busy
+    view = views.questions_view(session, event, role)
+    assert [q["status"] for q in view["items"]] == statuses
+    assert view["dismissed_count"] == 1          # public: transparent moderation
+
+
+@pytest.mark.parametrize(("role", "kinds", "with_results"), [(r, v[1], v[2]) for r, v in ROLES.items()])
+def test_polls_each_role_sees_and_results_only_once_revealed(session, busy, role, kinds, with_results):
+    event, _ = busy
+    view = views.polls_view(session, event, role)
+    assert [p["kind"] for p in view] == kinds
+    assert [p["kind"] for p in view if p["results"] is not None] == with_results
+
+
+def test_question_item_shape(session, busy):
+    event, ids = busy
+    item = views.questions_view(session, event, views.AUDIENCE)["items"][0]
+    assert item == {"id": ids["answered"], "text": "Question answered?", "name": None, "panelist_id": None,
+                    "status": "answered", "votes": 1, "created_ms": to_ms(at(2))}
+
+
+def test_revealed_single_poll_shape(session, busy):
+    event, _ = busy
+    poll = views.polls_view(session, event, views.AUDIENCE)[0]
+    options = event.polls[0].options
+    assert (poll["status"], poll["revealed"], len(poll["options"])) == ("closed", True, 5)
+    assert poll["results"]["total"] == 2
+    assert [(o["id"], o["count"], o["percent"]) for o in poll["results"]["options"]] == [
+        (options[0].id, 1, 50), (options[1].id, 0, 0), (options[2].id, 1, 50),
+        (options[3].id, 0, 0), (options[4].id, 0, 0)]
+
+
+def test_mine_is_the_devices_own_questions_votes_and_ballots(session, busy):
+    event, ids = busy
+    mine = views.mine_view(session, event, "dev-a")
+    assert [q["status"] for q in mine["questions"]] == ["pending", "approved", "answered", "rejected"]
+    assert mine["questions"][0] == {"id": ids["pending"], "client_id": "c-0000", "text": "Question pending?",
+                                    "status": "pending", "created_ms": to_ms(at(0))}
+    assert mine["votes"] == []
+    assert mine["ballots"] == {str(event.polls[0].id): event.polls[0].options[2].id, str(event.polls[1].id): 4}
+
+
+def test_mine_of_another_device_holds_none_of_dev_a(session, busy):
+    event, ids = busy
+    mine = views.mine_view(session, event, "dev-b")
+    assert (mine["questions"], mine["votes"]) == ([], [ids["answered"]])
+    assert mine["ballots"] == {str(event.polls[0].id): event.polls[0].options[0].id}
+
+
+def test_mine_returns_a_word_cloud_ballot_as_text(session, event):
+    cloud = event.polls[2]
+    ps.open_poll(session, event, cloud.id)
+    ps.cast_ballot(session, event, "dev-a", cloud.id, " Hope ", at(1))
+    assert views.mine_view(session, event, "dev-a")["ballots"] == {str(cloud.id): "Hope"}
+
+
+@pytest.mark.parametrize(("role", "device", "has_mine"), [
+    (views.AUDIENCE, "dev-a", True), (views.SCREEN, None, False), (views.MODERATOR, None, False)])
+def test_snapshot_parts(session, busy, role, device, has_mine):
+    event, _ = busy
+    state = views.snapshot(session, event, role, at(0), JOIN, device_id=device)
+    assert set(state) == {"server_now_ms", "role", "event", "run", "questions", "polls", "scene"} | (
+        {"mine"} if has_mine else set())
+    assert (state["role"], state["server_now_ms"], state["event"]["join_url"]) == (role, to_ms(at(0)), JOIN)
+
+
+def test_event_view_facts(session, event):
+    view = views.event_view(event, JOIN)
+    assert (view["code"], view["timezone"], view["scheduled_start_ms"], view["booked_end_ms"]) == (
+        "ILO22", "Asia/Bangkok", to_ms(T0), to_ms(at(80)))
+    assert [(kq["number"], len(kq["prompts"])) for kq in view["key_questions"]] == [(1, 3), (2, 3)]
+    assert len(view["panelists"]) == 5
+
+
+def test_run_before_the_show_shows_the_first_segment_idle_and_the_plan_overrunning(session, event):
+    run = views.run_view(event, at(-30))
+    assert (run["status"], run["current_segment_id"]) == ("not-started", None)
+    assert run["timer"] == {
+        "segment_id": event.segments[0].id, "on_air": False, "state": "idle", "deadline_ms": None,
+        "remaining_ms": 8 * MIN, "elapsed_ms": 0, "planned_ms": 8 * MIN, "adjust_ms": 0,
+        "wrap_up_ms": 120_000, "time_up_grace_ms": 30_000, "phase": "on-time", "phase_label": "On time"}
+    assert [s["planned_start_ms"] for s in run["segments"]][:3] == [to_ms(T0), to_ms(at(8)), to_ms(at(18))]
+    assert (run["planned_end_ms"], run["projected_end_ms"], run["booked_end_ms"]) == (
+        to_ms(at(90)), to_ms(at(90)), to_ms(at(80)))
+    assert (run["over_booked_ms"], run["planned_over_booked_ms"]) == (10 * MIN, 10 * MIN)
+
+
+@pytest.mark.parametrize(("minute", "phase", "label"), [
+    (5.9, "on-time", "On time"), (6, "wrap-up", "Wrap up"), (8, "time-up", "Time up"),
+    (8.5, "overtime", "Overtime")])
+def test_run_timer_phase_while_on_air(session, event, minute, phase, label):
+    ros.start_show(event, at(0))
+    timer = views.run_view(event, at(minute))["timer"]
+    assert (timer["on_air"], timer["deadline_ms"], timer["phase"], timer["phase_label"]) == (
+        True, to_ms(at(8)), phase, label)
+
+
+def test_scene_view(session, busy):
+    event, _ = busy
+    assert views.scene_view(event) == {"name": "poll", "prompt_id": None, "question_id": None,
+                                       "poll_id": event.polls[0].id}
