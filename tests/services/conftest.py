@@ -1,6 +1,7 @@
 """Service fixtures: a real SQLAlchemy session on a fresh database per test, the default event
 loaded. SQLite in tmp_path by default; a module may override ``backend`` to run on PostgreSQL,
 each test in a schema of its own that is dropped afterwards."""
+import functools
 import os
 import uuid
 from urllib.parse import quote
@@ -15,15 +16,24 @@ from forum_live.services.events import load_event
 POSTGRES_URL = os.environ.get("FORUM_LIVE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
-def _postgres_or_skip() -> str:
-    """Return the psycopg URL of the test PostgreSQL; skip when unreachable, fail under CI."""
+@functools.cache
+def _postgres_problem() -> str | None:
+    """Why the test PostgreSQL cannot be used, or None; asked once per run."""
     import psycopg
 
     try:
         psycopg.connect(POSTGRES_URL, connect_timeout=3).close()
     except psycopg.OperationalError as exc:
-        reason = f"PostgreSQL not reachable at {POSTGRES_URL}: {str(exc).strip()}"
-        if os.environ.get("CI"):
+        return str(exc).strip().splitlines()[0]
+    return None
+
+
+def _postgres_or_skip() -> str:
+    """Return the URL of the test PostgreSQL; skip when unreachable, but fail under CI."""
+    problem = _postgres_problem()
+    if problem is not None:
+        reason = f"PostgreSQL not reachable at {POSTGRES_URL}: {problem}"
+        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
             pytest.fail(f"{reason} (CI is set, and CI starts PostgreSQL)")
         pytest.skip(reason + " (set CI to make this a failure)")
     return POSTGRES_URL

@@ -1,0 +1,33 @@
+"""The service tests that lean most on the database, run again on PostgreSQL.
+
+Each test gets a schema of its own (see conftest.engine), dropped afterwards, so reruns and
+parallel runs never collide. Skipped when PostgreSQL is unreachable, except under CI (the CI
+variable set), where CI starts PostgreSQL and an unreachable server is a failure.
+"""
+import pytest
+
+# Imported test functions (and the fixture they use) are collected again here, under this
+# module's ``backend``: the same assertions, on the other database.
+from test_service_events import (  # noqa: F401
+    test_get_event_ignores_case_and_spaces, test_load_event_twice_returns_the_stored_event_without_duplicating)
+from test_service_polls import test_changing_a_ballot_leaves_other_devices_ballots_alone  # noqa: F401
+from test_service_questions import (  # noqa: F401
+    test_resubmitting_the_same_client_id_returns_the_first_question,
+    test_upvote_is_one_per_device_and_can_be_withdrawn)
+from test_service_run_of_show import (  # noqa: F401
+    test_previous_comes_back_paused_with_the_time_it_had_left,
+    test_stored_instants_rebuild_the_same_run_of_show_in_a_new_session)
+from test_service_views import (  # noqa: F401
+    busy, test_mine_is_the_devices_own_questions_votes_and_ballots, test_questions_each_role_sees)
+
+
+@pytest.fixture
+def backend() -> str:
+    """Run this module's tests on PostgreSQL."""
+    return "postgresql"
+
+
+def test_this_module_really_runs_on_postgresql_in_its_own_schema(engine):
+    with engine.connect() as conn:
+        schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+    assert (engine.dialect.name, schema.startswith("forum_test_")) == ("postgresql", True)
