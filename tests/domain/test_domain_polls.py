@@ -8,6 +8,11 @@ from forum_live.domain.polls import (
     CLOSED, DRAFT, OPEN, RATING, SINGLE, WORDCLOUD, clean_ballot, next_status, percentages, tally,
     word_key)
 
+# When a property fails, Hypothesis imports libcst (if installed) to print a patch; libcst 1.0
+# imports a deprecated mypy_extensions.TypedDict, and with warnings as errors that warning would
+# crash the whole run (INTERNALERROR) instead of reporting the failing example.
+pytestmark = pytest.mark.filterwarnings("ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning")
+
 OPTION_IDS = [17, 18, 19]
 
 BALLOTS = {

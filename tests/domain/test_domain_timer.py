@@ -10,6 +10,11 @@ from forum_live.domain.errors import ForumError
 from forum_live.domain.timer import (
     IDLE, OVERTIME, ON_TIME, PAUSED, PHASE_LABELS, RUNNING, TIME_UP, WRAP_UP, SlotClock, phase)
 
+# When a property fails, Hypothesis imports libcst (if installed) to print a patch; libcst 1.0
+# imports a deprecated mypy_extensions.TypedDict, and with warnings as errors that warning would
+# crash the whole run (INTERNALERROR) instead of reporting the failing example.
+pytestmark = pytest.mark.filterwarnings("ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning")
+
 T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)
 MIN = 60_000
 PLANNED = 10 * MIN
