@@ -360,7 +360,7 @@ function createPoll(poll) {
     const form = h("form", {class: "word-form", novalidate: true},
       h("label", {class: "visually-hidden", for: inputId, text: "Your word"}),
       h("input", {id: inputId, class: "word-input", type: "text", maxlength: "40", dir: "auto",
-        autocomplete: "off", enterkeyhint: "send", placeholder: "One word or a short phrase"}),
+        autocomplete: "off", enterkeyhint: "send", placeholder: "One word"}),
       h("button", {type: "submit", class: "btn btn-primary word-send", text: "Send"}));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -393,7 +393,6 @@ function updatePoll(el, poll, state) {
     const send = ballot.querySelector("button");
     input.disabled = !open;
     send.disabled = !open || pendingBallots.has(poll.id);
-    setText(send, mine !== null && typeof mine === "string" ? "Change" : "Send");
   } else {
     const group = ballot.querySelector(".choices");
     group.setAttribute("aria-label", poll.title);

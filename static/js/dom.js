@@ -8,7 +8,12 @@ export function h(tag, attrs = {}, ...children) {
     if (key === "class") el.className = value;
     else if (key === "text") el.textContent = value;
     else if (key === "dataset") Object.assign(el.dataset, value);
-    else if (key === "style") Object.assign(el.style, value);
+    else if (key === "style") {
+      for (const [prop, v] of Object.entries(value)) {
+        if (prop.startsWith("--")) el.style.setProperty(prop, v); // custom properties need setProperty
+        else el.style[prop] = v;
+      }
+    }
     else if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
     else if (value === true) el.setAttribute(key, "");
     else el.setAttribute(key, String(value));
@@ -82,14 +87,17 @@ export function keyedList(container, items, keyOf, create, update) {
 }
 
 /**
- * Shrink an element's font until its content fits its box (long questions on the projector).
- * `max` and `min` are CSS pixel sizes.
+ * Shrink an element's font until its content fits (long questions on the projector).
+ * `max` and `min` are CSS pixel sizes. With `box`, the element grows freely and must fit in
+ * `box`; without, the element's own box is the limit and its content must not overflow it.
  */
-export function fitText(el, {max, min = 12, step = 0.92} = {}) {
+export function fitText(el, {max, min = 12, step = 0.92, box = null} = {}) {
   let size = max;
   el.style.fontSize = `${size}px`;
-  for (let i = 0; i < 40 && size > min; i++) {
-    if (el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1) break;
+  const fits = () => (box
+    ? el.offsetHeight <= box.clientHeight && el.scrollWidth <= box.clientWidth + 1
+    : el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1);
+  for (let i = 0; i < 60 && size > min && !fits(); i++) {
     size = Math.max(min, size * step);
     el.style.fontSize = `${size}px`;
   }

@@ -1,0 +1,514 @@
+// The moderator console: run the timer and the run of show, prompts, questions, polls, scene.
+import {$, h, keyedList, setAttr, setText, toast} from "./dom.js";
+import {
+  connectLive, countdown, everyFrame, formatClock, formatDuration, formatTimeOfDay, MINUS,
+  overBookedMs, projectedEndMs, segmentElapsedMs, zoneLabel,
+} from "./live.js";
+import {KIND_LABELS, resultsElement} from "./results.js";
+
+const STATUS_LABELS = {pending: "Pending", approved: "Approved", answered: "Answered", rejected: "Rejected"};
+const POLL_STATUS = {draft: "Draft", open: "Open", closed: "Closed"};
+const SCENE_NAMES = {timer: "Timer", prompt: "Prompt", question: "Question", poll: "Poll", join: "Join"};
+
+let tab = "pending";
+
+const live = connectLive({
+  namespace: "/moderator",
+  indicator: $("#indicator-slot"),
+  offline: "reject", // a command must not fire seconds later, after a reconnect
+  onRender: render,
+});
+
+/** Send a command; errors go to a toast. Disables `button` while waiting. */
+async function command(event, payload = {}, button = null) {
+  if (button) button.disabled = true;
+  try {
+    return await live.emit(event, payload);
+  } catch (err) {
+    toast(err.message);
+    return null;
+  } finally {
+    if (button) {
+      button.disabled = false;
+      if (live.state) render(live.state, "refresh");
+    }
+  }
+}
+
+function render(state, part) {
+  if (part === "clock") return;
+  const all = part === "state" || part === "refresh";
+  if (all) {
+    setText($("#event-title"), state.event.title);
+    setText($("#wallclock-zone"), zoneLabel(state.event.timezone));
+    setText($("#ros-zone"), `Times in ${state.event.timezone} (${zoneLabel(state.event.timezone)})`);
+  }
+  if (all || part === "run") {
+    renderTimer(state);
+    renderRunOfShow(state);
+  }
+  if (all || part === "run" || part === "scene") renderPrompts(state);
+  if (all || part === "questions" || part === "scene") renderQuestions(state);
+  if (all || part === "polls" || part === "scene") renderPolls(state);
+  if (all || part === "scene" || part === "questions" || part === "polls") renderScene(state);
+  tick();
+}
+
+// ---- helpers ------------------------------------------------------------------------------
+
+const tz = () => (live.state ? live.state.event.timezone : undefined);
+const panelist = (state, id) => (state.event.panelists || []).find((p) => p.id === id) || null;
+const timerSegment = (state) => {
+  const t = state.run && state.run.timer;
+  return t ? state.run.segments.find((s) => s.id === t.segment_id) || null : null;
+};
+const hm = (ms) => formatTimeOfDay(ms, tz());
+
+// ---- timer --------------------------------------------------------------------------------
+
+function renderTimer(state) {
+  const run = state.run;
+  const t = run.timer;
+  const seg = timerSegment(state);
+  const segs = run.segments;
+  const start = $("#btn-start");
+  const pause = $("#btn-pause");
+  const next = $("#btn-next");
+  let startLabel = "Start";
+  if (run.status === "not-started") startLabel = "Start show";
+  else if (t && t.state === "paused") startLabel = "Resume";
+  start.firstChild.textContent = `${startLabel} `;
+  start.disabled = !t || t.state === "running" || run.status === "ended";
+  pause.disabled = !t || t.state !== "running";
+  const isLast = seg && segs.length && seg.id === segs[segs.length - 1].id;
+  next.firstChild.textContent = run.status === "live" && isLast ? "End show ▶ " : "Next ▶ ";
+  next.disabled = run.status === "ended";
+  $("#btn-prev").disabled = run.status === "not-started";
+  $("#btn-minus").disabled = !t || run.status !== "live";
+  $("#btn-plus").disabled = !t || run.status !== "live";
+
+  if (!seg) {
+    setText($("#timer-seg"), run.status === "ended" ? "The show has ended." : "No segment.");
+    setText($("#timer-speaker"), "");
+    return;
+  }
+  const index = segs.findIndex((s) => s.id === seg.id);
+  const prefix = run.status === "not-started" ? "First up" : `${index + 1}/${segs.length}`;
+  setText($("#timer-seg"), `${prefix} · ${seg.title}`);
+  const p = seg.panelist_id ? panelist(state, seg.panelist_id) : null;
+  setText($("#timer-speaker"), p ? `${p.name} · ${p.organisation}` : "");
+}
+
+function tick() {
+  const state = live.state;
+  if (!state) return;
+  const now = live.serverNow();
+  setText($("#wallclock"), formatTimeOfDay(now, state.event.timezone, {seconds: true}));
+  const run = state.run;
+  const t = run.timer;
+  const panel = $("#timer-panel");
+  if (!t) {
+    setText($("#timer-big"), "--:--");
+    panel.dataset.phase = "none";
+    setText($("#timer-phase-label"), run.status === "ended" ? "Ended" : "");
+    setText($("#timer-phase-icon"), "");
+    setText($("#timer-state"), "");
+    setText($("#timer-meta"), "");
+  } else {
+    const c = countdown(t, now);
+    panel.dataset.phase = c.phase;
+    panel.dataset.state = t.state;
+    setText($("#timer-big"), formatClock(c.remaining, {minus: MINUS}));
+    setText($("#timer-phase-icon"), c.icon);
+    setText($("#timer-phase-label"), c.label);
+    const stateLabel = run.status === "not-started" ? "Not started" : t.state === "paused" ? "❚❚ Paused"
+      : t.state === "idle" ? "Ready" : "▶ Running";
+    setText($("#timer-state"), stateLabel);
+    const length = t.planned_ms + t.adjust_ms;
+    const adjust = t.adjust_ms ? ` (${t.adjust_ms > 0 ? "+" : MINUS}${formatClock(Math.abs(t.adjust_ms))})` : "";
+    const elapsed = length - c.remaining;
+    setText($("#timer-meta"),
+      `Length ${formatClock(t.planned_ms)}${adjust} · elapsed ${formatClock(Math.max(0, elapsed))}`);
+  }
+  tickRunOfShow(state, now);
+}
+everyFrame(tick, 100);
+
+// ---- run of show ----------------------------------------------------------------------------
+
+function renderRunOfShow(state) {
+  const run = state.run;
+  keyedList($("#ros-body"), run.segments, (s) => s.id, (s) => {
+    const go = h("button", {type: "button", class: "btn btn-small btn-go", text: "Go"});
+    go.addEventListener("click", () => command("timer:goto", {segment_id: s.id}, go));
+    return h("tr", {},
+      h("td", {class: "c-start num"}),
+      h("td", {class: "c-title"}, h("span", {class: "ros-title"}), h("span", {class: "ros-speaker"})),
+      h("td", {class: "c-len num"}, h("span", {class: "ros-planned"}), h("span", {class: "ros-adjust"})),
+      h("td", {class: "c-actual num"}),
+      h("td", {class: "c-elapsed num"}),
+      h("td", {class: "c-go"}, go));
+  }, (tr, s) => {
+    const current = run.current_segment_id === s.id;
+    const done = !current && s.left_ms !== null && s.started_ms !== null;
+    tr.classList.toggle("is-current", current);
+    tr.classList.toggle("is-done", done);
+    setAttr(tr, "aria-current", current ? "step" : null);
+    setText(tr.querySelector(".c-start"), hm(s.planned_start_ms));
+    setText(tr.querySelector(".ros-title"), s.title);
+    const p = s.panelist_id ? panelist(state, s.panelist_id) : null;
+    setText(tr.querySelector(".ros-speaker"), p ? p.name : "");
+    tr.querySelector(".c-title").title = p ? `${s.title} · ${p.name}` : s.title;
+    setText(tr.querySelector(".ros-planned"), formatClock(s.planned_ms));
+    setText(tr.querySelector(".ros-adjust"), s.adjust_ms
+      ? `${s.adjust_ms > 0 ? "+" : MINUS}${formatClock(Math.abs(s.adjust_ms))}` : "");
+    setText(tr.querySelector(".c-actual"), s.started_ms ? hm(s.started_ms) : "");
+    const go = tr.querySelector(".btn-go");
+    go.setAttribute("aria-label", `Go to ${s.title}`);
+    go.disabled = current && run.timer && run.timer.state === "running";
+  });
+}
+
+function tickRunOfShow(state, now) {
+  const run = state.run;
+  const rows = $("#ros-body").children;
+  for (const tr of rows) {
+    const s = run.segments.find((x) => String(x.id) === tr.dataset.key);
+    if (!s) continue;
+    const elapsed = segmentElapsedMs(run, s, now);
+    const cell = tr.querySelector(".c-elapsed");
+    setText(cell, s.started_ms ? formatClock(elapsed) : "");
+    cell.classList.toggle("is-over", elapsed > s.planned_ms + s.adjust_ms);
+  }
+  setText($("#end-planned"), hm(run.planned_end_ms));
+  const projected = projectedEndMs(run, now);
+  setText($("#end-projected"), hm(projected));
+  setText($("#end-booked"), run.booked_end_ms ? hm(run.booked_end_ms) : "none");
+  renderAlerts(state, now, projected);
+}
+
+function renderAlerts(state, now, projected) {
+  const run = state.run;
+  const alerts = [];
+  if (run.planned_over_booked_ms > 0 && run.booked_end_ms) {
+    alerts.push({kind: "warn", key: "plan",
+      text: `The plan ends ${hm(run.planned_end_ms)}, ${formatDuration(run.planned_over_booked_ms)} after the booked slot (${hm(state.event.booked_end_ms || run.booked_end_ms)}).`});
+  }
+  const over = overBookedMs(run, now);
+  if (run.status === "live" && over !== null) {
+    if (over > 0) {
+      alerts.push({kind: "danger", key: "live",
+        text: `Projected end ${hm(projected)}, ${formatDuration(over)} over the booked slot.`});
+    } else {
+      alerts.push({kind: "ok", key: "live",
+        text: `Projected end ${hm(projected)}, ${formatDuration(-over)} to spare in the booked slot.`});
+    }
+  } else if (run.status === "ended") {
+    alerts.push({kind: "info", key: "ended", text: `The show ended at ${hm(run.projected_end_ms)}.`});
+  }
+  keyedList($("#ros-alerts"), alerts, (a) => a.key,
+    (a) => h("p", {class: "alert", role: a.kind === "danger" ? "alert" : "status"},
+      h("span", {class: "alert-icon", "aria-hidden": "true"}), h("span", {class: "alert-text"})),
+    (el, a) => {
+      el.dataset.kind = a.kind;
+      setText(el.querySelector(".alert-icon"), a.kind === "ok" ? "✓" : a.kind === "info" ? "■" : "▲");
+      setText(el.querySelector(".alert-text"), a.text);
+    });
+}
+
+// ---- prompts ------------------------------------------------------------------------------
+
+function renderPrompts(state) {
+  const box = $("#prompts");
+  const seg = timerSegment(state);
+  const kqs = state.event.key_questions || [];
+  const shown = state.scene.name === "prompt" ? state.scene.prompt_id : null;
+  const kq = seg && seg.key_question_id ? kqs.find((k) => k.id === seg.key_question_id) : null;
+  const others = kqs.filter((k) => k !== kq);
+  const key = `${kq ? kq.id : "none"}`;
+  if (box.dataset.kq !== key) {
+    box.dataset.kq = key;
+    box.replaceChildren(
+      kq ? promptGroup(kq, true) : h("p", {class: "empty", text: seg
+        ? "This segment has no key question. All key questions:" : "No segment on air."}),
+      others.length ? h("details", {class: "prompts-more", open: !kq},
+        h("summary", {text: kq ? "Other key questions" : "Key questions"}),
+        others.map((k) => promptGroup(k, false))) : null);
+  }
+  for (const li of box.querySelectorAll(".prompt")) {
+    const on = Number(li.dataset.promptId) === shown;
+    li.classList.toggle("is-shown", on);
+    const btn = li.querySelector("button");
+    setAttr(btn, "aria-pressed", String(on));
+    setText(btn, on ? "On projector" : "Show");
+    btn.title = on ? "This prompt is on the projector" : "Show this prompt on the projector";
+  }
+}
+
+function promptGroup(kq, current) {
+  return h("div", {class: `kq${current ? " is-current" : ""}`},
+    h("p", {class: "kq-title"}, h("strong", {text: `Key question ${kq.number}`}), " ", h("span", {text: kq.text})),
+    h("ol", {class: "prompt-list"}, kq.prompts.map((pr) => {
+      const btn = h("button", {type: "button", class: "btn btn-small", "aria-pressed": "false", text: "Show"});
+      btn.addEventListener("click", () => command("prompt:show", {prompt_id: pr.id}, btn));
+      return h("li", {class: "prompt", dataset: {promptId: String(pr.id)}},
+        h("span", {class: "prompt-text", text: pr.text}), btn);
+    })));
+}
+
+// ---- questions ------------------------------------------------------------------------------
+
+for (const btn of document.querySelectorAll(".q-tab")) {
+  btn.addEventListener("click", () => {
+    tab = btn.dataset.status;
+    if (live.state) renderQuestions(live.state);
+  });
+  btn.addEventListener("keydown", (e) => {
+    if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+    const tabs = [...document.querySelectorAll(".q-tab")];
+    const i = tabs.indexOf(btn) + (e.key === "ArrowRight" ? 1 : -1);
+    const target = tabs[(i + tabs.length) % tabs.length];
+    target.focus();
+    target.click();
+  });
+}
+
+$("#btn-clear-highlight").addEventListener("click", (e) =>
+  command("question:highlight", {question_id: null}, e.currentTarget));
+
+function renderQuestions(state) {
+  const qs = state.questions;
+  const counts = {pending: 0, approved: 0, answered: 0, rejected: 0};
+  for (const q of qs.items) counts[q.status] = (counts[q.status] || 0) + 1;
+  for (const btn of document.querySelectorAll(".q-tab")) {
+    const s = btn.dataset.status;
+    setAttr(btn, "aria-selected", String(s === tab));
+    btn.tabIndex = s === tab ? 0 : -1;
+    setText(btn.querySelector(".q-tab-count"), String(counts[s] || 0));
+    btn.classList.toggle("has-items", s === "pending" && counts.pending > 0);
+  }
+  setText($("#dismissed-note"), qs.dismissed_count ? `${qs.dismissed_count} dismissed (shown publicly as a count)` : "");
+
+  const highlighted = qs.highlighted_id ? qs.items.find((q) => q.id === qs.highlighted_id) : null;
+  $("#highlight-bar").hidden = !highlighted;
+  if (highlighted) setText($("#highlight-text"), clip(highlighted.text, 90));
+
+  let items = qs.items.filter((q) => q.status === tab);
+  // Pending: oldest first, the order they came in. Others: as the server sorts (votes).
+  if (tab === "pending") items = [...items].sort((a, b) => a.created_ms - b.created_ms || a.id - b.id);
+  const empty = {pending: "No questions waiting for moderation.", approved: "No approved questions yet.",
+    answered: "No answered questions yet.", rejected: "No rejected questions."}[tab];
+  const emptyEl = $("#mod-q-empty");
+  emptyEl.hidden = items.length > 0;
+  setText(emptyEl, empty);
+  keyedList($("#mod-q-list"), items, (q) => `${q.id}`, createQuestion, (el, q) => updateQuestion(el, q, state));
+}
+
+function createQuestion(q) {
+  const id = q.id;
+  const act = (action) => (e) => command("question:moderate", {question_id: id, action}, e.currentTarget);
+  return h("li", {class: "mq"},
+    h("p", {class: "mq-text user-text", dir: "auto"}),
+    h("p", {class: "mq-meta"},
+      h("span", {class: "mq-name", dir: "auto"}),
+      h("span", {class: "mq-to"}),
+      h("span", {class: "mq-votes num"}),
+      h("span", {class: "mq-time num"}),
+      h("span", {class: "mq-badge", text: "On projector"})),
+    h("div", {class: "mq-actions"},
+      h("button", {type: "button", class: "btn btn-small btn-approve", onclick: act("approve"), text: "Approve"}),
+      h("button", {type: "button", class: "btn btn-small btn-highlight", text: "Highlight",
+        onclick: (e) => {
+          const on = live.state.questions.highlighted_id === id;
+          command("question:highlight", {question_id: on ? null : id}, e.currentTarget);
+        }}),
+      h("button", {type: "button", class: "btn btn-small btn-answer", onclick: act("answer"), text: "Answered"}),
+      h("button", {type: "button", class: "btn btn-small btn-danger btn-reject", onclick: act("reject"), text: "Reject"})));
+}
+
+function updateQuestion(el, q, state) {
+  const highlighted = state.questions.highlighted_id === q.id;
+  el.classList.toggle("is-highlighted", highlighted);
+  setText(el.querySelector(".mq-text"), q.text);
+  setText(el.querySelector(".mq-name"), q.name || "Anonymous");
+  const p = q.panelist_id ? panelist(state, q.panelist_id) : null;
+  setText(el.querySelector(".mq-to"), p ? `to ${p.name}` : "to all");
+  setText(el.querySelector(".mq-votes"), `▲ ${q.votes}`);
+  setText(el.querySelector(".mq-time"), hm(q.created_ms));
+  el.querySelector(".mq-badge").hidden = !highlighted;
+  const s = q.status;
+  el.querySelector(".btn-approve").hidden = s === "approved";
+  setText(el.querySelector(".btn-approve"), s === "pending" ? "Approve" : s === "answered" ? "Reopen" : "Approve");
+  el.querySelector(".btn-highlight").hidden = !(s === "approved" || s === "answered");
+  const hl = el.querySelector(".btn-highlight");
+  setText(hl, highlighted ? "Unhighlight" : "Highlight");
+  setAttr(hl, "aria-pressed", String(highlighted));
+  el.querySelector(".btn-answer").hidden = s !== "approved";
+  el.querySelector(".btn-reject").hidden = s === "rejected";
+  el.querySelector(".btn-approve").classList.toggle("btn-primary", s === "pending");
+}
+
+function clip(text, n) {
+  const chars = Array.from(text);
+  return chars.length > n ? `${chars.slice(0, n - 1).join("")}…` : text;
+}
+
+// ---- polls --------------------------------------------------------------------------------
+
+function renderPolls(state) {
+  keyedList($("#mod-polls"), state.polls, (p) => `${p.id}`, createPoll, (el, p) => updatePoll(el, p, state));
+}
+
+function createPoll(poll) {
+  const id = poll.id;
+  const run = (event, extra = {}) => (e) => command(event, {poll_id: id, ...extra}, e.currentTarget);
+  return h("li", {class: "mp"},
+    h("div", {class: "mp-head"},
+      h("p", {class: "mp-title", dir: "auto"}),
+      h("span", {class: "mp-kind"}),
+      h("span", {class: "mp-status"}),
+      h("span", {class: "mp-total num"})),
+    h("div", {class: "mp-results"}),
+    h("div", {class: "mp-actions"},
+      h("button", {type: "button", class: "btn btn-small btn-open", onclick: run("poll:open"), text: "Open"}),
+      h("button", {type: "button", class: "btn btn-small btn-close", onclick: run("poll:close"), text: "Close"}),
+      h("button", {type: "button", class: "btn btn-small btn-reveal", text: "Reveal results",
+        onclick: (e) => {
+          const p = live.state.polls.find((x) => x.id === id);
+          command("poll:reveal", {poll_id: id, revealed: !(p && p.revealed)}, e.currentTarget);
+        }}),
+      h("button", {type: "button", class: "btn btn-small btn-show", onclick: run("poll:show"), text: "Show on projector"})));
+}
+
+function updatePoll(el, poll, state) {
+  const onScreen = state.scene.name === "poll" && state.scene.poll_id === poll.id;
+  el.dataset.status = poll.status;
+  el.classList.toggle("is-on-screen", onScreen);
+  setText(el.querySelector(".mp-title"), poll.title);
+  setText(el.querySelector(".mp-kind"), KIND_LABELS[poll.kind] || poll.kind);
+  const status = el.querySelector(".mp-status");
+  status.dataset.status = poll.status;
+  setText(status, `${POLL_STATUS[poll.status] || poll.status}${poll.revealed ? " · revealed" : ""}`);
+  const total = poll.results ? poll.results.total : 0;
+  setText(el.querySelector(".mp-total"), `${total} ${total === 1 ? "ballot" : "ballots"}`);
+  const box = el.querySelector(".mp-results");
+  box.hidden = poll.status === "draft" && !total;
+  if (!box.hidden && poll.results) box.replaceChildren(resultsElement(poll, {maxWords: 15}));
+  el.querySelector(".btn-open").hidden = poll.status === "open";
+  setText(el.querySelector(".btn-open"), poll.status === "closed" ? "Reopen" : "Open");
+  el.querySelector(".btn-close").hidden = poll.status !== "open";
+  const reveal = el.querySelector(".btn-reveal");
+  setText(reveal, poll.revealed ? "Hide results" : "Reveal results");
+  setAttr(reveal, "aria-pressed", String(!!poll.revealed));
+  reveal.disabled = poll.status === "draft";
+  const show = el.querySelector(".btn-show");
+  setAttr(show, "aria-pressed", String(onScreen));
+  setText(show, onScreen ? "On projector" : "Show on projector");
+  show.disabled = poll.status === "draft";
+}
+
+// ---- scene --------------------------------------------------------------------------------
+
+for (const btn of document.querySelectorAll(".scene-btn")) {
+  btn.addEventListener("click", () => command("scene:set", {scene: btn.dataset.scene}, btn));
+}
+
+function renderScene(state) {
+  const scene = state.scene;
+  const hasQuestion = !!state.questions.highlighted_id;
+  const needs = {prompt: scene.prompt_id, question: hasQuestion ? 1 : null, poll: scene.poll_id};
+  const hints = {prompt: "Show a prompt first (Key question prompts).", question: "Highlight a question first.",
+    poll: "Show a poll first (Polls)."};
+  for (const btn of document.querySelectorAll(".scene-btn")) {
+    const name = btn.dataset.scene;
+    setAttr(btn, "aria-pressed", String(scene.name === name));
+    const missing = name in needs && !needs[name];
+    btn.disabled = missing;
+    btn.title = missing ? hints[name] : `Show the ${SCENE_NAMES[name].toLowerCase()} scene on the projector`;
+  }
+  let what = SCENE_NAMES[scene.name] || scene.name;
+  if (scene.name === "prompt" && scene.prompt_id) {
+    for (const kq of state.event.key_questions) {
+      const i = kq.prompts.findIndex((p) => p.id === scene.prompt_id);
+      if (i >= 0) what = `Key question ${kq.number}, prompt ${i + 1}: ${clip(kq.prompts[i].text, 70)}`;
+    }
+  } else if (scene.name === "question") {
+    const q = state.questions.items.find((x) => x.id === state.questions.highlighted_id);
+    what = q ? `Question: ${clip(q.text, 70)}` : "Question (none highlighted)";
+  } else if (scene.name === "poll") {
+    const p = state.polls.find((x) => x.id === scene.poll_id);
+    what = p ? `Poll: ${clip(p.title, 60)}${p.revealed ? " (results)" : " (vote now)"}` : "Poll";
+  } else if (scene.name === "timer") {
+    what = state.run.status === "live" ? "Timer with speaker" : "Event title and join QR code";
+  } else if (scene.name === "join") {
+    what = "Join QR code, URL and event code";
+  }
+  setText($("#scene-now"), `Now: ${what}`);
+}
+
+// ---- keyboard -----------------------------------------------------------------------------
+
+function typing(target) {
+  if (!target || !(target instanceof Element)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  if (tag === "TEXTAREA" || tag === "SELECT") return true;
+  if (tag === "INPUT") {
+    const type = (target.getAttribute("type") || "text").toLowerCase();
+    return !["button", "checkbox", "radio", "submit", "reset", "range", "color"].includes(type);
+  }
+  return false;
+}
+
+function press(button) {
+  if (!button.disabled) {
+    button.classList.add("is-keyed");
+    setTimeout(() => button.classList.remove("is-keyed"), 180);
+    button.click();
+  }
+}
+
+document.addEventListener("keydown", (e) => {
+  if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+  const state = live.state;
+  if (!state) return;
+  let handled = true;
+  switch (e.key) {
+    case " ":
+    case "Spacebar": {
+      if (e.repeat) break;
+      const t = state.run.timer;
+      press(t && t.state === "running" ? $("#btn-pause") : $("#btn-start"));
+      break;
+    }
+    case "n":
+    case "N":
+      if (!e.repeat) press($("#btn-next"));
+      break;
+    case "p":
+    case "P":
+      if (!e.repeat) press($("#btn-prev"));
+      break;
+    case "+":
+    case "=":
+    case "Add":
+      press($("#btn-plus"));
+      break;
+    case "-":
+    case "−":
+    case "_":
+    case "Subtract":
+      press($("#btn-minus"));
+      break;
+    default:
+      handled = false;
+  }
+  if (handled) e.preventDefault();
+});
+
+$("#btn-start").addEventListener("click", (e) => command("timer:start", {}, e.currentTarget));
+$("#btn-pause").addEventListener("click", (e) => command("timer:pause", {}, e.currentTarget));
+$("#btn-next").addEventListener("click", (e) => command("timer:next", {}, e.currentTarget));
+$("#btn-prev").addEventListener("click", (e) => command("timer:previous", {}, e.currentTarget));
+$("#btn-plus").addEventListener("click", (e) => command("timer:adjust", {delta_ms: 60000}, e.currentTarget));
+$("#btn-minus").addEventListener("click", (e) => command("timer:adjust", {delta_ms: -60000}, e.currentTarget));

@@ -1,0 +1,221 @@
+// The projector (1920×1080, read from 20 m): the scene the moderator chose, counting down locally.
+import {$, fitText, setText} from "./dom.js";
+import {connectLive, countdown, everyFrame, formatClock, formatTimeOfDay, MINUS} from "./live.js";
+import {resultsElement} from "./results.js";
+
+const body = document.body;
+const screen = $("#screen");
+const SCENES = ["idle", "timer", "prompt", "question", "poll", "join"];
+
+const live = connectLive({
+  namespace: "/screen",
+  auth: {event: body.dataset.eventCode},
+  onRender: render,
+});
+
+function render(state, part) {
+  if (part === "clock") return;
+  const scene = sceneToShow(state);
+  screen.dataset.scene = scene;
+  for (const name of SCENES) $(`#scene-${name}`).hidden = name !== scene;
+  if (scene === "idle") renderIdle(state);
+  if (scene === "timer") renderTimer(state);
+  if (scene === "prompt") renderPrompt(state);
+  if (scene === "question") renderQuestion(state);
+  if (scene === "poll") renderPoll(state);
+  tick();
+}
+
+/** The timer scene turns into the title card (with the join QR) before and after the show. */
+function sceneToShow(state) {
+  const name = state.scene ? state.scene.name : "timer";
+  const live_ = state.run && state.run.status === "live";
+  if (name === "timer") return live_ ? "timer" : "idle";
+  if (name === "prompt" && !findPrompt(state)) return live_ ? "timer" : "idle";
+  if (name === "question" && !highlighted(state)) return live_ ? "timer" : "idle";
+  if (name === "poll" && !scenePoll(state)) return live_ ? "timer" : "idle";
+  return SCENES.includes(name) ? name : "idle";
+}
+
+const panelist = (state, id) => (state.event.panelists || []).find((p) => p.id === id) || null;
+const timerSegment = (state) => {
+  const t = state.run && state.run.timer;
+  return t ? state.run.segments.find((s) => s.id === t.segment_id) || null : null;
+};
+
+// ---- idle (before / after) --------------------------------------------------------------------
+
+function renderIdle(state) {
+  const ev = state.event;
+  setText($("#idle-title"), ev.title);
+  const subtitle = document.getElementById("idle-subtitle");
+  if (subtitle) setText(subtitle, ev.subtitle || "");
+  setText($("#idle-venue"), ev.venue || "");
+  let kicker = "";
+  if (state.run.status === "ended") kicker = "Thank you for taking part";
+  else if (ev.scheduled_start_ms) {
+    const seg = timerSegment(state);
+    const start = seg ? seg.planned_start_ms : ev.scheduled_start_ms;
+    kicker = `Starting at ${formatTimeOfDay(start, ev.timezone)}`;
+  } else kicker = "Starting soon";
+  setText($("#idle-kicker"), kicker);
+}
+
+// ---- timer --------------------------------------------------------------------------------
+
+function renderTimer(state) {
+  const seg = timerSegment(state);
+  setText($("#st-seg"), seg ? seg.title : "");
+  const p = seg && seg.panelist_id ? panelist(state, seg.panelist_id) : null;
+  $("#st-speaker").hidden = !p;
+  if (p) {
+    setText($("#st-name"), p.name);
+    setText($("#st-org"), [p.role, p.organisation].filter(Boolean).join(", "));
+    setText($("#st-talk"), p.talk_title || "");
+  }
+}
+
+function tick() {
+  const state = live.state;
+  if (!state) return;
+  const run = state.run;
+  const t = run && run.timer;
+  const isLive = run && run.status === "live" && t;
+  const c = isLive ? countdown(t, live.serverNow()) : null;
+  screen.dataset.phase = c ? c.phase : "none";
+  screen.dataset.timer = t ? t.state : "none";
+  if (c && screen.dataset.scene === "timer") {
+    const text = formatClock(c.remaining, {minus: MINUS});
+    const clock = $("#st-clock");
+    if (clock.textContent !== text) {
+      clock.textContent = text;
+      clock.style.setProperty("--chars", String(text.length));
+    }
+    setText($("#st-phase-icon"), c.icon);
+    setText($("#st-phase-label"), c.label);
+    $("#st-paused").hidden = t.state !== "paused";
+  }
+  // The strip: a small timer on the other scenes while a segment runs.
+  const strip = $("#strip");
+  const showStrip = !!c && !["timer", "idle"].includes(screen.dataset.scene);
+  strip.hidden = !showStrip;
+  body.classList.toggle("has-strip", showStrip);
+  if (showStrip) {
+    strip.dataset.phase = c.phase;
+    setText($("#strip-icon"), c.icon);
+    setText($("#strip-label"), t.state === "paused" ? `${c.label} · paused` : c.label);
+    setText($("#strip-clock"), formatClock(c.remaining, {minus: MINUS}));
+    const seg = timerSegment(state);
+    const p = seg && seg.panelist_id ? panelist(state, seg.panelist_id) : null;
+    setText($("#strip-seg"), seg ? (p ? `${p.name} · ${seg.title}` : seg.title) : "");
+  }
+}
+everyFrame(tick, 100);
+
+// ---- prompt -------------------------------------------------------------------------------
+
+function findPrompt(state) {
+  const id = state.scene && state.scene.prompt_id;
+  if (!id) return null;
+  for (const kq of state.event.key_questions || []) {
+    const i = kq.prompts.findIndex((p) => p.id === id);
+    if (i >= 0) return {kq, prompt: kq.prompts[i], index: i};
+  }
+  return null;
+}
+
+function renderPrompt(state) {
+  const found = findPrompt(state);
+  if (!found) return;
+  const {kq, prompt, index} = found;
+  setText($("#prompt-kicker"), kq.prompts.length > 1
+    ? `Key question ${kq.number} · ${index + 1} of ${kq.prompts.length}` : `Key question ${kq.number}`);
+  const el = $("#prompt-text");
+  setText(el, prompt.text);
+  fit(el);
+}
+
+// ---- question -----------------------------------------------------------------------------
+
+function highlighted(state) {
+  const q = state.questions;
+  if (!q || !q.highlighted_id) return null;
+  return q.items.find((x) => x.id === q.highlighted_id) || null;
+}
+
+function renderQuestion(state) {
+  const q = highlighted(state);
+  if (!q) return;
+  const target = q.panelist_id ? panelist(state, q.panelist_id) : null;
+  setText($("#question-kicker"), target ? `Audience question to ${target.name}` : "Audience question");
+  setText($("#question-name"), q.name || "Anonymous");
+  setText($("#question-votes"), `▲ ${q.votes} ${q.votes === 1 ? "vote" : "votes"}${q.status === "answered" ? " · answered" : ""}`);
+  const el = $("#question-text");
+  setText(el, q.text);
+  fit(el);
+}
+
+// ---- poll ---------------------------------------------------------------------------------
+
+function scenePoll(state) {
+  const id = state.scene && state.scene.poll_id;
+  return id ? (state.polls || []).find((p) => p.id === id) || null : null;
+}
+
+function renderPoll(state) {
+  const poll = scenePoll(state);
+  if (!poll) return;
+  setText($("#poll-title"), poll.title);
+  const results = $("#poll-results");
+  const vote = $("#poll-vote");
+  const revealed = poll.revealed && poll.results;
+  setText($("#poll-kicker"), revealed ? (poll.status === "open" ? "Poll · live results" : "Poll · results") : "Poll");
+  results.hidden = !revealed;
+  vote.hidden = !!revealed;
+  const scene = $("#scene-poll");
+  scene.classList.toggle("is-results", !!revealed);
+  if (revealed) {
+    const el = resultsElement(poll, {maxWords: 40});
+    const rows = poll.kind === "single" ? poll.results.options.length
+      : poll.kind === "rating" ? poll.results.distribution.length : 0;
+    results.style.setProperty("--rows", String(Math.max(rows, 1)));
+    results.dataset.kind = poll.kind;
+    results.replaceChildren(el);
+    // Biggest type that fits: 2 options or 12, short labels or long ones.
+    const max = Math.round(window.innerHeight * (poll.kind === "wordcloud" ? 0.045 : 0.055));
+    requestAnimationFrame(() => fitText(results, {max, min: 14, step: 0.94}));
+  } else {
+    results.replaceChildren();
+    setText($("#poll-vote-call"), poll.status === "open" ? "Vote now on your phone" : "Voting has closed");
+    setText($("#poll-vote-hint"), poll.status === "open"
+      ? "Scan the code, or open the address and type the code."
+      : "Results will be shown in a moment.");
+  }
+}
+
+// ---- fitting and projector niceties -------------------------------------------------------
+
+function fit(el) {
+  // Start big, shrink until the text fits its box: 500 characters must fit, 5 must fill.
+  requestAnimationFrame(() => fitText(el, {max: Math.round(window.innerHeight * 0.11), min: 18, box: el.parentElement}));
+}
+
+window.addEventListener("resize", () => {
+  if (live.state) render(live.state, "resize");
+});
+
+// F or a double click: full screen. The mouse pointer hides after 3 s of stillness.
+function toggleFullscreen() {
+  if (document.fullscreenElement) document.exitFullscreen?.();
+  else document.documentElement.requestFullscreen?.().catch(() => {});
+}
+document.addEventListener("dblclick", toggleFullscreen);
+document.addEventListener("keydown", (e) => {
+  if ((e.key === "f" || e.key === "F") && !e.ctrlKey && !e.metaKey && !e.altKey) toggleFullscreen();
+});
+let idleTimer = 0;
+document.addEventListener("mousemove", () => {
+  body.classList.remove("hide-cursor");
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => body.classList.add("hide-cursor"), 3000);
+});
