@@ -7,7 +7,7 @@ import tomllib
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -85,7 +85,8 @@ class PollInfo(_Strict):
     key: str = Field(pattern=r"^[a-z0-9-]{1,40}$")
     kind: Literal[POLL_KINDS]  # type: ignore[valid-type]
     title: str = Field(min_length=1, max_length=300)
-    options: list[str] = []
+    # An option's label is stored in a 200-character column (PostgreSQL enforces it).
+    options: list[Annotated[str, Field(min_length=1, max_length=200)]] = []
     scale_max: int = Field(5, ge=2, le=10)
 
     @model_validator(mode="after")

@@ -109,6 +109,8 @@ BAD = {
     "unknown key question reference": ('key_question = "why"', 'key_question = "how"', ["key question", "'how'"]),
     "bad time zone": ('"Europe/Paris"', '"Europe/Atlantis"', ["event.timezone", "Europe/Atlantis"]),
     "single poll with one option": ('["A", "B"]', '["A"]', ["polls.0", "2 to 12 options"]),
+    "option label over 200 characters": ('["A", "B"]', f'["A", "{"x" * 201}"]', ["polls.0.options.1"]),
+    "empty option label": ('["A", "B"]', '["A", " "]', ["polls.0.options.1"]),
     "options on a rating poll": ('kind = "single"', 'kind = "rating"', ["polls.0", "no options"]),
     "unknown poll kind": ('kind = "single"', 'kind = "ranking"', ["polls.0.kind"]),
     "unknown segment kind": ('kind = "panelist"', 'kind = "keynote"', ["segments.0.kind"]),
