@@ -18,8 +18,8 @@ def clean_text(raw: object, *, field: str, min_len: int, max_len: int, multiline
     """Return ``raw`` normalised (NFC, control and invisible characters removed, trimmed).
 
     Emoji sequences (a ZWJ between two symbols) and right-to-left scripts are kept intact.
-    Raises ForumError(invalid_text) if ``raw`` is not a string or its cleaned length in
-    characters is outside ``min_len``..``max_len``.
+    Raises ForumError(invalid_payload) if ``raw`` is not a string, invalid_text if its cleaned
+    length in characters (code points) is outside ``min_len``..``max_len``.
     """
     if not isinstance(raw, str):
         raise ForumError("invalid_payload", f"{field} must be text.")
