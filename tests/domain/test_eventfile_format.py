@@ -145,3 +145,11 @@ def test_missing_file_error_names_the_path():
     with pytest.raises(EventFileError) as err:
         load_event_file(missing)
     assert str(missing) in str(err.value) and "cannot read" in str(err.value)
+
+
+def test_the_example_in_docs_event_file_md_is_a_valid_event_file():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "event-file.md").read_text("utf-8")
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    spec = parse_event(example, "docs/event-file.md")
+    assert (spec.event.code, len(spec.segments), sum(s.minutes for s in spec.segments)) == ("YEN24", 5, 60)
+    assert spec.start_at == datetime(2024, 11, 20, 11, 0, tzinfo=timezone.utc)
