@@ -38,6 +38,7 @@ const live = connectLive({
   },
   onRender: render,
 });
+window.forumLive = live; // for debugging and browser tests
 
 // ---- rendering --------------------------------------------------------------------------
 

@@ -259,6 +259,8 @@ export function connectLive(options) {
       setText(banner.detail, "Check the Wi-Fi if this takes long.");
       banner.reload.hidden = live.attempts < 5;
     }
+    // Pages that must not hide content under the banner pad by its height (--live-banner-h).
+    document.body.style.setProperty("--live-banner-h", banner.root.hidden ? "0px" : `${banner.root.offsetHeight}px`);
   }
   function connectingPassed() {
     return Date.now() - loadedAt >= SHOW_CONNECTING_AFTER_MS;

@@ -18,6 +18,7 @@ const live = connectLive({
   offline: "reject", // a command must not fire seconds later, after a reconnect
   onRender: render,
 });
+window.forumLive = live; // for debugging and browser tests
 
 /** Send a command; errors go to a toast. Disables `button` while waiting. */
 async function command(event, payload = {}, button = null) {

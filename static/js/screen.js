@@ -12,6 +12,7 @@ const live = connectLive({
   auth: {event: body.dataset.eventCode},
   onRender: render,
 });
+window.forumLive = live; // for debugging and browser tests
 
 function render(state, part) {
   if (part === "clock") return;
