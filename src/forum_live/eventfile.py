@@ -32,8 +32,9 @@ class EventInfo(_Strict):
     subtitle: str = Field("", max_length=300)
     venue: str = Field("", max_length=200)
     timezone: str
-    start: datetime
-    booked_end: datetime | None = None
+    # strict: a bare date (no time of day) is refused instead of read as midnight.
+    start: datetime = Field(strict=True)
+    booked_end: datetime | None = Field(None, strict=True)
     organisers: list[str] = []
     themes: list[str] = []
 
@@ -69,13 +70,13 @@ class PanelistInfo(_Strict):
 class KeyQuestionInfo(_Strict):
     key: str = Field(pattern=r"^[a-z0-9-]{1,40}$")
     text: str = Field(min_length=1, max_length=500)
-    prompts: list[str] = Field(default_factory=list)
+    prompts: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(default_factory=list)
 
 
 class SegmentInfo(_Strict):
     kind: Literal[SEGMENT_KINDS]  # type: ignore[valid-type]
     title: str = Field(min_length=1, max_length=200)
-    minutes: float = Field(gt=0, le=600)
+    minutes: float = Field(gt=0, le=600, strict=True)  # strict: `minutes = true` is refused
     panelist: str | None = None
     key_question: str | None = None
     wrap_up_seconds: int = Field(120, ge=0, le=3600)
@@ -117,10 +118,13 @@ class EventSpec(_Strict):
                 raise ValueError(f"segment {seg.title!r} names unknown panelist {seg.panelist!r}")
             if seg.key_question is not None and seg.key_question not in questions:
                 raise ValueError(f"segment {seg.title!r} names unknown key question {seg.key_question!r}")
-        for keys, what in ((panelists, self.panelists), (questions, self.key_questions),
-                           ({p.key for p in self.polls}, self.polls)):
-            if len(keys) != len(what):
-                raise ValueError("keys must be unique")
+        for table, items in (("panelists", self.panelists), ("key_questions", self.key_questions),
+                             ("polls", self.polls)):
+            seen = set()
+            for item in items:
+                if item.key in seen:
+                    raise ValueError(f"{table}: the key {item.key!r} is used twice")
+                seen.add(item.key)
         if self.booked_end_at is not None and self.booked_end_at <= self.start_at:
             raise ValueError("booked_end must be after start")
         return self

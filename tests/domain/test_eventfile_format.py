@@ -123,7 +123,10 @@ BAD = {
                                 "start = 2024-03-05T14:00:00\nbooked_end = 2024-03-05T13:00:00",
                                 ["booked_end must be after start"]),
     "duplicate panelist key": ('[[key_questions]]', '[[panelists]]\nkey = "ana"\nname = "Ana 2"\n\n[[key_questions]]',
-                               ["keys must be unique"]),
+                               ["panelists", "'ana'", "used twice"]),
+    "minutes as a boolean": ("minutes = 10", "minutes = true", ["segments.0.minutes"]),
+    "start without a time of day": ("start = 2024-03-05T14:00:00", "start = 2024-03-05", ["event.start"]),
+    "empty prompt": ('[[key_questions]]', '[[key_questions]]\nprompts = [""]', ["key_questions.0.prompts.0"]),
     "no segments": ("[[segments]]", "[[ignored]]", ["segments"]),
     "invalid TOML": ('title = "A panel"', 'title = "A panel', ["not valid TOML"]),
 }

@@ -1,5 +1,7 @@
 """Engine and session factory. SQLite gets WAL and a busy timeout; any SQLAlchemy URL works."""
-from sqlalchemy import create_engine, event
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -7,13 +9,16 @@ from .models import Base
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine for ``url`` and the tables if missing.
+    """Create an engine for ``url`` and the tables if missing (and an SQLite file's folder).
 
     SQLite: WAL journal (readers never block the writer), synchronous=NORMAL (in WAL a commit
     survives a process kill; only a power cut can lose the last commits; see docs/security.md),
     foreign keys on, 5 s busy timeout.
     """
     kwargs = {}
+    sqlite_file = make_url(url).database if url.startswith("sqlite") else None
+    if sqlite_file and sqlite_file != ":memory:":
+        Path(sqlite_file).parent.mkdir(parents=True, exist_ok=True)
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 5, "check_same_thread": False}
     engine = create_engine(url, **kwargs)
