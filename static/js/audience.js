@@ -72,21 +72,25 @@ function renderNow(state) {
   const speakerBox = $("#now-speaker");
   let kicker = "Now";
   let title = "";
+  let note = "";
   let speaker = null;
   if (!run || run.status === "ended") {
     kicker = "Thank you";
     title = "The session has ended. Thank you for taking part!";
+    note = "You can still read the questions and poll results below.";
   } else if (run.status === "not-started") {
     const start = seg ? seg.planned_start_ms : state.event.scheduled_start_ms;
     kicker = "Coming up";
-    title = start ? `The session starts at ${formatTimeOfDay(start, tz)}.` : "The session starts soon.";
-    if (seg) title += ` First: ${seg.title}`;
+    title = start ? `Starts at ${formatTimeOfDay(start, tz)}` : "Starting soon";
+    note = seg ? `First: ${seg.title}. You can already ask questions.` : "You can already ask questions.";
   } else if (seg) {
     title = seg.title;
     speaker = seg.panelist_id ? panelistById(state, seg.panelist_id) : null;
   }
   setText($("#now-heading"), kicker);
   setText($("#now-segment"), title);
+  setText($("#now-note"), note);
+  $("#now-note").hidden = !note;
   speakerBox.hidden = !speaker;
   if (speaker) {
     setText($("#now-speaker-name"), speaker.name);

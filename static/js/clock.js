@@ -110,9 +110,17 @@ export function zoneLabel(timeZone, at = Date.now()) {
 export function projectedEndMs(run, now) {
   if (!run || run.projected_end_ms === null || run.projected_end_ms === undefined) return null;
   const t = run.timer;
-  if (run.status !== "live" || !t || t.state !== "running") return run.projected_end_ms;
-  const remainingNow = remainingMs(t, now);
-  return run.projected_end_ms + Math.max(0, -remainingNow) - Math.max(0, -t.remaining_ms);
+  const since = Math.max(0, now - run.server_now_ms);
+  if (run.status === "live" && t && t.state === "running") {
+    const remainingNow = remainingMs(t, now);
+    return run.projected_end_ms + Math.max(0, -remainingNow) - Math.max(0, -t.remaining_ms);
+  }
+  // Paused on air, or waiting past the scheduled start: every second of waiting pushes the
+  // end back a second (the server projects from "now" in both cases).
+  const first = run.segments && run.segments[0];
+  const late = run.status === "not-started" && first && run.server_now_ms >= first.planned_start_ms;
+  if ((run.status === "live" && t && t.state !== "running") || late) return run.projected_end_ms + since;
+  return run.projected_end_ms;
 }
 
 /** Over (positive) or under (negative) the booked slot at `now`, or null without a booked slot. */
