@@ -288,6 +288,8 @@ function renderQuestions(state) {
     setText(btn.querySelector(".q-tab-count"), String(counts[s] || 0));
     btn.classList.toggle("has-items", s === "pending" && counts.pending > 0);
   }
+  // The tab title shows the queue, so a moderator on another tab sees new questions arrive.
+  document.title = `${counts.pending ? `(${counts.pending}) ` : ""}Moderator · ${state.event.title} · forum-live`;
   setText($("#dismissed-note"), qs.dismissed_count ? `${qs.dismissed_count} dismissed (shown publicly as a count)` : "");
 
   const highlighted = qs.highlighted_id ? qs.items.find((q) => q.id === qs.highlighted_id) : null;
