@@ -4,7 +4,6 @@ Every operation stores instants on the segments (see domain.timer) and only flus
 """
 from datetime import datetime
 
-from sqlalchemy.orm import Session
 
 from ..domain.errors import ForumError
 from ..domain.timer import RUNNING, SlotClock

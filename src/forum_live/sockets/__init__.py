@@ -1,22 +1,36 @@
-"""Socket.IO namespaces, one per role: /audience (phones), /screen (projectors), /moderator."""
+"""Socket.IO namespaces, one per role: /audience (phones), /screen (projectors), /moderator.
+
+Handlers live in one module per feature (timer, questions, polls, scenes); each module lists
+the events it handles per namespace in ``AUDIENCE`` / ``MODERATOR`` dicts.
+"""
 from flask import Flask
 from flask_socketio import SocketIO
 
-from . import audience, moderator, screen
+from . import polls, questions, scenes, timer
 from .broadcast import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS
+from .connect import CONNECT
 from .handling import clock_ping, unbind, unknown_event
 
-NAMESPACES = {AUDIENCE_NS: audience, SCREEN_NS: screen, MODERATOR_NS: moderator}
+FEATURES = (timer, questions, polls, scenes)
+
+
+def handlers(namespace: str) -> dict:
+    """The event name -> handler map of ``namespace``, gathered from the feature modules."""
+    key = {AUDIENCE_NS: "AUDIENCE", MODERATOR_NS: "MODERATOR", SCREEN_NS: "SCREEN"}[namespace]
+    out = {}
+    for module in FEATURES:
+        out.update(getattr(module, key, {}))
+    return out
 
 
 def init_app(app: Flask, socketio: SocketIO) -> None:
     """Register every namespace's handlers on ``socketio`` (explicitly, not at import)."""
-    moderator_events = frozenset(moderator.HANDLERS)
-    for namespace, module in NAMESPACES.items():
-        socketio.on_event("connect", module.on_connect, namespace=namespace)
+    moderator_events = frozenset(handlers(MODERATOR_NS))
+    for namespace, on_connect in CONNECT.items():
+        socketio.on_event("connect", on_connect, namespace=namespace)
         socketio.on_event("disconnect", _on_disconnect, namespace=namespace)
         socketio.on_event("clock:ping", clock_ping, namespace=namespace)
-        for name, handler in module.HANDLERS.items():
+        for name, handler in handlers(namespace).items():
             socketio.on_event(name, handler, namespace=namespace)
         socketio.on_event("*", unknown_event(moderator_events), namespace=namespace)
 

@@ -3,7 +3,6 @@
 Parts are rebuilt from the database after the commit, once per role, and sent to the event's
 room in each namespace; ``mine`` goes to one device's room.
 """
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from ..domain.clock import utcnow

@@ -1,5 +1,5 @@
 """The moderator console, behind the moderator token."""
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from ..extensions import db_session
 from ..identity import moderator_token_ok

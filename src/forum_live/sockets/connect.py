@@ -1,0 +1,66 @@
+"""Connecting to each namespace: who may join, which event, which rooms, the first snapshot."""
+from flask import current_app, request, session as http_session
+from flask_socketio import ConnectionRefusedError, emit, join_room
+
+from ..domain.errors import ForumError
+from ..extensions import db_session
+from ..identity import DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device
+from ..services.events import get_event
+from .broadcast import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, STATE, device_room, event_room, snapshot_for
+from .handling import Connection, bind
+
+
+def _event(session, auth: dict):
+    try:
+        return get_event(session, auth.get("event") or current_app.config["FORUM_LIVE_EVENT_CODE"])
+    except ForumError as exc:
+        raise ConnectionRefusedError({"code": exc.code, "message": exc.message}) from None
+
+
+def on_audience_connect(auth=None):
+    """A phone connects with ``auth = {"event": code, "device": token?}``; refused for an
+    unknown event. A phone without a valid device token is given a new one in the snapshot."""
+    auth = auth if isinstance(auth, dict) else {}
+    secret = current_app.config["SECRET_KEY"]
+    token = auth.get("device")
+    device_id = device_from_token(secret, token)
+    if device_id is None:
+        token = request.cookies.get(DEVICE_COOKIE)
+        device_id = device_from_token(secret, token)
+    if device_id is None:
+        device_id, token = new_device(secret)
+    with db_session() as session:
+        event = _event(session, auth)
+        bind(Connection(AUDIENCE_NS, event.id, device_id))
+        join_room(event_room(event.id))
+        join_room(device_room(device_id))
+        state = snapshot_for(session, event, AUDIENCE_NS, device_id)
+    state["device_token"] = token
+    emit(STATE, state)
+
+
+def on_screen_connect(auth=None):
+    """A projector connects with ``auth = {"event": code}`` (optional: the server's event)."""
+    auth = auth if isinstance(auth, dict) else {}
+    with db_session() as session:
+        event = _event(session, auth)
+        bind(Connection(SCREEN_NS, event.id))
+        join_room(event_room(event.id))
+        emit(STATE, snapshot_for(session, event, SCREEN_NS))
+
+
+def on_moderator_connect(auth=None):
+    """A console connects with ``auth = {"token": …}`` or the cookie set by /moderate?token=…;
+    anything else is refused. Consoles always run the server's own event."""
+    auth = auth if isinstance(auth, dict) else {}
+    token_ok = moderator_token_ok(current_app.config["FORUM_LIVE_MODERATOR_TOKEN"], auth.get("token"))
+    if not (token_ok or http_session.get("moderator") is True):
+        raise ConnectionRefusedError({"code": "forbidden", "message": "The moderator token is missing or wrong."})
+    with db_session() as session:
+        event = _event(session, {})
+        bind(Connection(MODERATOR_NS, event.id))
+        join_room(event_room(event.id))
+        emit(STATE, snapshot_for(session, event, MODERATOR_NS))
+
+
+CONNECT = {AUDIENCE_NS: on_audience_connect, SCREEN_NS: on_screen_connect, MODERATOR_NS: on_moderator_connect}
