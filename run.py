@@ -6,6 +6,10 @@ Options: --host, --port, --event FILE, --database URL (or DATABASE_URL),
 import argparse
 import os
 import sys
+from pathlib import Path
+
+# Run the code next to this file, even where another checkout is the one pip installed.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
