@@ -161,3 +161,17 @@ def test_clock_ping_returns_server_time_in_epoch_ms(connect):
     for role in ("moderator", "screen", "audience"):
         ack = connect(role).call("clock:ping", {})
         assert ack["ok"] and abs(ack["server_ms"] - time.time() * 1000) < 5_000
+
+
+def test_a_refused_connection_says_why(app):
+    import socketio
+    from forum_live.sockets.connect import on_moderator_connect
+    with app.test_request_context("/socket.io/"):
+        try:
+            on_moderator_connect({"token": "wrong"})
+        except socketio.exceptions.ConnectionRefusedError as exc:
+            assert exc.error_args == {"message": "The moderator token is missing or wrong.",
+                                      "data": {"code": "forbidden",
+                                               "message": "The moderator token is missing or wrong."}}
+        else:
+            raise AssertionError("connection was not refused")

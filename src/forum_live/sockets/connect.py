@@ -14,7 +14,7 @@ def _event(session, auth: dict):
     try:
         return get_event(session, auth.get("event") or current_app.config["FORUM_LIVE_EVENT_CODE"])
     except ForumError as exc:
-        raise ConnectionRefusedError({"code": exc.code, "message": exc.message}) from None
+        raise ConnectionRefusedError(exc.message, {"code": exc.code, "message": exc.message}) from None
 
 
 def on_audience_connect(auth=None):
@@ -55,7 +55,8 @@ def on_moderator_connect(auth=None):
     auth = auth if isinstance(auth, dict) else {}
     token_ok = moderator_token_ok(current_app.config["FORUM_LIVE_MODERATOR_TOKEN"], auth.get("token"))
     if not (token_ok or http_session.get("moderator") is True):
-        raise ConnectionRefusedError({"code": "forbidden", "message": "The moderator token is missing or wrong."})
+        message = "The moderator token is missing or wrong."
+        raise ConnectionRefusedError(message, {"code": "forbidden", "message": message})
     with db_session() as session:
         event = _event(session, {})
         bind(Connection(MODERATOR_NS, event.id))
