@@ -175,3 +175,24 @@ def test_a_refused_connection_says_why(app):
                                                "message": "The moderator token is missing or wrong."}}
         else:
             raise AssertionError("connection was not refused")
+
+
+def test_a_vote_storm_is_coalesced_and_the_last_tally_always_arrives(tmp_path):
+    import time
+
+    from support.actors import Actor
+    from forum_live import create_app
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "i"), "SECRET_KEY": "s",
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'f.db'}", "FORUM_LIVE_ASYNC_MODE": "threading",
+                      "FORUM_LIVE_MODERATOR_TOKEN": "tok", "FORUM_LIVE_TALLY_INTERVAL_MS": 300})
+    mod = Actor(app, "/moderator", {"token": "tok"})
+    poll = mod.last("state")["polls"][0]
+    mod.call("poll:open", {"poll_id": poll["id"]})
+    phones = [Actor(app, "/audience", {"event": "ILO22"}) for _ in range(12)]
+    mod.received()
+    for phone in phones:
+        assert phone.call("poll:vote", {"poll_id": poll["id"], "value": poll["options"][0]["id"]})["ok"]
+    time.sleep(0.8)
+    tallies = [p[0]["results"]["total"] for p in mod.received("polls")]
+    assert 1 <= len(tallies) <= 4  # 12 votes, not 12 broadcasts
+    assert tallies[-1] == 12       # and the final one counts every ballot

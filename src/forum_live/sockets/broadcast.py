@@ -3,6 +3,7 @@
 Parts are rebuilt from the database after the commit, once per role, and sent to the event's
 room in each namespace; ``mine`` goes to one device's room.
 """
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from ..domain.clock import utcnow
@@ -10,6 +11,7 @@ from ..extensions import get_socketio
 from ..persistence.models import Event
 from ..services import views
 from ..web.urls import join_url
+from .coalesce import coalescer
 
 AUDIENCE_NS, SCREEN_NS, MODERATOR_NS = "/audience", "/screen", "/moderator"
 NAMESPACE_ROLE = {AUDIENCE_NS: views.AUDIENCE, SCREEN_NS: views.SCREEN, MODERATOR_NS: views.MODERATOR}
@@ -45,16 +47,20 @@ def _part(session: Session, event: Event, part: str, role: str) -> dict | list:
     return views.scene_view(event)
 
 
-def publish(session: Session, event: Event, parts: set[str], devices: set[str] = frozenset()) -> None:
+def publish(session: Session, event: Event, parts: set[str], devices: set[str] = frozenset(),
+            coalesce: set[str] = frozenset()) -> None:
     """Send the changed ``parts`` of ``event`` to every namespace, and ``mine`` to ``devices``.
 
     Call only after the change is committed. The audience and the projector get the same
-    public payload (built once); the moderator's is built separately.
+    public payload (built once); the moderator's is built separately. Parts also named in
+    ``coalesce`` go out at most once per tally interval (see coalesce.py).
     """
     socketio = get_socketio()
     room = event_room(event.id)
     for part in PARTS:
         if part not in parts:
+            continue
+        if part in coalesce and not coalescer(current_app._get_current_object()).due_now(event.id, part):
             continue
         public = _part(session, event, part, views.AUDIENCE)
         moderator = public if part in (RUN, SCENE) else _part(session, event, part, views.MODERATOR)

@@ -28,11 +28,13 @@ class Connection:
 
 @dataclass
 class Outcome:
-    """What a handler did: fields for the ack, parts to broadcast, devices whose ``mine`` changed."""
+    """What a handler did: fields for the ack, parts to broadcast, devices whose ``mine`` changed,
+    and which of the parts may be coalesced (tallies that change with every vote)."""
 
     ack: dict = field(default_factory=dict)
     parts: set[str] = field(default_factory=set)
     devices: set[str] = field(default_factory=set)
+    coalesce: set[str] = field(default_factory=set)
 
 
 def connections() -> dict:
@@ -108,7 +110,7 @@ def _publish_committed(session, event: Event, outcome: Outcome) -> None:
     # The change is committed: a failed broadcast must not turn into an error ack (the client
     # would retry something that happened). Clients resync from the snapshot on reconnect.
     try:
-        publish(session, event, outcome.parts, outcome.devices)
+        publish(session, event, outcome.parts, outcome.devices, outcome.coalesce)
     except Exception:
         current_app.logger.exception("broadcast after commit failed")
 

@@ -10,7 +10,8 @@ def on_poll_vote(session, event, data, conn, now):
     """Phone -> server ``poll:vote``: cast or change this device's ballot in an open poll."""
     ballot = polls.cast_ballot(session, event, conn.device_id, data.poll_id, data.value, now)
     value = ballot.value if isinstance(data.value, str) else data.value
-    return Outcome(ack={"poll_id": data.poll_id, "value": value}, parts={POLLS}, devices={conn.device_id})
+    return Outcome(ack={"poll_id": data.poll_id, "value": value}, parts={POLLS}, devices={conn.device_id},
+                   coalesce={POLLS})
 
 
 @action(schemas.PollRef)

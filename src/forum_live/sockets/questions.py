@@ -22,7 +22,8 @@ def on_question_upvote(session, event, data, conn, now):
     """Phone -> server ``question:upvote``: give or withdraw this device's upvote."""
     changed = questions.set_upvote(session, event, conn.device_id, data.question_id, data.on, now)
     return Outcome(ack={"question_id": data.question_id, "on": data.on},
-                   parts={QUESTIONS} if changed else set(), devices={conn.device_id} if changed else set())
+                   parts={QUESTIONS} if changed else set(), devices={conn.device_id} if changed else set(),
+                   coalesce={QUESTIONS})
 
 
 @action(schemas.QuestionModerate)
