@@ -52,6 +52,8 @@ class Pages:
         page = ctx.new_page()
         page.on("request", lambda r: self.requests.append(r.url))
         page.on("pageerror", lambda e: self.errors.append(f"{path}: {e}"))
+        # Console errors include Content-Security-Policy violations and failed loads.
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"{path}: console: {m.text}"))
         page.goto(self.server.url + path)
         return page
 

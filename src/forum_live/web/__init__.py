@@ -1,7 +1,7 @@
 """HTTP pages: one blueprint per audience, plus error pages."""
 from flask import Flask
 
-from . import audience, errors, moderator, screen
+from . import audience, errors, moderator, screen, security
 
 
 def init_app(app: Flask) -> None:
@@ -9,4 +9,5 @@ def init_app(app: Flask) -> None:
     for module in (audience, moderator, screen):
         app.register_blueprint(module.bp)
     errors.init_app(app)
+    security.init_app(app)
 
