@@ -1,0 +1,115 @@
+"""Kill the server with SIGKILL while phones send questions, upvotes and ballots; after a
+restart every acknowledged item must be stored exactly once. Used by a test (once) and by the
+benchmark suite (repeatedly)."""
+import random
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from .server import TOKEN, LiveClient, Server
+
+
+def run_kill_trial(tmp_path: Path, seed: int, items: int = 500, phones: int = 5) -> dict:
+    """One trial: returns counts ``{"acked_questions", "acked_votes", "acked_ballots", ...}`` and
+    raises AssertionError if an acknowledged item is missing or duplicated after the restart."""
+    rng = random.Random(seed)
+    server = Server(tmp_path, "gevent").start()
+    try:
+        mod = LiveClient(server.url, "/moderator", {"token": TOKEN})
+        state = mod.state()
+        poll = state["polls"][0]
+        assert mod.call("poll:open", {"poll_id": poll["id"]})["ok"]
+        seed_phone = LiveClient(server.url, "/audience", {"event": "ILO22"})
+        targets = []
+        for i in range(3):
+            ack = seed_phone.call("question:submit", {"client_id": f"seed-{seed}-{i}", "text": f"Seed question {i}?"})
+            assert mod.call("question:moderate", {"question_id": ack["question"]["id"], "action": "approve"})["ok"]
+            targets.append(ack["question"]["id"])
+        mod.close()
+        seed_phone.close()
+
+        acked = {"questions": [], "votes": [], "ballots": []}
+        lock = threading.Lock()
+        per_phone = items // phones
+
+        threads = [threading.Thread(target=_worker, args=(server.url, n, per_phone, seed, targets, poll, acked, lock),
+                                    daemon=True) for n in range(phones)]
+        for t in threads:
+            t.start()
+        time.sleep(rng.uniform(0.3, 2.0))
+        server.kill()
+        for t in threads:
+            t.join(15)
+        server = Server(tmp_path, "gevent", port=server.port).start()
+        return _check(server.database, acked)
+    finally:
+        server.stop()
+
+
+def _worker(url, n, count, seed, targets, poll, acked, lock):
+    """One phone: questions, upvotes and ballot changes, recording each acknowledged one."""
+    try:
+        client = LiveClient(url, "/audience", {"event": "ILO22"})
+        device = client.state()["device_token"]
+    except Exception:
+        return
+    for i in range(count):
+        kind = i % 3
+        try:
+            if kind == 0:
+                cid = f"kill-{seed}-{n}-{i:05d}"
+                ack = client.call("question:submit", {"client_id": cid, "text": f"Phone {n} question {i}?"}, timeout=3)
+                if ack.get("ok"):
+                    with lock:
+                        acked["questions"].append((device, cid))
+            elif kind == 1:
+                qid = targets[i % len(targets)]
+                on = (i // 3) % 2 == 0
+                ack = client.call("question:upvote", {"question_id": qid, "on": on}, timeout=3)
+                if ack.get("ok"):
+                    with lock:
+                        acked["votes"].append((device, qid, on))
+            else:
+                option = poll["options"][i % len(poll["options"])]["id"]
+                ack = client.call("poll:vote", {"poll_id": poll["id"], "value": option}, timeout=3)
+                if ack.get("ok"):
+                    with lock:
+                        acked["ballots"].append((device, option))
+        except Exception:
+            return  # the server is gone: everything acknowledged so far must survive
+    client.close()
+
+
+def _device_id(token: str) -> str:
+    # The signed token's payload is the device id (itsdangerous URLSafeSerializer, base64 JSON).
+    import base64
+    import json
+    payload = token.split(".")[0]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def _check(database: str, acked: dict) -> dict:
+    engine = create_engine(database)
+    with engine.connect() as conn:
+        for device, cid in acked["questions"]:
+            n = conn.execute(text("SELECT count(*) FROM question WHERE device_id = :d AND client_id = :c"),
+                             {"d": _device_id(device), "c": cid}).scalar()
+            assert n == 1, f"acknowledged question {cid} stored {n} times"
+        last_vote = {}
+        for device, qid, on in acked["votes"]:
+            last_vote[(device, qid)] = on
+        for (device, qid), on in last_vote.items():
+            n = conn.execute(text("SELECT count(*) FROM vote WHERE device_id = :d AND question_id = :q"),
+                             {"d": _device_id(device), "q": qid}).scalar()
+            assert n == (1 if on else 0), f"vote of {device[:8]} on {qid}: {n} rows, last ack said on={on}"
+        last_ballot = {}
+        for device, option in acked["ballots"]:
+            last_ballot[device] = option
+        for device, option in last_ballot.items():
+            rows = conn.execute(text("SELECT value FROM ballot WHERE device_id = :d"), {"d": _device_id(device)}).all()
+            assert rows == [(str(option),)], f"ballot of {device[:8]}: {rows}, last ack said {option}"
+    engine.dispose()
+    return {"acked_questions": len(acked["questions"]), "acked_votes": len(acked["votes"]),
+            "acked_ballots": len(acked["ballots"])}
