@@ -18,7 +18,9 @@ def test_the_check_catches_a_lost_acknowledged_question(tmp_path):
     from forum_live.persistence.models import Base
     from support.durability import _check
     url = f"sqlite:///{tmp_path / 'empty.db'}"
-    Base.metadata.create_all(create_engine(url))
+    engine = create_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
     token = "ImRldmljZS1pZC0xMjM0Ig.sig"  # payload: "device-id-1234"
     with pytest.raises(AssertionError, match="stored 0 times"):
         _check(url, {"questions": [(token, "lost-question-1")], "votes": [], "ballots": []})
