@@ -84,3 +84,13 @@ def test_the_server_keeps_serving_after_a_handler_crashes(app, connect, monkeypa
     assert ack["ok"] is False and ack["code"] == "internal"
     monkeypatch.undo()
     assert mod.call("timer:start") == {"ok": True}
+
+
+@pytest.mark.parametrize("role", ["audience", "screen", "moderator"])
+def test_an_event_named_connect_does_not_rerun_the_sign_in(connect, role):
+    actor = connect(role)
+    actor.received()
+    ack = actor.call("connect", {"token": "wrong", "event": "NOPE"})
+    assert ack["ok"] is False and ack["code"] == "invalid_payload"
+    assert actor.received("state") == []
+    assert actor.call("clock:ping")["ok"]

@@ -7,7 +7,7 @@ from ..extensions import db_session
 from ..identity import DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device
 from ..services.events import get_event
 from .broadcast import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, STATE, device_room, event_room, snapshot_for
-from .handling import Connection, bind
+from .handling import Connection, bind, connect_handler
 
 
 def _event(session, auth: dict):
@@ -17,6 +17,7 @@ def _event(session, auth: dict):
         raise ConnectionRefusedError(exc.message, {"code": exc.code, "message": exc.message}) from None
 
 
+@connect_handler
 def on_audience_connect(auth=None):
     """A phone connects with ``auth = {"event": code, "device": token?}``; refused for an
     unknown event. A phone without a valid device token is given a new one in the snapshot."""
@@ -39,6 +40,7 @@ def on_audience_connect(auth=None):
     emit(STATE, state)
 
 
+@connect_handler
 def on_screen_connect(auth=None):
     """A projector connects with ``auth = {"event": code}`` (optional: the server's event)."""
     auth = auth if isinstance(auth, dict) else {}
@@ -49,6 +51,7 @@ def on_screen_connect(auth=None):
         emit(STATE, snapshot_for(session, event, SCREEN_NS))
 
 
+@connect_handler
 def on_moderator_connect(auth=None):
     """A console connects with ``auth = {"token": …}`` or the cookie set by /moderate?token=…;
     anything else is refused. Consoles always run the server's own event."""

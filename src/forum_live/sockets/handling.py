@@ -52,6 +52,17 @@ def unbind() -> None:
     connections().pop((request.namespace, request.sid), None)
 
 
+def connect_handler(fn):
+    """Wrap a namespace's connect handler so that a client *event* named "connect" (which
+    python-socketio routes to the same handler) is refused instead of re-running the sign-in."""
+    @functools.wraps(fn)
+    def handler(auth=None):
+        if (getattr(request, "namespace", None), getattr(request, "sid", None)) in connections():
+            return ForumError("invalid_payload", "Unknown event 'connect'.").as_ack()
+        return fn(auth)
+    return handler
+
+
 def current_connection() -> Connection:
     """Return the current socket's Connection; raises ForumError(forbidden) if not bound."""
     conn = connections().get((request.namespace, request.sid))
