@@ -69,3 +69,16 @@ def test_clean_text_refuses(raw, min_len, max_len, code):
         clean_text(raw, field="Question", min_len=min_len, max_len=max_len)
     assert err.value.code == code
     assert "Question" in err.value.message
+
+
+def test_runs_of_blank_lines_in_a_question_collapse_to_one():
+    from forum_live.domain.questions import clean_question
+    assert clean_question("line1\n\n\n\n\n\n\n\n\n\n\nline2") == "line1\n\nline2"
+    assert clean_question("para1\n\npara2\nline3") == "para1\n\npara2\nline3"
+
+
+def test_a_name_of_only_invisible_characters_is_anonymous():
+    from forum_live.domain.questions import clean_name
+    assert clean_name("\u200b\u200b") is None
+    assert clean_name("   ") is None
+    assert clean_name(" Mai ") == "Mai"

@@ -14,8 +14,12 @@ def test_join_page_lists_the_event_and_redirects_a_typed_code(client):
     assert page.status_code == 200 and b"ILO22" in page.data
     typed = client.get("/join?code=ilo22")
     assert typed.status_code == 302 and typed.headers["Location"].endswith("/e/ILO22")
+    spaced = client.get("/join?code=ilo%2022")
+    assert spaced.status_code == 302 and spaced.headers["Location"].endswith("/e/ILO22")
     unknown = client.get("/join?code=NOPE")
-    assert unknown.status_code == 302 and "error=" in unknown.headers["Location"]
+    assert unknown.status_code == 302 and "unknown=NOPE" in unknown.headers["Location"]
+    assert "No event with the code “NOPE”" in client.get(unknown.headers["Location"]).get_data(as_text=True)
+    assert b"Click here" not in client.get("/?error=Click+here").data  # no free text from a link
 
 
 def test_audience_page_gives_the_phone_a_signed_httponly_device_cookie(client):

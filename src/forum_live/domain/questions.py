@@ -39,7 +39,9 @@ def clean_question(text: object) -> str:
 
 
 def clean_name(name: object) -> str | None:
-    """Return a cleaned display name, or None for anonymous (None or blank)."""
-    if name is None or (isinstance(name, str) and not name.strip()):
+    """Return a cleaned display name, or None for anonymous (None, or nothing visible left
+    after cleaning, e.g. only spaces or zero-width characters)."""
+    if name is None:
         return None
-    return clean_text(name, field="Name", min_len=1, max_len=NAME_MAX_CHARS)
+    cleaned = clean_text(name, field="Name", min_len=0, max_len=NAME_MAX_CHARS)
+    return cleaned or None

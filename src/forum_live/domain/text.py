@@ -1,4 +1,5 @@
 """Cleaning text that strangers type: questions, names, poll answers."""
+import re
 import unicodedata
 
 from .errors import ForumError
@@ -39,13 +40,22 @@ def clean_text(raw: object, *, field: str, min_len: int, max_len: int, multiline
         else:
             kept.append(ch)
     text = "".join(kept)
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    text = "\n".join(lines).strip() if multiline else " ".join(text.split())
+    if multiline:
+        # Keep paragraphs, but never more than one blank line in a row (a run of empty lines
+        # would push the rest off the projector).
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    else:
+        text = " ".join(text.split())
     if len(text) < min_len:
-        raise ForumError("invalid_text", f"{field} is too short (at least {min_len} characters).")
+        raise ForumError("invalid_text", f"{field} is too short (at least {_chars(min_len)}).")
     if len(text) > max_len:
-        raise ForumError("invalid_text", f"{field} is too long (at most {max_len} characters).")
+        raise ForumError("invalid_text", f"{field} is too long (at most {_chars(max_len)}).")
     return text
+
+
+def _chars(n: int) -> str:
+    return f"{n} character" if n == 1 else f"{n} characters"
 
 
 def _is_symbol(ch: str) -> bool:

@@ -28,18 +28,20 @@ def join():
     """The join page: type the event code, or pick the event."""
     with db_session() as session:
         events = list(session.scalars(select(Event).order_by(Event.id)))
-    return render_template("audience/join.html", events=events, error=request.args.get("error"))
+    unknown = request.args.get("unknown")
+    error = f"No event with the code “{unknown[:20]}”." if unknown else None  # never free text from a link
+    return render_template("audience/join.html", events=events, error=error)
 
 
 @bp.get("/join")
 def join_code():
     """Redirect a typed event code to its page (back to the join page if unknown)."""
-    code = request.args.get("code", "").strip().upper()[:20]
+    code = "".join(request.args.get("code", "").split()).upper()[:20]  # "ilo 22" -> "ILO22"
     with db_session() as session:
         try:
             event = get_event(session, code)
         except ForumError:
-            return redirect(url_for("audience.join", error=f"No event with the code “{code}”."))
+            return redirect(url_for("audience.join", unknown=code))
     return redirect(url_for("audience.event_page", code=event.code))
 
 
