@@ -5,7 +5,7 @@ class ForumError(Exception):
     """A request that cannot be carried out; the client gets ``{"ok": false, "code", "message"}``.
 
     Codes (documented in docs/protocol.md): ``invalid_payload``, ``invalid_text``, ``not_found``,
-    ``forbidden``, ``invalid_state``, ``unknown_event``, ``rate_limited``, ``internal``.
+    ``forbidden``, ``invalid_state``, ``stale_state``, ``unknown_event``, ``rate_limited``, ``internal``.
     """
 
     def __init__(self, code: str, message: str):

@@ -32,7 +32,7 @@ class Event(Base):
     # What is on air: the segment whose clock runs (None before and after the show).
     current_segment_id: Mapped[int | None] = mapped_column(ForeignKey("segment.id", use_alter=True))
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # What the projector shows: timer | prompt | question | poll | join.
+    # What the projector shows: timer | prompt | question | poll | join | holding | blackout.
     scene: Mapped[str] = mapped_column(String(16), default="timer")
     scene_prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompt.id", use_alter=True))
     scene_poll_id: Mapped[int | None] = mapped_column(ForeignKey("poll.id", use_alter=True))
@@ -165,3 +165,27 @@ class Ballot(Base):
     device_id: Mapped[str] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(String(200))
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ModeratorAction(Base):
+    """One change made by a moderator (a console or the control API): the audit trail.
+
+    ``seq`` numbers an event's changes 1, 2, 3…; the latest is the event's state version, which
+    consoles send back with their actions (a stale one is refused). The unique constraint makes
+    two changes made on the same version at the same instant impossible: one of them fails.
+    """
+
+    __tablename__ = "moderator_action"
+    __table_args__ = (UniqueConstraint("event_id", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    # Who: the label shown (``Console 2``, ``Control API``) and the stable key of that console.
+    actor: Mapped[str] = mapped_column(String(60))
+    actor_key: Mapped[str] = mapped_column(String(80))
+    source: Mapped[str] = mapped_column(String(16))  # console | api
+    # What: the action's event name, its payload, and a sentence for people.
+    name: Mapped[str] = mapped_column(String(60))
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    summary: Mapped[str] = mapped_column(String(400))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

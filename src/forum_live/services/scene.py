@@ -5,7 +5,9 @@ from ..domain.errors import ForumError
 from ..persistence.models import Event, KeyQuestion, Prompt
 from .polls import get_poll
 
-SCENES = ("timer", "prompt", "question", "poll", "join")
+#: Projector scenes. ``holding``: the event title and organisers (before, between, after);
+#: ``blackout``: nothing at all (the lights of the room are on the stage).
+SCENES = ("timer", "prompt", "question", "poll", "join", "holding", "blackout")
 
 
 def set_scene(event: Event, scene: str) -> None:

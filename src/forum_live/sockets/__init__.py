@@ -7,7 +7,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from . import polls, questions, scenes, timer
-from .broadcast import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS
+from .broadcast import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, publish_presence
 from .connect import CONNECT
 from .handling import clock_ping, unbind, unknown_event
 
@@ -36,4 +36,6 @@ def init_app(app: Flask, socketio: SocketIO) -> None:
 
 
 def _on_disconnect(*_args):
-    unbind()
+    conn = unbind()
+    if conn is not None:
+        publish_presence(conn.event_id)

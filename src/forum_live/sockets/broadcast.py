@@ -9,16 +9,19 @@ from sqlalchemy.orm import Session
 from ..domain.clock import utcnow
 from ..extensions import get_socketio
 from ..persistence.models import Event
-from ..services import views
+from ..services import audit, views
 from ..web.urls import join_url
 from .coalesce import coalescer
-
-AUDIENCE_NS, SCREEN_NS, MODERATOR_NS = "/audience", "/screen", "/moderator"
+from .presence import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, presence_view
 NAMESPACE_ROLE = {AUDIENCE_NS: views.AUDIENCE, SCREEN_NS: views.SCREEN, MODERATOR_NS: views.MODERATOR}
 
 # Server -> client event names.
 STATE, RUN, QUESTIONS, POLLS, SCENE, MINE = "state", "run", "questions", "polls", "scene", "mine"
 PARTS = (RUN, QUESTIONS, POLLS, SCENE)
+# Parts only the moderator consoles receive. AUDIT carries the state version: it is sent after
+# the parts above, so a console never holds a new version with an old copy of the state.
+AUDIT, PRESENCE = "audit", "presence"
+MODERATOR_PARTS = (AUDIT, PRESENCE)
 
 
 def event_room(event_id: int) -> str:
@@ -32,9 +35,14 @@ def device_room(device_id: str) -> str:
 
 
 def snapshot_for(session: Session, event: Event, namespace: str, device_id: str | None = None) -> dict:
-    """The full ``state`` payload for a client connecting to ``namespace``."""
-    return views.snapshot(session, event, NAMESPACE_ROLE[namespace], utcnow(), join_url(event.code),
-                          device_id=device_id)
+    """The full ``state`` payload for a client connecting to ``namespace``; a console's also
+    carries the ``audit`` (with the state version) and ``presence`` parts."""
+    state = views.snapshot(session, event, NAMESPACE_ROLE[namespace], utcnow(), join_url(event.code),
+                           device_id=device_id)
+    if namespace == MODERATOR_NS:
+        state[AUDIT] = audit.audit_view(session, event)
+        state[PRESENCE] = presence_view(event.id)
+    return state
 
 
 def _part(session: Session, event: Event, part: str, role: str) -> dict | list:
@@ -44,7 +52,15 @@ def _part(session: Session, event: Event, part: str, role: str) -> dict | list:
         return views.questions_view(session, event, role)
     if part == POLLS:
         return views.polls_view(session, event, role)
+    if part == AUDIT:
+        return audit.audit_view(session, event)
+    if part == PRESENCE:
+        return presence_view(event.id)
     return views.scene_view(event)
+
+
+def _due(event_id: int, part: str) -> bool:
+    return coalescer(current_app._get_current_object()).due_now(event_id, part)
 
 
 def publish(session: Session, event: Event, parts: set[str], devices: set[str] = frozenset(),
@@ -52,21 +68,32 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
     """Send the changed ``parts`` of ``event`` to every namespace, and ``mine`` to ``devices``.
 
     Call only after the change is committed. The audience and the projector get the same
-    public payload (built once); the moderator's is built separately. Parts also named in
-    ``coalesce`` go out at most once per tally interval (see coalesce.py).
+    public payload (built once); the moderator's is built separately; ``audit`` and
+    ``presence`` go to the moderators only. Parts also named in ``coalesce`` go out at most once
+    per tally interval (see coalesce.py).
     """
     socketio = get_socketio()
     room = event_room(event.id)
     for part in PARTS:
         if part not in parts:
             continue
-        if part in coalesce and not coalescer(current_app._get_current_object()).due_now(event.id, part):
+        if part in coalesce and not _due(event.id, part):
             continue
         public = _part(session, event, part, views.AUDIENCE)
         moderator = public if part in (RUN, SCENE) else _part(session, event, part, views.MODERATOR)
         socketio.emit(part, public, to=room, namespace=AUDIENCE_NS)
         socketio.emit(part, public, to=room, namespace=SCREEN_NS)
         socketio.emit(part, moderator, to=room, namespace=MODERATOR_NS)
+    for part in MODERATOR_PARTS:
+        if part in parts and (part not in coalesce or _due(event.id, part)):
+            socketio.emit(part, _part(session, event, part, views.MODERATOR), to=room, namespace=MODERATOR_NS)
     for device_id in devices:
         socketio.emit(MINE, views.mine_view(session, event, device_id), to=device_room(device_id),
                       namespace=AUDIENCE_NS)
+
+
+def publish_presence(event_id: int) -> None:
+    """Tell the consoles who is connected (after a connect or disconnect), at most once per
+    tally interval per event: 300 phones joining in ten seconds are not 300 broadcasts."""
+    if _due(event_id, PRESENCE):
+        get_socketio().emit(PRESENCE, presence_view(event_id), to=event_room(event_id), namespace=MODERATOR_NS)

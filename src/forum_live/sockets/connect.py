@@ -1,4 +1,6 @@
 """Connecting to each namespace: who may join, which event, which rooms, the first snapshot."""
+import re
+
 from flask import current_app, request, session as http_session
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
@@ -6,8 +8,13 @@ from ..domain.errors import ForumError
 from ..extensions import db_session
 from ..identity import DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device
 from ..services.events import get_event
-from .broadcast import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, STATE, device_room, event_room, snapshot_for
+from ..domain.text import clean_text
+from .broadcast import (AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, STATE, device_room, event_room, publish_presence,
+                        snapshot_for)
 from .handling import Connection, bind, connect_handler
+from .presence import SCREEN_VIEWS
+
+CONSOLE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 def _event(session, auth: dict):
@@ -38,17 +45,22 @@ def on_audience_connect(auth=None):
         state = snapshot_for(session, event, AUDIENCE_NS, device_id)
     state["device_token"] = token
     emit(STATE, state)
+    publish_presence(event.id)
 
 
 @connect_handler
 def on_screen_connect(auth=None):
-    """A projector connects with ``auth = {"event": code}`` (optional: the server's event)."""
+    """A projector connects with ``auth = {"event": code, "view": "projector" | "stage" |
+    "preview"}`` (both optional: the server's event, a projector). The view only changes how
+    the consoles count it (a console's preview is not a projector)."""
     auth = auth if isinstance(auth, dict) else {}
+    view = auth.get("view") if auth.get("view") in SCREEN_VIEWS else "projector"
     with db_session() as session:
         event = _event(session, auth)
-        bind(Connection(SCREEN_NS, event.id))
+        bind(Connection(SCREEN_NS, event.id, view=view))
         join_room(event_room(event.id))
         emit(STATE, snapshot_for(session, event, SCREEN_NS))
+    publish_presence(event.id)
 
 
 @connect_handler
@@ -60,11 +72,36 @@ def on_moderator_connect(auth=None):
     if not (token_ok or http_session.get("moderator") is True):
         message = "The moderator token is missing or wrong."
         raise ConnectionRefusedError(message, {"code": "forbidden", "message": message})
+    key, label = _console_identity(auth)
     with db_session() as session:
         event = _event(session, {})
-        bind(Connection(MODERATOR_NS, event.id))
+        bind(Connection(MODERATOR_NS, event.id, label=label, actor_key=key))
         join_room(event_room(event.id))
-        emit(STATE, snapshot_for(session, event, MODERATOR_NS))
+        state = snapshot_for(session, event, MODERATOR_NS)
+    state["you"] = {"label": label, "key": key}
+    emit(STATE, state)
+    publish_presence(event.id)
+
+
+def _console_identity(auth: dict) -> tuple[str, str]:
+    """Who a console is in the audit trail: ``(key, label)``.
+
+    ``auth.console`` is an id the console makes once per browser tab (8-64 of A-Z a-z 0-9 _ -),
+    so a reconnecting console stays the same actor; ``auth.name`` an optional name chosen by the
+    moderator (1-40 characters). Without a name the label is ``Console N``, numbered in order of
+    first connection since the server started.
+    """
+    given = auth.get("console")
+    key = given if isinstance(given, str) and CONSOLE_ID.match(given) else f"sid-{request.sid}"
+    numbers = current_app.extensions.setdefault("forum_live.console_numbers", {})
+    if key not in numbers:
+        numbers[key] = len(numbers) + 1
+    name = auth.get("name")
+    try:
+        name = clean_text(name, field="name", min_len=1, max_len=40) if isinstance(name, str) and name.strip() else None
+    except ForumError:
+        name = None
+    return key, name or f"Console {numbers[key]}"
 
 
 CONNECT = {AUDIENCE_NS: on_audience_connect, SCREEN_NS: on_screen_connect, MODERATOR_NS: on_moderator_connect}

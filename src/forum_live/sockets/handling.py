@@ -1,7 +1,13 @@
-"""How every socket event is handled: validate, one transaction, commit, broadcast, ack.
+"""How every action is handled: validate, one transaction, commit, broadcast, ack.
 
-Errors become ``{"ok": false, "code", "message"}`` acks and change nothing (the transaction
-is rolled back); an unexpected exception is logged and acked as ``internal``.
+Socket.IO events and control-API calls (web/api.py) go through the same ``execute``. Errors
+become ``{"ok": false, "code", "message"}`` acks and change nothing (the transaction is rolled
+back); an unexpected exception is logged and acked as ``internal``.
+
+Moderator actions (the /moderator namespace and the control API) are also versioned and
+audited: an optional ``version`` field (the state version the console showed) is taken out of the
+payload before validation, a stale one is refused (services.audit.check_version), and every
+change is recorded in the audit trail, which bumps the version.
 """
 import functools
 from dataclasses import dataclass, field
@@ -9,21 +15,38 @@ from datetime import datetime
 
 from flask import current_app, request
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.clock import to_ms, utcnow
 from ..domain.errors import ForumError
 from ..extensions import db_session
 from ..persistence.models import Event
-from .broadcast import publish
+from ..services import audit
+from .broadcast import AUDIT, MODERATOR_NS, publish
+from .presence import connections
+
+#: The control API's pseudo-namespace: its calls are moderator actions made over HTTP.
+API_NS = "/api"
 
 
 @dataclass
 class Connection:
-    """What the server knows of one Socket.IO connection (bound at connect)."""
+    """What the server knows of one Socket.IO connection (bound at connect), or of one
+    control-API call. ``view``: what a /screen client is (projector | stage | preview);
+    ``label`` / ``actor_key``: who a moderator is in the audit trail (``Console 2`` and that
+    console's own id; ``Control API`` and ``api``)."""
 
     namespace: str
     event_id: int
     device_id: str | None = None
+    view: str | None = None
+    label: str | None = None
+    actor_key: str | None = None
+
+    @property
+    def is_moderator(self) -> bool:
+        """True for consoles and control-API calls: their actions are versioned and audited."""
+        return self.namespace in (MODERATOR_NS, API_NS)
 
 
 @dataclass
@@ -37,19 +60,14 @@ class Outcome:
     coalesce: set[str] = field(default_factory=set)
 
 
-def connections() -> dict:
-    """The app's registry of live connections: ``{(namespace, sid): Connection}``."""
-    return current_app.extensions.setdefault("forum_live.connections", {})
-
-
 def bind(conn: Connection) -> None:
     """Bind ``conn`` to the current socket (call in a connect handler)."""
     connections()[(conn.namespace, request.sid)] = conn
 
 
-def unbind() -> None:
-    """Forget the current socket (call in a disconnect handler)."""
-    connections().pop((request.namespace, request.sid), None)
+def unbind() -> Connection | None:
+    """Forget the current socket (call in a disconnect handler); returns what it was."""
+    return connections().pop((request.namespace, request.sid), None)
 
 
 def connect_handler(fn):
@@ -71,8 +89,8 @@ def current_connection() -> Connection:
     return conn
 
 
-def parse(schema: type[BaseModel], args: tuple) -> BaseModel:
-    """Validate the event's arguments against ``schema``; raises ForumError(invalid_payload)."""
+def payload_of(args: tuple) -> dict:
+    """The one JSON object a socket event carries (``{}`` for none); raises ForumError(invalid_payload)."""
     if len(args) > 1:
         raise ForumError("invalid_payload", "Send one JSON object as the event's payload.")
     payload = args[0] if args else {}
@@ -80,6 +98,11 @@ def parse(schema: type[BaseModel], args: tuple) -> BaseModel:
         payload = {}
     if not isinstance(payload, dict):
         raise ForumError("invalid_payload", "The payload must be a JSON object.")
+    return payload
+
+
+def validate(schema: type[BaseModel], payload: dict) -> BaseModel:
+    """Validate ``payload`` against ``schema``; raises ForumError(invalid_payload)."""
     try:
         return schema.model_validate(payload)
     except ValidationError as exc:
@@ -88,31 +111,85 @@ def parse(schema: type[BaseModel], args: tuple) -> BaseModel:
         raise ForumError("invalid_payload", f"{where}: {err['msg']}") from None
 
 
+def parse(schema: type[BaseModel], args: tuple) -> BaseModel:
+    """Validate the event's arguments against ``schema``; raises ForumError(invalid_payload)."""
+    return validate(schema, payload_of(args))
+
+
+def take_version(payload: dict) -> tuple[int | None, dict]:
+    """Split the optional ``version`` (a whole number >= 0) off a moderator payload.
+
+    Returns ``(version or None, the rest)``; raises ForumError(invalid_payload) for another type.
+    """
+    rest = dict(payload)
+    version = rest.pop("version", None)
+    if version is not None and (type(version) is not int or version < 0):
+        raise ForumError("invalid_payload", "version: must be a whole number (the state version you saw).")
+    return version, rest
+
+
+def execute(name: str, handler, payload: object, conn: Connection) -> dict:
+    """Run action ``name`` (its ``handler`` made by ``@action``) for ``conn`` and return the ack.
+
+    ``payload`` is the JSON object sent. One transaction: version check (moderators, when a
+    version is sent), the handler, the audit entry (moderators), commit, then the broadcast.
+    A versioned moderator action's ack carries ``version``: the state version after the change.
+    """
+    try:
+        if not isinstance(payload, dict):
+            raise ForumError("invalid_payload", "The payload must be a JSON object.")
+        version, payload = take_version(payload) if conn.is_moderator else (None, payload)
+        data = validate(handler.schema, payload)
+        now: datetime = utcnow()
+        with db_session() as session:
+            event = session.get(Event, conn.event_id)
+            try:
+                if version is not None:
+                    audit.check_version(session, event, version, conn.actor_key or "", now)
+                outcome = handler.fn(session, event, data, conn, now) or Outcome()
+                if conn.is_moderator:
+                    entry = audit.record_action(
+                        session, event, actor=conn.label or "Moderator", actor_key=conn.actor_key or "",
+                        source="api" if conn.namespace == API_NS else "console", name=name,
+                        payload=data.model_dump(mode="json"), now=now)
+                    outcome.parts = {*outcome.parts, AUDIT}
+                    if version is not None:
+                        outcome.ack = {**outcome.ack, "version": entry.seq}
+                session.commit()
+            except IntegrityError as exc:
+                # Two moderators' changes on the same version at the same instant: one loses.
+                session.rollback()
+                if "moderator_action" not in str(exc):
+                    raise
+                raise ForumError("stale_state", "Another moderator changed the show at the same moment; "
+                                                "your action was not done. Check the console and try again.") from None
+            _publish_committed(session, event, outcome)
+        return {"ok": True, **outcome.ack}
+    except ForumError as exc:
+        return exc.as_ack()
+    except Exception:  # the server keeps running; the client is told to retry
+        current_app.logger.exception("action %s failed", name)
+        return ForumError("internal", "The server could not do that; nothing was changed. "
+                                      "Please try again.").as_ack()
+
+
 def action(schema: type[BaseModel]):
     """Wrap ``fn(session, event, data, conn, now) -> Outcome`` as a Socket.IO event handler.
 
     The handler validates its payload with ``schema``, runs ``fn`` in one transaction, commits,
-    broadcasts the outcome's parts, then returns the ack.
+    broadcasts the outcome's parts, then returns the ack (see ``execute``). The wrapped handler
+    keeps ``fn`` and ``schema`` as attributes, so the control API runs the very same action.
     """
     def decorator(fn):
         @functools.wraps(fn)
         def handler(*args):
             try:
-                data = parse(schema, args)
+                payload = payload_of(args)
                 conn = current_connection()
-                now: datetime = utcnow()
-                with db_session() as session:
-                    event = session.get(Event, conn.event_id)
-                    outcome = fn(session, event, data, conn, now) or Outcome()
-                    session.commit()
-                    _publish_committed(session, event, outcome)
-                return {"ok": True, **outcome.ack}
             except ForumError as exc:
                 return exc.as_ack()
-            except Exception:  # the server keeps running; the client is told to retry
-                current_app.logger.exception("socket event %s failed", fn.__name__)
-                return ForumError("internal", "The server could not do that; nothing was changed. "
-                                              "Please try again.").as_ack()
+            return execute(request.event["message"], handler, payload, conn)
+        handler.fn, handler.schema = fn, schema
         return handler
     return decorator
 

@@ -63,4 +63,4 @@ class PromptRef(Payload):
 
 
 class SceneSet(Payload):
-    scene: Literal["timer", "prompt", "question", "poll", "join"]
+    scene: Literal["timer", "prompt", "question", "poll", "join", "holding", "blackout"]

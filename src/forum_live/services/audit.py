@@ -1,0 +1,155 @@
+"""The moderators' audit trail and the event's state version (co-moderation).
+
+Every change a moderator makes (from a console or the control API) is stored as a
+ModeratorAction: who, what, when. The number of the latest one is the event's *state version*.
+A console sends the version its screen showed with each action; if a colleague changed the show
+since, the action is refused instead of silently overwriting the colleague's change (optimistic
+concurrency, as HTTP's If-Match / ETag; RFC 9110 section 13.1.1).
+"""
+import json
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..domain.clock import ms_between, to_ms
+from ..domain.errors import ForumError
+from ..persistence.models import Event, ModeratorAction, Poll, Prompt, Question, Segment
+
+#: How many entries the console's audit view carries (the whole trail stays in the database).
+VIEW_LIMIT = 50
+
+SCENE_NAMES = {"timer": "timer", "prompt": "key question", "question": "audience question",
+               "poll": "poll", "join": "join (QR code)", "holding": "holding slide", "blackout": "blackout"}
+
+
+def state_version(session: Session, event: Event) -> int:
+    """The event's state version: the number of moderator changes so far (0 before any)."""
+    return session.scalar(select(func.coalesce(func.max(ModeratorAction.seq), 0))
+                          .where(ModeratorAction.event_id == event.id))
+
+
+def check_version(session: Session, event: Event, seen: int, actor_key: str, now: datetime) -> None:
+    """Refuse an action made on state version ``seen`` if another actor changed the show since.
+
+    The actor's own later changes do not count (a console's quick second press is not a
+    conflict with itself). Raises ForumError(stale_state) naming the colleague's latest change.
+    """
+    current = state_version(session, event)
+    if seen > current:
+        raise ForumError("stale_state", "Your console is out of step with the server (it reloaded its data?); "
+                                        "nothing was done. Check what the console shows now and try again.")
+    if seen == current:
+        return
+    theirs = session.scalars(
+        select(ModeratorAction).where(ModeratorAction.event_id == event.id, ModeratorAction.seq > seen,
+                                      ModeratorAction.actor_key != actor_key)
+        .order_by(ModeratorAction.seq.desc()).limit(1)).first()
+    if theirs is None:
+        return
+    ago = max(0, ms_between(theirs.at, now)) // 1000
+    raise ForumError("stale_state", f"{theirs.actor} changed the show just before you ({theirs.summary}, "
+                                    f"{ago} s ago); your action was not done. Check the console and try again.")
+
+
+def record_action(session: Session, event: Event, *, actor: str, actor_key: str, source: str, name: str,
+                  payload: dict, now: datetime) -> ModeratorAction:
+    """Store one moderator change (call after the change itself, in the same transaction).
+
+    ``actor`` is the label people see (``Console 2``), ``actor_key`` the stable id of that
+    console or API client, ``source`` ``console`` or ``api``, ``name`` the action's event name
+    (``timer:next``) and ``payload`` its validated fields. Returns the entry; its ``seq`` is the
+    new state version.
+    """
+    entry = ModeratorAction(event_id=event.id, seq=state_version(session, event) + 1, actor=actor[:60],
+                            actor_key=actor_key[:80], source=source, name=name[:60], payload=payload,
+                            summary=describe(session, event, name, payload)[:400], at=now)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def audit_view(session: Session, event: Event, limit: int = VIEW_LIMIT) -> dict:
+    """The ``audit`` part (moderators only): ``{"version": int, "entries": [...]}``, newest
+    first, each ``{"seq", "actor", "source", "name", "summary", "at_ms"}``."""
+    rows = session.scalars(select(ModeratorAction).where(ModeratorAction.event_id == event.id)
+                           .order_by(ModeratorAction.seq.desc()).limit(limit)).all()
+    return {
+        "version": rows[0].seq if rows else 0,
+        "entries": [{"seq": r.seq, "actor": r.actor, "source": r.source, "name": r.name,
+                     "summary": r.summary, "at_ms": to_ms(r.at)} for r in rows],
+    }
+
+
+# ---- what: one sentence per action ------------------------------------------------------------
+
+def _clip(text: str, n: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _on_air(event: Event) -> str:
+    seg = next((s for s in event.segments if s.id == event.current_segment_id), None)
+    return f"“{_clip(seg.title, 50)}”" if seg else "the show"
+
+
+def _minutes(ms: int) -> str:
+    sign = "+" if ms > 0 else "−"
+    secs = abs(ms) // 1000
+    return f"{sign}{secs // 60}:{secs % 60:02d}"
+
+
+def _segment(session, event, payload):
+    seg = session.get(Segment, payload.get("segment_id"))
+    return f"Went to “{_clip(seg.title, 50)}”" if seg else "Went to a segment"
+
+
+def _question(session, payload, verb):
+    q = session.get(Question, payload.get("question_id")) if payload.get("question_id") else None
+    return f"{verb} question “{_clip(q.text)}”" if q else f"{verb} a question"
+
+
+def _poll(session, payload, verb):
+    p = session.get(Poll, payload.get("poll_id"))
+    return f"{verb} poll “{_clip(p.title, 50)}”" if p else f"{verb} a poll"
+
+
+def _prompt(session, event, payload):
+    prompt = session.get(Prompt, payload.get("prompt_id"))
+    for kq in event.key_questions:
+        for i, p in enumerate(kq.prompts):
+            if prompt is not None and p.id == prompt.id:
+                return f"Projector: key question {kq.position + 1}, prompt {i + 1}"
+    return "Projector: a key-question prompt"
+
+
+_DESCRIBE = {
+    "timer:start": lambda s, e, p: f"Started {_on_air(e)}",
+    "timer:pause": lambda s, e, p: f"Paused {_on_air(e)}",
+    "timer:next": lambda s, e, p: "Ended the show" if e.ended_at else f"Next: {_on_air(e)} on air",
+    "timer:previous": lambda s, e, p: f"Back to {_on_air(e)}",
+    "timer:goto": _segment,
+    "timer:adjust": lambda s, e, p: f"{_minutes(p.get('delta_ms', 0))} on {_on_air(e)}",
+    "question:moderate": lambda s, e, p: _question(
+        s, p, {"approve": "Approved", "reject": "Rejected", "answer": "Marked answered"}.get(p.get("action"), "Moderated")),
+    "question:highlight": lambda s, e, p: (_question(s, p, "Spotlight on") if p.get("question_id")
+                                           else "Cleared the question spotlight"),
+    "poll:open": lambda s, e, p: _poll(s, p, "Opened"),
+    "poll:close": lambda s, e, p: _poll(s, p, "Closed"),
+    "poll:reveal": lambda s, e, p: _poll(s, p, "Revealed results of" if p.get("revealed", True) else "Hid results of"),
+    "poll:show": lambda s, e, p: _poll(s, p, "Projector:"),
+    "prompt:show": _prompt,
+    "scene:set": lambda s, e, p: f"Projector: {SCENE_NAMES.get(p.get('scene'), p.get('scene'))}",
+}
+
+
+def describe(session: Session, event: Event, name: str, payload: dict) -> str:
+    """A short sentence for people saying what action ``name`` with ``payload`` did (read after
+    the change). Actions without a sentence of their own are shown as name and payload."""
+    fn = _DESCRIBE.get(name)
+    if fn is not None:
+        try:
+            return fn(session, event, payload)
+        except (TypeError, ValueError, AttributeError):
+            pass
+    return f"{name} {json.dumps(payload, ensure_ascii=False, sort_keys=True)}" if payload else name

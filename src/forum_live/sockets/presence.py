@@ -1,0 +1,41 @@
+"""Connection awareness: who is connected to an event, counted for the moderator consoles.
+
+Counted from the app's registry of live connections (one process: each server process counts
+its own connections). A /screen client says what it is with ``auth.view``: ``projector``
+(default), ``stage`` (a confidence monitor) or ``preview`` (the console's own scaled-down copy,
+which is not a projector and is not counted as one).
+"""
+from flask import current_app
+
+AUDIENCE_NS, SCREEN_NS, MODERATOR_NS = "/audience", "/screen", "/moderator"
+SCREEN_VIEWS = ("projector", "stage", "preview")
+
+
+def connections() -> dict:
+    """The app's registry of live connections: ``{(namespace, sid): Connection}``."""
+    return current_app.extensions.setdefault("forum_live.connections", {})
+
+
+def presence_view(event_id: int) -> dict:
+    """The ``presence`` part (moderators only)::
+
+        {"phones": int,          # distinct audience devices (a phone with two tabs counts once)
+         "projectors": int, "stage_views": int, "previews": int,
+         "consoles": [{"label": str, "key": str}]}   # one per connected console, by label
+    """
+    phones, views, consoles = set(), dict.fromkeys(SCREEN_VIEWS, 0), {}
+    for (namespace, _sid), conn in list(connections().items()):
+        if conn.event_id != event_id:
+            continue
+        if namespace == AUDIENCE_NS:
+            phones.add(conn.device_id)
+        elif namespace == SCREEN_NS:
+            views[conn.view if conn.view in views else "projector"] += 1
+        elif namespace == MODERATOR_NS:
+            consoles.setdefault(conn.actor_key, conn.label)
+    return {
+        "phones": len(phones), "projectors": views["projector"], "stage_views": views["stage"],
+        "previews": views["preview"],
+        "consoles": sorted(({"label": label, "key": key} for key, label in consoles.items()),
+                           key=lambda c: (len(c["label"] or ""), c["label"] or "")),
+    }
