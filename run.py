@@ -67,6 +67,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  Audience (phones):  {base}/e/{code}   (or {base}/ and the code {code})", flush=True)
     print(f"  Projector:          {base}/screen", flush=True)
     print(f"  Moderator console:  {base}/moderate?token={token}", flush=True)
+    print(f"  Control API:        {base}/api/v1/  (Authorization: Bearer {app.config['FORUM_LIVE_API_TOKEN']};"
+          " docs/api.md)", flush=True)
     if lan == "127.0.0.1":
         print("  Note: no network interface found; phones cannot reach this machine yet.", flush=True)
     socketio = app.extensions["socketio"]

@@ -11,11 +11,14 @@ DEFAULTS = {
     "FORUM_LIVE_PUBLIC_URL": None,          # base of the join URL, e.g. http://192.168.1.20:5000
     "FORUM_LIVE_MODERATOR_TOKEN": None,     # None: generated at first start, kept in the instance folder
     "FORUM_LIVE_MAX_MESSAGE_BYTES": 64 * 1024,
+    "FORUM_LIVE_API_TOKEN": None,           # None: generated at first start, kept in the instance folder
+    # Control API rate limit per client address (Flask-Limiter notation, "; " between limits).
+    "FORUM_LIVE_API_RATE_LIMIT": "10 per second; 300 per minute",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
 }
 ENV_KEYS = ("FORUM_LIVE_EVENT_FILE", "FORUM_LIVE_PUBLIC_URL", "FORUM_LIVE_MODERATOR_TOKEN",
-            "FORUM_LIVE_SECRET_KEY", "FORUM_LIVE_ASYNC_MODE")
+            "FORUM_LIVE_SECRET_KEY", "FORUM_LIVE_ASYNC_MODE", "FORUM_LIVE_API_TOKEN", "FORUM_LIVE_API_RATE_LIMIT")
 
 
 def instance_secret(instance_path: str, name: str, nbytes: int = 24) -> str:
@@ -48,6 +51,8 @@ def load_config(app, test_config: dict | None) -> None:
             app.instance_path, "secret_key", 32)
     if not app.config.get("FORUM_LIVE_MODERATOR_TOKEN"):
         app.config["FORUM_LIVE_MODERATOR_TOKEN"] = instance_secret(app.instance_path, "moderator_token", 18)
+    if not app.config.get("FORUM_LIVE_API_TOKEN"):
+        app.config["FORUM_LIVE_API_TOKEN"] = instance_secret(app.instance_path, "api_token", 18)
     mode = app.config.get("FORUM_LIVE_ASYNC_MODE")
     if mode not in ASYNC_MODES:
         raise ValueError(f"FORUM_LIVE_ASYNC_MODE must be set explicitly to one of {ASYNC_MODES}, not {mode!r}")

@@ -27,3 +27,17 @@ def from_ms(epoch_ms: int) -> datetime:
 def ms_between(earlier: datetime, later: datetime) -> int:
     """Return ``later - earlier`` in whole milliseconds (negative if later is earlier)."""
     return round((later - earlier).total_seconds() * 1000)
+
+
+def format_clock(ms: int | None) -> str:
+    """A countdown as people read it: ``09:41``, ``1:05:00``, ``-00:12`` in overtime, ``--:--``
+    for None. Counts up to the next whole second while positive (09:40.2 shows 09:41), as the
+    screens do (static/js/clock.js formatClock)."""
+    if ms is None:
+        return "--:--"
+    negative = ms <= -1000
+    total = -(-ms // 1000) if ms >= 0 else (-ms) // 1000
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    body = f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+    return f"-{body}" if negative else body

@@ -8,6 +8,9 @@ def init_app(app: Flask) -> None:
     """Register the blueprints and error handlers on ``app``."""
     for module in (audience, moderator, screen):
         app.register_blueprint(module.bp)
+    # Imported here: the API runs the socket handlers, and sockets.broadcast imports web.urls.
+    from . import api
+    api.init_app(app)
     errors.init_app(app)
     security.init_app(app)
 
