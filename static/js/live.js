@@ -9,7 +9,8 @@ import {h, setText} from "./dom.js";
 
 export * from "./clock.js";
 
-const PARTS = ["run", "questions", "polls", "scene", "mine"];
+// `audit` (with the state version) and `presence` reach the moderator consoles only.
+const PARTS = ["run", "questions", "polls", "scene", "mine", "audit", "presence"];
 const SYNC_SAMPLES = 5;
 const SYNC_EVERY_MS = 30000;
 const PING_TIMEOUT_MS = 3000;
@@ -37,10 +38,12 @@ export class LiveError extends Error {
  * options.indicator  element to put the connection indicator in (default: a fixed corner)
  * options.offline    "wait" (default: emits wait for the reconnection, up to the timeout) or
  *                    "reject" (emits while disconnected fail at once: moderator commands)
+ * options.versioned  true on the consoles: every emit carries `version`, the state version
+ *                    (state.audit.version) the console showed, so a stale action is refused
  */
 export function connectLive(options) {
   const {namespace, auth = {}, onRender = () => {}, onState = () => {}, indicator = null,
-    offline = "wait"} = options;
+    offline = "wait", versioned = false} = options;
 
   const live = {
     state: null,
@@ -181,6 +184,11 @@ export function connectLive(options) {
   });
 
   function emitAck(event, payload, timeoutMs) {
+    const version = live.state && live.state.audit ? live.state.audit.version : undefined;
+    if (versioned && Number.isInteger(version) && payload && typeof payload === "object"
+        && !Array.isArray(payload) && !("version" in payload)) {
+      payload = {...payload, version};
+    }
     if (!socket.connected && offline === "reject") {
       return Promise.reject(new LiveError("offline",
         "Not connected to the server: nothing was sent. Wait for the connection to come back."));

@@ -5,20 +5,26 @@ import {
   overBookedMs, projectedEndMs, segmentElapsedMs, zoneLabel,
 } from "./live.js";
 import {KIND_LABELS, resultsElement} from "./results.js";
+import {consoleAuth, initPreview, initRename, renderActivity, renderPresence} from "./comod.js";
 
 const STATUS_LABELS = {pending: "Pending", approved: "Approved", answered: "Answered", rejected: "Rejected"};
 const POLL_STATUS = {draft: "Draft", open: "Open", closed: "Closed"};
-const SCENE_NAMES = {timer: "Timer", prompt: "Prompt", question: "Question", poll: "Poll", join: "Join"};
+const SCENE_NAMES = {timer: "Timer", prompt: "Prompt", question: "Question", poll: "Poll", join: "Join",
+  holding: "Holding", blackout: "Blackout"};
 
 let tab = "pending";
 
 const live = connectLive({
   namespace: "/moderator",
+  auth: consoleAuth, // who this console is in the activity log
   indicator: $("#indicator-slot"),
   offline: "reject", // a command must not fire seconds later, after a reconnect
+  versioned: true, // every command says which state version it was made on (co-moderators)
   onRender: render,
 });
 window.forumLive = live; // for debugging and browser tests
+initPreview();
+initRename(live);
 
 /** Send a command; errors go to a toast. Disables `button` while waiting. */
 async function command(event, payload = {}, button = null) {
@@ -52,6 +58,8 @@ function render(state, part) {
   if (all || part === "questions" || part === "scene") renderQuestions(state);
   if (all || part === "polls" || part === "scene") renderPolls(state);
   if (all || part === "scene" || part === "questions" || part === "polls") renderScene(state);
+  if (all || part === "presence") renderPresence(state);
+  if (all || part === "audit") renderActivity(state);
   tick();
 }
 
@@ -445,8 +453,13 @@ function renderScene(state) {
     what = state.run.status === "live" ? "Timer with speaker" : "Event title and join QR code";
   } else if (scene.name === "join") {
     what = "Join QR code, URL and event code";
+  } else if (scene.name === "holding") {
+    what = "Holding slide: event title and organisers";
+  } else if (scene.name === "blackout") {
+    what = "BLACKOUT: the projector shows nothing";
   }
-  setText($("#scene-now"), `Now: ${what}`);
+  setText($("#scene-now"), what);
+  $("#scene-now").title = `The projector shows: ${what}`;
 }
 
 // ---- keyboard -----------------------------------------------------------------------------
@@ -473,6 +486,10 @@ function press(button) {
 
 document.addEventListener("keydown", (e) => {
   if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+  // Space on a button reached with the keyboard (focus ring shown) presses that button, not
+  // start/pause as well; after a mouse click (no focus ring) Space stays start/pause.
+  if ((e.key === " " || e.key === "Spacebar") && e.target instanceof Element
+      && e.target.matches(":focus-visible") && e.target.closest("button, a[href], summary, [role='tab']")) return;
   const state = live.state;
   if (!state) return;
   let handled = true;

@@ -1,15 +1,19 @@
 // The projector (1920×1080, read from 20 m): the scene the moderator chose, counting down locally.
-import {$, fitText, setText} from "./dom.js";
+import {$, fill, fitText, h, setText} from "./dom.js";
 import {connectLive, countdown, everyFrame, formatClock, formatTimeOfDay, MINUS} from "./live.js";
 import {resultsElement} from "./results.js";
 
 const body = document.body;
 const screen = $("#screen");
-const SCENES = ["idle", "timer", "prompt", "question", "poll", "join"];
+const SCENES = ["idle", "timer", "prompt", "question", "poll", "join", "holding", "blackout"];
+// Scenes without the small timer strip: they show the timer already, or nothing on purpose.
+const NO_STRIP = ["timer", "idle", "holding", "blackout"];
+// ?preview=1: this page inside the console's preview (the same page, scaled down there).
+const preview = body.dataset.view === "preview";
 
 const live = connectLive({
   namespace: "/screen",
-  auth: {event: body.dataset.eventCode},
+  auth: {event: body.dataset.eventCode, view: preview ? "preview" : "projector"},
   onRender: render,
 });
 window.forumLive = live; // for debugging and browser tests
@@ -24,6 +28,8 @@ function render(state, part) {
   if (scene === "prompt") renderPrompt(state);
   if (scene === "question") renderQuestion(state);
   if (scene === "poll") renderPoll(state);
+  if (scene === "holding") renderHolding(state);
+  body.classList.toggle("is-blackout", scene === "blackout");
   tick();
 }
 
@@ -62,6 +68,25 @@ function renderIdle(state) {
   setText($("#idle-kicker"), kicker);
 }
 
+// ---- holding slide ----------------------------------------------------------------------------
+
+function renderHolding(state) {
+  const ev = state.event;
+  setText($("#holding-title"), ev.title);
+  setText($("#holding-subtitle"), ev.subtitle || "");
+  const day = ev.scheduled_start_ms ? new Intl.DateTimeFormat("en-GB", {
+    weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: ev.timezone,
+  }).format(ev.scheduled_start_ms) : "";
+  setText($("#holding-kicker"), [ev.venue, day].filter(Boolean).join(" · "));
+  const organisers = ev.organisers || [];
+  $("#holding-by").hidden = organisers.length === 0;
+  const list = $("#holding-organisers");
+  if (list.dataset.names !== JSON.stringify(organisers)) {
+    list.dataset.names = JSON.stringify(organisers);
+    fill(list, organisers.map((name) => h("li", {dir: "auto", text: name})));
+  }
+}
+
 // ---- timer --------------------------------------------------------------------------------
 
 function renderTimer(state) {
@@ -98,7 +123,7 @@ function tick() {
   }
   // The strip: a small timer on the other scenes while a segment runs.
   const strip = $("#strip");
-  const showStrip = !!c && !["timer", "idle"].includes(screen.dataset.scene);
+  const showStrip = !!c && !NO_STRIP.includes(screen.dataset.scene);
   strip.hidden = !showStrip;
   body.classList.toggle("has-strip", showStrip);
   if (showStrip) {
@@ -206,17 +231,20 @@ window.addEventListener("resize", () => {
 });
 
 // F or a double click: full screen. The mouse pointer hides after 3 s of stillness.
+// Not in the console's preview: there the page is a picture inside the console.
 function toggleFullscreen() {
   if (document.fullscreenElement) document.exitFullscreen?.();
   else document.documentElement.requestFullscreen?.().catch(() => {});
 }
-document.addEventListener("dblclick", toggleFullscreen);
-document.addEventListener("keydown", (e) => {
-  if ((e.key === "f" || e.key === "F") && !e.ctrlKey && !e.metaKey && !e.altKey) toggleFullscreen();
-});
-let idleTimer = 0;
-document.addEventListener("mousemove", () => {
-  body.classList.remove("hide-cursor");
-  clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => body.classList.add("hide-cursor"), 3000);
-});
+if (!preview) {
+  document.addEventListener("dblclick", toggleFullscreen);
+  document.addEventListener("keydown", (e) => {
+    if ((e.key === "f" || e.key === "F") && !e.ctrlKey && !e.metaKey && !e.altKey) toggleFullscreen();
+  });
+  let idleTimer = 0;
+  document.addEventListener("mousemove", () => {
+    body.classList.remove("hide-cursor");
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => body.classList.add("hide-cursor"), 3000);
+  });
+}

@@ -1,0 +1,109 @@
+// Co-moderation on the console: who this console is, who else is connected, the audit trail
+// of every moderator action, and the projector preview (the real /screen page, scaled down).
+import {$, h, keyedList, setText, store, stored} from "./dom.js";
+import {formatTimeOfDay} from "./live.js";
+
+const ID_KEY = "forum-live.console-id";
+const NAME_KEY = "forum-live.console-name";
+
+/** This tab's console id: random, kept for the tab's life, so a reconnect is the same actor. */
+function consoleId() {
+  let id = null;
+  try {
+    id = window.sessionStorage.getItem(ID_KEY);
+  } catch { /* storage disabled: a new id per page load */ }
+  if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+    const bytes = crypto.getRandomValues(new Uint8Array(12)); // randomUUID needs https
+    id = `c-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+    try {
+      window.sessionStorage.setItem(ID_KEY, id);
+    } catch { /* ignore */ }
+  }
+  return id;
+}
+
+/** The `auth` of /moderator (docs/protocol.md): the console id and the name chosen, if any. */
+export function consoleAuth() {
+  const name = stored(NAME_KEY);
+  return name ? {console: consoleId(), name} : {console: consoleId()};
+}
+
+/** "Rename": the name this console shows in the activity log (kept in this browser). */
+export function initRename(live) {
+  $("#btn-rename").addEventListener("click", () => {
+    const current = stored(NAME_KEY) || "";
+    const name = window.prompt("Name this console (shown to the other moderators in the activity log):", current);
+    if (name === null) return;
+    store(NAME_KEY, name.trim().slice(0, 40) || null);
+    // The name travels in the connection's auth: reconnect to take it.
+    live.socket.disconnect();
+    live.socket.connect();
+  });
+}
+
+/** Header counts and the loud warning when no projector is connected. */
+export function renderPresence(state) {
+  const p = state.presence;
+  if (!p) return;
+  setText($("#n-projectors"), String(p.projectors));
+  setText($("#n-stage"), String(p.stage_views));
+  setText($("#n-phones"), String(p.phones));
+  setText($("#n-consoles"), String(p.consoles.length));
+  const plural = {projectors: ["projector", "projectors"], stage: ["stage view", "stage views"],
+    phones: ["phone", "phones"], consoles: ["console", "consoles"]};
+  const counts = {projectors: p.projectors, stage: p.stage_views, phones: p.phones, consoles: p.consoles.length};
+  for (const [kind, [one, many]] of Object.entries(plural)) {
+    const item = document.querySelector(`.presence-item[data-kind="${kind}"]`);
+    setText(item.lastChild, ` ${counts[kind] === 1 ? one : many}`);
+  }
+  const none = p.projectors === 0;
+  $("#presence-warn").hidden = !none;
+  $("#presence").classList.toggle("is-alarm", none);
+  document.querySelector('.presence-item[data-kind="projectors"]').hidden = none;
+  $("#preview-alarm").hidden = !none;
+  $("#preview").classList.toggle("is-alarm", none);
+  const names = p.consoles.map((c) => c.label).join(", ");
+  $("#presence").title = `${p.phones} phones, ${p.projectors} projectors, ${p.stage_views} stage views, `
+    + `${p.consoles.length} consoles (${names}), ${p.previews} console previews`;
+  const me = state.you ? state.you.key : null;
+  const others = p.consoles.filter((c) => c.key !== me).map((c) => c.label);
+  const withEl = $("#activity-with");
+  setText(withEl, others.length ? ` · with ${others.join(", ")}` : " · alone");
+  withEl.classList.toggle("has-others", others.length > 0);
+}
+
+/** The audit trail, newest first; a colleague's change flashes once when it arrives. */
+export function renderActivity(state) {
+  if (state.you) setText($("#you-label"), `You: ${state.you.label}`);
+  const audit = state.audit;
+  if (!audit) return;
+  const tz = state.event.timezone;
+  const me = state.you ? state.you.label : null;
+  keyedList($("#activity-list"), audit.entries, (e) => e.seq,
+    (e) => h("li", {class: `act${e.actor !== me ? " is-other" : ""}`},
+      h("span", {class: "act-time num", text: formatTimeOfDay(e.at_ms, tz, {seconds: true})}),
+      h("span", {class: "act-who", text: e.actor}),
+      h("span", {class: "act-what", text: e.summary})),
+    (el, e) => {
+      el.dataset.source = e.source;
+      el.title = `${e.actor}: ${e.summary} (#${e.seq}, ${e.name})`;
+    });
+  const list = $("#activity-list");
+  if (!audit.entries.length && !list.previousElementSibling.classList.contains("act-empty")) {
+    list.before(h("p", {class: "empty act-empty", text: "No moderator action yet. Every change made here, on another console or through the control API is listed."}));
+  } else if (audit.entries.length) {
+    list.parentElement.querySelector(".act-empty")?.remove();
+  }
+}
+
+/** Scale the preview's 1920×1080 page to the width of its frame. */
+export function initPreview() {
+  const frame = $("#preview-frame");
+  const iframe = $("#preview-iframe");
+  const fit = () => {
+    const scale = frame.clientWidth / 1920;
+    iframe.style.transform = `scale(${scale})`;
+  };
+  new ResizeObserver(fit).observe(frame);
+  fit();
+}
