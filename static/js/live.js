@@ -176,6 +176,10 @@ export function connectLive(options) {
     }
   }
   setInterval(syncClock, SYNC_EVERY_MS);
+  // Leaving the page (reload, close, navigate): say goodbye, so the consoles' connection
+  // counts drop at once instead of after the server's ping timeout. A page restored from the
+  // back/forward cache reconnects through the visibility handler below.
+  window.addEventListener("pagehide", () => socket.disconnect());
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") {
       if (socket.connected) syncClock();

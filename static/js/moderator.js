@@ -26,9 +26,16 @@ window.forumLive = live; // for debugging and browser tests
 initPreview();
 initRename(live);
 
-/** Send a command; errors go to a toast. Disables `button` while waiting. */
+/**
+ * Send a command; errors go to a toast. `button` is busy while waiting: a second press is
+ * ignored. It is not disabled, so a keyboard user keeps the focus (and its ring) on it.
+ */
 async function command(event, payload = {}, button = null) {
-  if (button) button.disabled = true;
+  if (button) {
+    if (button.classList.contains("is-busy")) return null;
+    button.classList.add("is-busy");
+    button.setAttribute("aria-busy", "true");
+  }
   try {
     return await live.emit(event, payload);
   } catch (err) {
@@ -36,7 +43,8 @@ async function command(event, payload = {}, button = null) {
     return null;
   } finally {
     if (button) {
-      button.disabled = false;
+      button.classList.remove("is-busy");
+      button.removeAttribute("aria-busy");
       if (live.state) render(live.state, "refresh");
     }
   }

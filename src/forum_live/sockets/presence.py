@@ -32,7 +32,7 @@ def presence_view(event_id: int) -> dict:
         elif namespace == SCREEN_NS:
             views[conn.view if conn.view in views else "projector"] += 1
         elif namespace == MODERATOR_NS:
-            consoles.setdefault(conn.actor_key, conn.label)
+            consoles[conn.actor_key] = conn.label  # the latest connection's label (after a rename)
     return {
         "phones": len(phones), "projectors": views["projector"], "stage_views": views["stage"],
         "previews": views["preview"],
