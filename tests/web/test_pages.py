@@ -95,3 +95,19 @@ def test_no_template_or_static_file_loads_anything_from_another_host():
                                     'import x from "https://esm.example/y.js"', '<link href="http://a.b/c.css">'])
 def test_the_outside_asset_check_catches_each_kind_of_reference(sample):
     assert EXTERNAL.search(sample)
+
+
+def test_the_console_preview_is_the_projector_page_with_the_preview_flag(client):
+    client.get(f"/moderate?token={MODERATOR_TOKEN}")
+    console = client.get("/moderate").get_data(as_text=True)
+    assert '<iframe id="preview-iframe" src="/screen?preview=1"' in console
+    preview = client.get("/screen?preview=1").get_data(as_text=True)
+    projector = client.get("/screen").get_data(as_text=True)
+    assert 'data-view="preview"' in preview and 'data-view="projector"' in projector
+    # The same page: only the flag differs.
+    assert preview.replace('data-view="preview"', 'data-view="projector"') == projector
+
+
+def test_the_holding_slide_names_the_organisers_from_the_event_file(client):
+    page = client.get("/screen").get_data(as_text=True)
+    assert "<li>International Labour Organization (ILO)</li><li>GSSD Expo 2022</li>" in page
