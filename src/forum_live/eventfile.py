@@ -88,14 +88,20 @@ class PollInfo(_Strict):
     title: str = Field(min_length=1, max_length=300)
     # An option's label is stored in a 200-character column (PostgreSQL enforces it).
     options: list[Annotated[str, Field(min_length=1, max_length=200)]] = []
+    max_choices: int | None = Field(None, ge=1, le=12)
     scale_max: int = Field(5, ge=2, le=10)
+    live_results: bool = False
+    auto_close_seconds: int | None = Field(None, ge=5, le=3600)
 
     @model_validator(mode="after")
     def _options_fit_kind(self) -> "PollInfo":
-        if self.kind == "single" and not 2 <= len(self.options) <= 12:
-            raise ValueError("a single-choice poll needs 2 to 12 options")
-        if self.kind != "single" and self.options:
+        choice = self.kind in ("single", "multiple")
+        if choice and not 2 <= len(self.options) <= 12:
+            raise ValueError(f"a {self.kind}-choice poll needs 2 to 12 options")
+        if not choice and self.options:
             raise ValueError(f"a {self.kind} poll has no options")
+        if self.max_choices is not None and (self.kind != "multiple" or self.max_choices > len(self.options)):
+            raise ValueError("max_choices is for multiple-choice polls, at most the number of options")
         return self
 
 

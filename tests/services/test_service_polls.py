@@ -69,7 +69,7 @@ def test_changing_a_ballot_leaves_other_devices_ballots_alone(session, event):
 @pytest.mark.parametrize(("position", "values", "expected"), [
     (RATING, [4, 5, 4], {"total": 3, "mean": 4.33}),
     (WORDCLOUD, ["Solidarity", "solidarity ", "Hope"], {"total": 3, "words": [
-        {"text": "Solidarity", "count": 2}, {"text": "Hope", "count": 1}]}),
+        {"key": "solidarity", "text": "Solidarity", "count": 2}, {"key": "hope", "text": "Hope", "count": 1}]}),
 ])
 def test_results_count_one_ballot_per_device(session, event, position, values, expected):
     pid = poll_id(event, position)

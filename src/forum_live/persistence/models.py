@@ -130,7 +130,11 @@ class Vote(Base):
 
 
 class Poll(Base):
-    """A poll: single choice, rating scale or word cloud."""
+    """A poll: single or multiple choice, rating scale, word cloud or open text.
+
+    Its status at an instant is computed (domain.polls.effective_status): an open poll whose
+    ``closes_at`` has passed is closed even if no one stored that.
+    """
 
     __tablename__ = "poll"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,13 +144,21 @@ class Poll(Base):
     kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(300))
     scale_max: Mapped[int] = mapped_column(Integer, default=5)
+    # Multiple choice: at most this many options per ballot (None: any number).
+    max_choices: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Live results: phones and the projector see the tally while the poll is open.
+    live_results: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Auto-close: seconds after opening (None: the moderator closes it).
+    duration_s: Mapped[int | None] = mapped_column(Integer)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     options: Mapped[list["PollOption"]] = relationship(order_by="PollOption.position")
 
 
 class PollOption(Base):
-    """A choice of a single-choice poll."""
+    """A choice of a single- or multiple-choice poll."""
 
     __tablename__ = "poll_option"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -156,14 +168,19 @@ class PollOption(Base):
 
 
 class Ballot(Base):
-    """One device's ballot in one poll (the unique constraint is the one-ballot rule)."""
+    """One device's ballot in one poll (the unique constraint is the one-ballot rule).
+
+    ``value`` is the stored form of domain.polls.clean_ballot; ``moderation`` is an open-text
+    answer's pending | approved | rejected (None for the other kinds).
+    """
 
     __tablename__ = "ballot"
     __table_args__ = (UniqueConstraint("poll_id", "device_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id"), index=True)
     device_id: Mapped[str] = mapped_column(String(64))
-    value: Mapped[str] = mapped_column(String(200))
+    value: Mapped[str] = mapped_column(Text)
+    moderation: Mapped[str | None] = mapped_column(String(16))
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

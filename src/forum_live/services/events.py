@@ -48,7 +48,8 @@ def load_event(session: Session, spec: EventSpec) -> tuple[Event, bool]:
         ))
     for pos, p in enumerate(spec.polls):
         poll = Poll(event_id=event.id, position=pos, key=p.key, kind=p.kind, title=p.title,
-                    scale_max=p.scale_max)
+                    scale_max=p.scale_max, max_choices=p.max_choices, live_results=p.live_results,
+                    duration_s=p.auto_close_seconds)
         session.add(poll)
         session.flush()
         session.add_all(PollOption(poll_id=poll.id, position=i, label=label)

@@ -1,12 +1,16 @@
-"""Polls: open, close, reveal, and casting one ballot per device."""
-from datetime import datetime
+"""Polls: authoring, the lifecycle (open, close, auto-close, reveal, reset), one ballot per
+device, open-text moderation, and results."""
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain import polls as rules
+from ..domain.clock import utcnow
 from ..domain.errors import ForumError
-from ..persistence.models import Ballot, Event, Poll
+from ..persistence.models import Ballot, Event, Poll, PollOption
+from ..profanity import is_profane
 
 
 def get_poll(session: Session, event: Event, poll_id: int) -> Poll:
@@ -17,24 +21,145 @@ def get_poll(session: Session, event: Event, poll_id: int) -> Poll:
     return poll
 
 
-def open_poll(session: Session, event: Event, poll_id: int) -> Poll:
-    """Open a draft or closed poll for ballots; other open polls of the event are closed, so a
-    phone has one poll to answer. Raises ForumError(invalid_state) if it is already open."""
+def status_of(poll: Poll, now: datetime) -> str:
+    """The poll's status at ``now`` (an open poll past its auto-close deadline is closed)."""
+    return rules.effective_status(poll.status, poll.closes_at, now)
+
+
+def ballot_count(session: Session, poll: Poll) -> int:
+    """How many devices have a ballot in ``poll``."""
+    return session.scalar(select(func.count()).select_from(Ballot).where(Ballot.poll_id == poll.id))
+
+
+# ---- authoring -------------------------------------------------------------------------------
+
+def create_poll(session: Session, event: Event, kind: str, title: object, options: list,
+                max_choices: int | None = None, scale_max: int = 5, live_results: bool = False,
+                duration_s: int | None = None) -> Poll:
+    """Add a draft poll at the end of the event's polls (console authoring during the session).
+
+    Rules: domain.polls.check_definition; raises ForumError(invalid_payload / invalid_text).
+    """
+    title, labels = rules.check_definition(kind, title, options, max_choices, scale_max, duration_s)
+    position = session.scalar(select(func.max(Poll.position)).where(Poll.event_id == event.id))
+    keys = set(session.scalars(select(Poll.key).where(Poll.event_id == event.id)))
+    n = len(keys) + 1
+    while f"poll-{n}" in keys:
+        n += 1
+    poll = Poll(event_id=event.id, position=(position if position is not None else -1) + 1, key=f"poll-{n}",
+                kind=kind, title=title, scale_max=scale_max, max_choices=max_choices, status=rules.DRAFT,
+                revealed=False, live_results=live_results, duration_s=duration_s)
+    session.add(poll)
+    session.flush()
+    session.add_all(PollOption(poll_id=poll.id, position=i, label=label) for i, label in enumerate(labels))
+    session.flush()
+    session.refresh(event, ["polls"])
+    return poll
+
+
+_UNSET = object()
+
+
+def update_poll(session: Session, event: Event, poll_id: int, *, title=_UNSET, options=_UNSET, kind=_UNSET,
+                max_choices=_UNSET, scale_max=_UNSET, live_results=_UNSET, duration_s=_UNSET) -> Poll:
+    """Edit a poll; fields left out keep their value.
+
+    The title, live results and auto-close can change at any time (auto-close applies from the
+    next opening). Option labels can be reworded at any time (ballots point at option ids); the
+    kind, the number of options, the maximum of choices and the scale only while the poll has
+    no ballots (reset it first), so no ballot ever changes meaning. Raises ForumError
+    (invalid_payload / invalid_text for a bad definition, invalid_state as said).
+    """
     poll = get_poll(session, event, poll_id)
-    poll.status = rules.next_status(poll.status, "open")
+    new = {
+        "kind": poll.kind if kind is _UNSET else kind,
+        "title": poll.title if title is _UNSET else title,
+        "options": [o.label for o in poll.options] if options is _UNSET else list(options),
+        "max_choices": poll.max_choices if max_choices is _UNSET else max_choices,
+        "scale_max": poll.scale_max if scale_max is _UNSET else scale_max,
+        "duration_s": poll.duration_s if duration_s is _UNSET else duration_s,
+    }
+    if new["kind"] != rules.MULTIPLE and kind is not _UNSET and max_choices is _UNSET:
+        new["max_choices"] = None
+    if new["kind"] not in rules.CHOICE_KINDS and kind is not _UNSET and options is _UNSET:
+        new["options"] = []
+    clean_title, labels = rules.check_definition(new["kind"], new["title"], new["options"], new["max_choices"],
+                                                 new["scale_max"], new["duration_s"])
+    structural = (new["kind"] != poll.kind or len(labels) != len(poll.options)
+                  or new["max_choices"] != poll.max_choices or new["scale_max"] != poll.scale_max)
+    if structural and ballot_count(session, poll):
+        raise ForumError("invalid_state", "This poll has ballots: reset it before changing its kind, "
+                                          "its number of options, its maximum of choices or its scale.")
+    poll.title, poll.kind, poll.max_choices, poll.scale_max = clean_title, new["kind"], new["max_choices"], new["scale_max"]
+    poll.duration_s = new["duration_s"]
+    if live_results is not _UNSET:
+        poll.live_results = bool(live_results)
+    if len(labels) == len(poll.options):
+        for option, label in zip(poll.options, labels):
+            option.label = label
+    else:
+        for option in poll.options:
+            session.delete(option)
+        session.flush()
+        session.add_all(PollOption(poll_id=poll.id, position=i, label=label) for i, label in enumerate(labels))
+    session.flush()
+    session.refresh(poll, ["options"])
+    return poll
+
+
+def delete_poll(session: Session, event: Event, poll_id: int) -> None:
+    """Delete a draft poll that has no ballots; raises ForumError(invalid_state) otherwise."""
+    poll = get_poll(session, event, poll_id)
+    if poll.status != rules.DRAFT or ballot_count(session, poll):
+        raise ForumError("invalid_state", "Only a draft poll without ballots can be deleted.")
+    if event.scene_poll_id == poll.id:
+        event.scene_poll_id = None
+        if event.scene == "poll":
+            event.scene = "timer"
+    session.flush()
+    for option in poll.options:
+        session.delete(option)
+    session.delete(poll)
+    session.flush()
+    session.refresh(event, ["polls"])
+
+
+# ---- lifecycle -------------------------------------------------------------------------------
+
+def open_poll(session: Session, event: Event, poll_id: int, now: datetime | None = None) -> Poll:
+    """Open a draft or closed poll for ballots at ``now`` (default: the current time); with an
+    auto-close duration, its deadline is ``now + duration_s``. Other open polls of the event are
+    closed, so a phone has one poll to answer. Raises ForumError(invalid_state) if already open."""
+    now = now or utcnow()
+    poll = get_poll(session, event, poll_id)
+    poll.status = rules.next_status(status_of(poll, now), "open")
+    poll.opened_at = now
+    poll.closes_at = now + timedelta(seconds=poll.duration_s) if poll.duration_s else None
     for other in event.polls:
         if other.id != poll.id and other.status == rules.OPEN:
-            other.status = rules.CLOSED
+            other.status, other.closes_at = rules.CLOSED, None
     session.flush()
     return poll
 
 
-def close_poll(session: Session, event: Event, poll_id: int) -> Poll:
+def close_poll(session: Session, event: Event, poll_id: int, now: datetime | None = None) -> Poll:
     """Stop taking ballots; raises ForumError(invalid_state) if the poll is not open."""
+    now = now or utcnow()
     poll = get_poll(session, event, poll_id)
-    poll.status = rules.next_status(poll.status, "close")
+    poll.status = rules.next_status(status_of(poll, now), "close")
+    poll.closes_at = None
     session.flush()
     return poll
+
+
+def close_due_polls(session: Session, event: Event, now: datetime) -> list[Poll]:
+    """Store the auto-close of every open poll of ``event`` whose deadline has passed at ``now``;
+    return them (the caller broadcasts). Idempotent."""
+    due = [p for p in event.polls if p.status == rules.OPEN and p.closes_at is not None and p.closes_at <= now]
+    for poll in due:
+        poll.status, poll.closes_at = rules.CLOSED, None
+    session.flush()
+    return due
 
 
 def reveal_poll(session: Session, event: Event, poll_id: int, revealed: bool = True) -> Poll:
@@ -52,26 +177,94 @@ def reveal_poll(session: Session, event: Event, poll_id: int, revealed: bool = T
     return poll
 
 
+def reset_poll(session: Session, event: Event, poll_id: int, confirm: bool) -> list[str]:
+    """Delete every ballot of the poll and make it a draft again (hidden, not on the projector).
+
+    ``confirm`` must be True (the console asks first): a reset cannot be undone. Returns the
+    device ids whose ballot was deleted. Raises ForumError(invalid_payload) without the
+    confirmation.
+    """
+    poll = get_poll(session, event, poll_id)
+    if confirm is not True:
+        raise ForumError("invalid_payload", "Resetting deletes every ballot: confirm it (confirm: true).")
+    devices = list(session.scalars(select(Ballot.device_id).where(Ballot.poll_id == poll.id)))
+    session.execute(delete(Ballot).where(Ballot.poll_id == poll.id))
+    poll.status, poll.revealed, poll.opened_at, poll.closes_at = rules.DRAFT, False, None, None
+    if event.scene == "poll" and event.scene_poll_id == poll.id:
+        event.scene = "timer"
+    session.flush()
+    return devices
+
+
+# ---- ballots ---------------------------------------------------------------------------------
+
 def cast_ballot(session: Session, event: Event, device_id: str, poll_id: int, value: object,
                 now: datetime) -> Ballot:
-    """Store or change ``device_id``'s ballot in an open poll (one per device, by a unique
-    constraint). Raises ForumError(invalid_state) for a poll not open, invalid_payload or
-    invalid_text for a value the poll's kind does not take (see domain.polls.clean_ballot)."""
+    """Store or change ``device_id``'s ballot in an open poll.
+
+    One ballot per device per poll is the database's unique constraint: the ballot is inserted
+    in a savepoint, and if the device already has one (cast earlier, or a moment ago by a
+    concurrent request from the same device) the insert fails and that row is updated instead,
+    so a device never counts twice and no other device's row is touched. An open-text answer
+    goes (back) to the moderation queue. Raises ForumError(invalid_state) for a poll not open,
+    invalid_payload or invalid_text for a value the poll's kind does not take (see
+    domain.polls.clean_ballot) or a profane word-cloud answer.
+    """
     poll = get_poll(session, event, poll_id)
-    if poll.status != rules.OPEN:
+    if status_of(poll, now) != rules.OPEN:
         raise ForumError("invalid_state", "This poll is not open.")
-    stored = rules.clean_ballot(poll.kind, value, [o.id for o in poll.options], poll.scale_max)
-    ballot = session.scalar(select(Ballot).where(Ballot.poll_id == poll.id, Ballot.device_id == device_id))
-    if ballot is None:
-        ballot = Ballot(poll_id=poll.id, device_id=device_id, value=stored, cast_at=now)
-        session.add(ballot)
-    else:
-        ballot.value, ballot.cast_at = stored, now
+    stored = rules.clean_ballot(poll.kind, value, [o.id for o in poll.options], poll.scale_max, poll.max_choices)
+    if poll.kind == rules.WORDCLOUD and is_profane(stored):
+        raise ForumError("invalid_text", "That word is not allowed in the word cloud. Please choose another.")
+    moderation = rules.PENDING if poll.kind == rules.TEXT else None
+    try:
+        with session.begin_nested():
+            ballot = Ballot(poll_id=poll.id, device_id=device_id, value=stored, moderation=moderation, cast_at=now)
+            session.add(ballot)
+    except IntegrityError:
+        session.execute(update(Ballot).where(Ballot.poll_id == poll.id, Ballot.device_id == device_id)
+                        .values(value=stored, moderation=moderation, cast_at=now))
+        ballot = session.scalar(select(Ballot).where(Ballot.poll_id == poll.id, Ballot.device_id == device_id)
+                                .execution_options(populate_existing=True))
     session.flush()
     return ballot
 
 
-def poll_results(session: Session, poll: Poll) -> dict:
-    """Return the poll's tally (shape: domain.polls.tally)."""
-    values = list(session.scalars(select(Ballot.value).where(Ballot.poll_id == poll.id).order_by(Ballot.id)))
-    return rules.tally(poll.kind, values, [(o.id, o.label) for o in poll.options], poll.scale_max)
+def withdraw_ballot(session: Session, event: Event, device_id: str, poll_id: int, now: datetime) -> bool:
+    """Delete ``device_id``'s ballot in an open poll; returns whether there was one (withdrawing
+    twice is harmless). Raises ForumError(invalid_state) for a poll not open."""
+    poll = get_poll(session, event, poll_id)
+    if status_of(poll, now) != rules.OPEN:
+        raise ForumError("invalid_state", "This poll is not open.")
+    deleted = session.execute(delete(Ballot).where(Ballot.poll_id == poll.id, Ballot.device_id == device_id))
+    session.flush()
+    return deleted.rowcount > 0
+
+
+def moderate_answer(session: Session, event: Event, ballot_id: int, action: str) -> Ballot:
+    """Approve or reject an open-text answer (``action``: approve | reject); only approved
+    answers are ever shown to phones and the projector. Raises ForumError(not_found) for an
+    unknown answer, invalid_payload for an unknown action."""
+    if action not in rules.MODERATION_ACTIONS:
+        raise ForumError("invalid_payload", "The action is approve or reject.")
+    ballot = session.get(Ballot, ballot_id)
+    poll = session.get(Poll, ballot.poll_id) if ballot is not None else None
+    if poll is None or poll.event_id != event.id or poll.kind != rules.TEXT:
+        raise ForumError("not_found", f"No open-text answer {ballot_id}.")
+    ballot.moderation = rules.MODERATION_ACTIONS[action]
+    session.flush()
+    return ballot
+
+
+# ---- results ---------------------------------------------------------------------------------
+
+def poll_results(session: Session, poll: Poll, public: bool = False) -> dict:
+    """Return the poll's tally (shape: domain.polls.tally). Open-text answers: every answer
+    with its moderation status, or only approved ones if ``public``; newest first."""
+    rows = session.execute(select(Ballot.id, Ballot.value, Ballot.moderation)
+                           .where(Ballot.poll_id == poll.id).order_by(Ballot.id)).all()
+    answers = None
+    if poll.kind == rules.TEXT:
+        answers = [(i, v, m) for i, v, m in reversed(rows) if not public or m == rules.APPROVED]
+    return rules.tally(poll.kind, [v for _, v, _ in rows], [(o.id, o.label) for o in poll.options],
+                       poll.scale_max, answers)

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from ..domain import polls as poll_rules
 from ..domain import questions as q_rules
 from ..domain.agenda import plan
-from ..domain.clock import to_ms
+from ..domain.clock import to_ms, utcnow
 from ..domain.timer import PHASE_LABELS, TIME_UP_GRACE_MS, phase
 from ..persistence.models import Ballot, Event, Question, Vote
-from .polls import poll_results
+from .polls import ballot_count, poll_results, status_of
 from .questions import vote_counts
 from .run_of_show import clock_of, current_segment
 
@@ -99,19 +99,28 @@ def questions_view(session: Session, event: Event, role: str) -> dict:
     return {"items": items, "highlighted_id": event.highlighted_question_id, "dismissed_count": dismissed}
 
 
-def polls_view(session: Session, event: Event, role: str) -> list[dict]:
+def polls_view(session: Session, event: Event, role: str, now: datetime | None = None) -> list[dict]:
     """Polls with results: all polls and results for the moderator; for others, polls that
-    have opened, with results only once revealed (hidden results never leave the server)."""
+    have opened, with results only once revealed or for a live-results poll (hidden results
+    never leave the server) and open-text answers only once approved. ``ballots`` (how many
+    devices answered) is public; ``closes_ms`` is an open poll's auto-close deadline (epoch ms)."""
+    now = now or utcnow()
     out = []
     for poll in event.polls:
-        if role != MODERATOR and poll.status == poll_rules.DRAFT:
+        status = status_of(poll, now)
+        if role != MODERATOR and status == poll_rules.DRAFT:
             continue
-        show = role == MODERATOR or poll.revealed
+        show = role == MODERATOR or poll.revealed or poll.live_results
+        results = poll_results(session, poll, public=role != MODERATOR) if show else None
         out.append({
-            "id": poll.id, "kind": poll.kind, "title": poll.title, "status": poll.status,
-            "revealed": poll.revealed, "scale_max": poll.scale_max,
+            "id": poll.id, "kind": poll.kind, "title": poll.title, "status": status,
+            "revealed": poll.revealed, "live_results": poll.live_results, "scale_max": poll.scale_max,
+            "max_choices": poll.max_choices, "duration_s": poll.duration_s,
+            "closes_ms": to_ms(poll.closes_at) if status == poll_rules.OPEN else None,
             "options": [{"id": o.id, "label": o.label} for o in poll.options],
-            "results": poll_results(session, poll) if show else None,
+            # open-text results list approved answers only; the count is of every ballot
+            "ballots": results["total"] if results is not None else ballot_count(session, poll),
+            "results": results,
         })
     return out
 
@@ -128,15 +137,20 @@ def mine_view(session: Session, event: Event, device_id: str) -> dict:
                                                  Question.device_id == device_id).order_by(Question.id))
     voted = session.scalars(select(Vote.question_id).join(Question, Question.id == Vote.question_id)
                             .where(Question.event_id == event.id, Vote.device_id == device_id))
-    ballots = session.execute(select(Ballot.poll_id, Ballot.value).where(
+    ballots = session.execute(select(Ballot.poll_id, Ballot.value, Ballot.moderation).where(
         Ballot.device_id == device_id, Ballot.poll_id.in_([p.id for p in event.polls])))
     kinds = {p.id: p.kind for p in event.polls}
+    mine_ballots, moderation = {}, {}
+    for pid, value, status in ballots:
+        mine_ballots[str(pid)] = poll_rules.wire_value(kinds[pid], value)
+        if status is not None:
+            moderation[str(pid)] = status
     return {
         "questions": [{"id": q.id, "client_id": q.client_id, "text": q.text, "status": q.status,
                        "created_ms": to_ms(q.created_at)} for q in own],
         "votes": sorted(voted),
-        "ballots": {str(pid): (value if kinds[pid] == poll_rules.WORDCLOUD else int(value))
-                    for pid, value in ballots},
+        "ballots": mine_ballots,
+        "answer_status": moderation,
     }
 
 
@@ -147,7 +161,7 @@ def snapshot(session: Session, event: Event, role: str, now: datetime, join_url:
     state = {
         "server_now_ms": to_ms(now), "role": role, "event": event_view(event, join_url),
         "run": run_view(event, now), "questions": questions_view(session, event, role),
-        "polls": polls_view(session, event, role), "scene": scene_view(event),
+        "polls": polls_view(session, event, role, now), "scene": scene_view(event),
     }
     if device_id is not None:
         state["mine"] = mine_view(session, event, device_id)

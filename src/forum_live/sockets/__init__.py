@@ -33,6 +33,9 @@ def init_app(app: Flask, socketio: SocketIO) -> None:
         for name, handler in handlers(namespace).items():
             socketio.on_event(name, handler, namespace=namespace)
         socketio.on_event("*", unknown_event(moderator_events), namespace=namespace)
+    for module in FEATURES:  # a feature's start-up work (e.g. resuming poll auto-close)
+        if hasattr(module, "init_app"):
+            module.init_app(app, socketio)
 
 
 def _on_disconnect(*_args):

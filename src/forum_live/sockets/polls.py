@@ -1,7 +1,19 @@
-"""Polls: phones vote; consoles open, close, reveal and show them."""
+"""Polls: phones vote and withdraw; consoles author, open, close, reveal, reset, moderate and
+show them. Auto-close runs as a background task that stores the close at the deadline."""
+from datetime import datetime
+
+from flask import Flask, current_app
+
+from ..domain.clock import utcnow
+from ..domain.errors import ForumError
+from sqlalchemy import select
+
+from ..domain.polls import OPEN, wire_value
+from ..extensions import db_session, get_socketio
+from ..persistence.models import Event, Poll
 from ..services import polls, scene
 from . import schemas
-from .broadcast import POLLS, SCENE
+from .broadcast import POLLS, SCENE, publish
 from .handling import Outcome, action
 
 
@@ -9,22 +21,61 @@ from .handling import Outcome, action
 def on_poll_vote(session, event, data, conn, now):
     """Phone -> server ``poll:vote``: cast or change this device's ballot in an open poll."""
     ballot = polls.cast_ballot(session, event, conn.device_id, data.poll_id, data.value, now)
-    value = ballot.value if isinstance(data.value, str) else data.value
-    return Outcome(ack={"poll_id": data.poll_id, "value": value}, parts={POLLS}, devices={conn.device_id},
-                   coalesce={POLLS})
+    kind = polls.get_poll(session, event, data.poll_id).kind
+    return Outcome(ack={"poll_id": data.poll_id, "value": wire_value(kind, ballot.value)}, parts={POLLS},
+                   devices={conn.device_id}, coalesce={POLLS})
+
+
+@action(schemas.PollRef)
+def on_poll_withdraw(session, event, data, conn, now):
+    """Phone -> server ``poll:withdraw``: take back this device's ballot in an open poll."""
+    withdrawn = polls.withdraw_ballot(session, event, conn.device_id, data.poll_id, now)
+    return Outcome(ack={"poll_id": data.poll_id, "withdrawn": withdrawn}, parts={POLLS},
+                   devices={conn.device_id}, coalesce={POLLS})
+
+
+@action(schemas.PollCreate)
+def on_poll_create(session, event, data, conn, now):
+    """Console -> server ``poll:create``: a new draft poll."""
+    poll = polls.create_poll(session, event, data.kind, data.title, list(data.options), data.max_choices,
+                             data.scale_max, data.live_results, data.duration_s)
+    return Outcome(ack={"poll_id": poll.id}, parts={POLLS})
+
+
+@action(schemas.PollUpdate)
+def on_poll_update(session, event, data, conn, now):
+    """Console -> server ``poll:update``: edit a poll (fields left out keep their value)."""
+    fields = {k: getattr(data, k) for k in data.model_fields_set if k != "poll_id"}
+    for name in ("kind", "title", "options", "scale_max", "live_results"):
+        if name in fields and fields[name] is None:
+            raise ForumError("invalid_payload", f"{name}: cannot be null.")
+    if "options" in fields:
+        fields["options"] = list(fields["options"])
+    polls.update_poll(session, event, data.poll_id, **fields)
+    return Outcome(parts={POLLS})
+
+
+@action(schemas.PollRef)
+def on_poll_delete(session, event, data, conn, now):
+    """Console -> server ``poll:delete``: delete a draft poll without ballots."""
+    polls.delete_poll(session, event, data.poll_id)
+    return Outcome(parts={POLLS, SCENE})
 
 
 @action(schemas.PollRef)
 def on_poll_open(session, event, data, conn, now):
-    """Console -> server ``poll:open``."""
-    polls.open_poll(session, event, data.poll_id)
+    """Console -> server ``poll:open`` (also reopens a closed poll)."""
+    poll = polls.open_poll(session, event, data.poll_id, now)
+    if poll.closes_at is not None:
+        # Scheduled before the commit: if the commit fails, the task finds nothing due.
+        schedule_auto_close(current_app._get_current_object(), event.id, poll.closes_at)
     return Outcome(parts={POLLS, SCENE})
 
 
 @action(schemas.PollRef)
 def on_poll_close(session, event, data, conn, now):
     """Console -> server ``poll:close``."""
-    polls.close_poll(session, event, data.poll_id)
+    polls.close_poll(session, event, data.poll_id, now)
     return Outcome(parts={POLLS})
 
 
@@ -35,6 +86,20 @@ def on_poll_reveal(session, event, data, conn, now):
     return Outcome(parts={POLLS, SCENE})
 
 
+@action(schemas.PollReset)
+def on_poll_reset(session, event, data, conn, now):
+    """Console -> server ``poll:reset``: delete every ballot (needs ``confirm: true``)."""
+    devices = polls.reset_poll(session, event, data.poll_id, data.confirm)
+    return Outcome(ack={"deleted": len(devices)}, parts={POLLS, SCENE}, devices=set(devices))
+
+
+@action(schemas.AnswerModerate)
+def on_answer_moderate(session, event, data, conn, now):
+    """Console -> server ``poll:answer``: approve or reject an open-text answer."""
+    ballot = polls.moderate_answer(session, event, data.ballot_id, data.action)
+    return Outcome(parts={POLLS}, devices={ballot.device_id})
+
+
 @action(schemas.PollRef)
 def on_poll_show(session, event, data, conn, now):
     """Console -> server ``poll:show``: the projector shows this poll."""
@@ -42,6 +107,37 @@ def on_poll_show(session, event, data, conn, now):
     return Outcome(parts={SCENE})
 
 
-AUDIENCE = {"poll:vote": on_poll_vote}
-MODERATOR = {"poll:open": on_poll_open, "poll:close": on_poll_close, "poll:reveal": on_poll_reveal,
-             "poll:show": on_poll_show}
+def schedule_auto_close(app: Flask, event_id: int, closes_at: datetime) -> None:
+    """Store and broadcast the close of the event's polls due at ``closes_at`` (aware UTC), in a
+    background task that sleeps until then. Harmless if the poll was closed or reopened since:
+    only polls still open with a passed deadline are closed (services.polls.close_due_polls)."""
+    socketio = get_socketio(app)
+
+    def run():
+        socketio.sleep(max(0.0, (closes_at - utcnow()).total_seconds()) + 0.02)
+        with app.app_context():
+            try:
+                with db_session(app) as session:
+                    event = session.get(Event, event_id)
+                    if polls.close_due_polls(session, event, utcnow()):
+                        session.commit()
+                        publish(session, event, {POLLS})
+            except Exception:
+                app.logger.exception("auto-close of the polls of event %s failed", event_id)
+    socketio.start_background_task(run)
+
+
+def init_app(app: Flask, _socketio=None) -> None:
+    """At start (and after a restart): schedule the auto-close of every poll that is open with
+    a deadline, so it is stored and broadcast even if no one acts."""
+    with db_session(app) as session:
+        due = session.execute(select(Poll.event_id, Poll.closes_at).where(
+            Poll.status == OPEN, Poll.closes_at.is_not(None))).all()
+    for event_id, closes_at in due:
+        schedule_auto_close(app, event_id, closes_at)
+
+
+AUDIENCE = {"poll:vote": on_poll_vote, "poll:withdraw": on_poll_withdraw}
+MODERATOR = {"poll:create": on_poll_create, "poll:update": on_poll_update, "poll:delete": on_poll_delete,
+             "poll:open": on_poll_open, "poll:close": on_poll_close, "poll:reveal": on_poll_reveal,
+             "poll:reset": on_poll_reset, "poll:answer": on_answer_moderate, "poll:show": on_poll_show}

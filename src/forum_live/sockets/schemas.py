@@ -1,8 +1,10 @@
 """Payload schemas of every client -> server event (docs/protocol.md). Unknown fields, missing
 fields and wrong types are refused; strict mode does not turn "3" into 3."""
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ..domain.polls import KINDS as POLL_KINDS
 
 
 class Payload(BaseModel):
@@ -29,7 +31,8 @@ class QuestionUpvote(Payload):
 
 class PollVote(Payload):
     poll_id: int
-    value: int | str = Field(union_mode="left_to_right")
+    # option id or rating; option ids (multiple choice); a word or an answer (domain.polls.clean_ballot)
+    value: int | Annotated[list[int], Field(max_length=50)] | str = Field(union_mode="left_to_right")
 
 
 class SegmentRef(Payload):
@@ -56,6 +59,40 @@ class PollRef(Payload):
 class PollReveal(Payload):
     poll_id: int
     revealed: bool = True
+
+
+class PollReset(Payload):
+    poll_id: int
+    confirm: bool
+
+
+class PollCreate(Payload):
+    # Lengths are checked after cleaning by domain.polls.check_definition; these bound the work.
+    kind: Literal[POLL_KINDS]  # type: ignore[valid-type]
+    title: str = Field(max_length=1200)
+    options: list[Annotated[str, Field(max_length=800)]] = Field(default_factory=list, max_length=20)
+    max_choices: int | None = None
+    scale_max: int = 5
+    live_results: bool = False
+    duration_s: int | None = None
+
+
+class PollUpdate(Payload):
+    """Fields left out keep their value (services.polls.update_poll)."""
+
+    poll_id: int
+    kind: Literal[POLL_KINDS] | None = None  # type: ignore[valid-type]
+    title: str | None = Field(None, max_length=1200)
+    options: list[Annotated[str, Field(max_length=800)]] | None = Field(None, max_length=20)
+    max_choices: int | None = None
+    scale_max: int | None = None
+    live_results: bool | None = None
+    duration_s: int | None = None
+
+
+class AnswerModerate(Payload):
+    ballot_id: int
+    action: Literal["approve", "reject"]
 
 
 class PromptRef(Payload):
