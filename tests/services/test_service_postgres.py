@@ -10,6 +10,9 @@ import pytest
 # module's ``backend``: the same assertions, on the other database.
 from test_service_events import (  # noqa: F401
     test_get_event_ignores_case_and_spaces, test_load_event_twice_returns_the_stored_event_without_duplicating)
+from test_service_poll_kinds import (  # noqa: F401
+    rating_poll, test_a_first_ballot_racing_a_committed_one_updates_it, test_reset_needs_confirmation_then_deletes_every_ballot,
+    test_tally_through_changes_and_withdrawals, test_two_concurrent_first_ballots_from_one_device_count_once)
 from test_service_polls import test_changing_a_ballot_leaves_other_devices_ballots_alone  # noqa: F401
 from test_service_questions import (  # noqa: F401
     test_resubmitting_the_same_client_id_returns_the_first_question,

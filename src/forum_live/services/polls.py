@@ -2,13 +2,13 @@
 device, open-text moderation, and results."""
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..domain import polls as rules
 from ..domain.clock import utcnow
 from ..domain.errors import ForumError
+from ..persistence.ballots import upsert_ballot
 from ..persistence.models import Ballot, Event, Poll, PollOption
 from ..profanity import is_profane
 
@@ -202,10 +202,10 @@ def cast_ballot(session: Session, event: Event, device_id: str, poll_id: int, va
                 now: datetime) -> Ballot:
     """Store or change ``device_id``'s ballot in an open poll.
 
-    One ballot per device per poll is the database's unique constraint: the ballot is inserted
-    in a savepoint, and if the device already has one (cast earlier, or a moment ago by a
-    concurrent request from the same device) the insert fails and that row is updated instead,
-    so a device never counts twice and no other device's row is touched. An open-text answer
+    One ballot per device per poll is the database's unique constraint: the ballot is inserted,
+    and if the device already has one (cast earlier, or a moment ago by a concurrent request
+    from the same device) that row is updated instead (persistence.ballots.upsert_ballot), so a
+    device never counts twice and no other device's row is touched. An open-text answer
     goes (back) to the moderation queue. Raises ForumError(invalid_state) for a poll not open,
     invalid_payload or invalid_text for a value the poll's kind does not take (see
     domain.polls.clean_ballot) or a profane word-cloud answer.
@@ -217,15 +217,7 @@ def cast_ballot(session: Session, event: Event, device_id: str, poll_id: int, va
     if poll.kind == rules.WORDCLOUD and is_profane(stored):
         raise ForumError("invalid_text", "That word is not allowed in the word cloud. Please choose another.")
     moderation = rules.PENDING if poll.kind == rules.TEXT else None
-    try:
-        with session.begin_nested():
-            ballot = Ballot(poll_id=poll.id, device_id=device_id, value=stored, moderation=moderation, cast_at=now)
-            session.add(ballot)
-    except IntegrityError:
-        session.execute(update(Ballot).where(Ballot.poll_id == poll.id, Ballot.device_id == device_id)
-                        .values(value=stored, moderation=moderation, cast_at=now))
-        ballot = session.scalar(select(Ballot).where(Ballot.poll_id == poll.id, Ballot.device_id == device_id)
-                                .execution_options(populate_existing=True))
+    ballot = upsert_ballot(session, poll.id, device_id, stored, moderation, now)
     session.flush()
     return ballot
 
