@@ -1,7 +1,7 @@
 // The audience page on a phone: what is on now, ask, upvote, vote in polls.
 import {$, charCount, h, keyedList, randomId, setAttr, setText, store, stored} from "./dom.js";
 import {connectLive, countdown, everyFrame, formatClock, formatTimeOfDay, MINUS} from "./live.js";
-import {resultsElement} from "./results.js";
+import {audiencePolls} from "./audience-polls.js";
 
 const DEVICE_KEY = "forum-live.device";
 const NAME_KEY = "forum-live.name";
@@ -23,7 +23,6 @@ const eventCode = body.dataset.eventCode;
 if (!stored(DEVICE_KEY) && body.dataset.deviceToken) store(DEVICE_KEY, body.dataset.deviceToken);
 
 const pendingVotes = new Map(); // question id -> on (sent, not yet acked)
-const pendingBallots = new Map(); // poll id -> value (sent, not yet acked)
 let sortBy = stored(SORT_KEY) === "new" ? "new" : "top";
 
 const live = connectLive({
@@ -39,6 +38,7 @@ const live = connectLive({
   onRender: render,
 });
 window.forumLive = live; // for debugging and browser tests
+const polls = audiencePolls(live, (message) => flash(message));
 
 // ---- rendering --------------------------------------------------------------------------
 
@@ -50,7 +50,7 @@ function render(state, part) {
     document.title = `${state.event.title} · forum-live`;
   }
   if (part === "state" || part === "run") renderNow(state);
-  if (part === "state" || part === "polls" || part === "mine") renderPolls(state);
+  if (part === "state" || part === "polls" || part === "mine") polls.render(state);
   if (part === "state" || part === "questions" || part === "mine" || part === "scene") renderQuestions(state);
   if (part === "state" || part === "mine" || part === "questions") renderMine(state);
 }
@@ -115,7 +115,10 @@ function tick() {
   setText($("#now-clock-time"), formatClock(c.remaining, {minus: MINUS}));
   setText($("#now-clock-label"), run.timer.state === "paused" ? "Paused" : c.label);
 }
-everyFrame(tick, 200);
+everyFrame(() => {
+  tick();
+  polls.tick();
+}, 200);
 
 // ---- ask --------------------------------------------------------------------------------
 
@@ -332,126 +335,6 @@ async function toggleVote(id) {
   } finally {
     pendingVotes.delete(id);
     if (live.state) renderQuestions(live.state);
-  }
-}
-
-// ---- polls ------------------------------------------------------------------------------
-
-function ballotOf(state, poll) {
-  if (pendingBallots.has(poll.id)) return pendingBallots.get(poll.id);
-  const b = state.mine && state.mine.ballots ? state.mine.ballots[String(poll.id)] : undefined;
-  return b === undefined ? null : b;
-}
-
-function renderPolls(state) {
-  // Open polls first; then closed ones whose results were revealed, newest first.
-  const polls = (state.polls || []).filter((p) => p.status === "open" || (p.revealed && p.results));
-  polls.sort((a, b) => (a.status === "open" ? 0 : 1) - (b.status === "open" ? 0 : 1) || b.id - a.id);
-  keyedList($("#polls"), polls, (p) => `${p.id}-${p.kind}`, createPoll, (el, p) => updatePoll(el, p, state));
-}
-
-function createPoll(poll) {
-  const el = h("section", {class: "card poll-card", "aria-label": `Poll: ${poll.title}`},
-    h("div", {class: "poll-head"},
-      h("h2", {class: "card-kicker poll-kicker"}),
-      h("span", {class: "poll-status"})),
-    h("p", {class: "poll-title", dir: "auto"}),
-    h("div", {class: "poll-ballot"}),
-    h("p", {class: "poll-hint"}),
-    h("div", {class: "poll-results"}));
-  const ballot = el.querySelector(".poll-ballot");
-  if (poll.kind === "wordcloud") {
-    const inputId = `word-${poll.id}`;
-    const form = h("form", {class: "word-form", novalidate: true},
-      h("label", {class: "visually-hidden", for: inputId, text: "Your word"}),
-      h("input", {id: inputId, class: "word-input", type: "text", maxlength: "40", dir: "auto",
-        autocomplete: "off", enterkeyhint: "send", placeholder: "One word"}),
-      h("button", {type: "submit", class: "btn btn-primary word-send", text: "Send"}));
-    form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      const value = form.querySelector("input").value.trim();
-      if (!value) return;
-      vote(poll.id, value, () => { form.querySelector("input").value = ""; });
-    });
-    ballot.append(form);
-  } else {
-    ballot.append(h("div", {class: `choices choices-${poll.kind}`, role: "group"}));
-  }
-  return el;
-}
-
-function updatePoll(el, poll, state) {
-  const open = poll.status === "open";
-  const mine = ballotOf(state, poll);
-  setText(el.querySelector(".poll-kicker"), open ? "Poll: vote now" : "Poll results");
-  const status = el.querySelector(".poll-status");
-  status.dataset.status = poll.status;
-  setText(status, open ? "Open" : "Closed");
-  setText(el.querySelector(".poll-title"), poll.title);
-  el.setAttribute("aria-label", `Poll: ${poll.title}`);
-  el.classList.toggle("is-open", open);
-  const ballot = el.querySelector(".poll-ballot");
-  ballot.hidden = !open;
-
-  if (poll.kind === "wordcloud") {
-    const input = ballot.querySelector("input");
-    const send = ballot.querySelector("button");
-    input.disabled = !open;
-    send.disabled = !open || pendingBallots.has(poll.id);
-  } else {
-    const group = ballot.querySelector(".choices");
-    group.setAttribute("aria-label", poll.title);
-    const choices = poll.kind === "rating"
-      ? Array.from({length: poll.scale_max || 5}, (_, i) => ({value: i + 1, label: String(i + 1)}))
-      : poll.options.map((o) => ({value: o.id, label: o.label}));
-    keyedList(group, choices, (c) => c.value, (c) => {
-      const btn = h("button", {type: "button", class: "choice", "aria-pressed": "false"},
-        h("span", {class: "choice-mark", "aria-hidden": "true"}),
-        h("span", {class: "choice-label", dir: "auto"}));
-      btn.addEventListener("click", () => vote(poll.id, c.value));
-      return btn;
-    }, (btn, c) => {
-      setText(btn.querySelector(".choice-label"), c.label);
-      setAttr(btn, "aria-pressed", String(mine === c.value));
-      btn.disabled = !open;
-      setAttr(btn, "aria-busy", pendingBallots.get(poll.id) === c.value ? "true" : null);
-    });
-  }
-
-  let hint = "";
-  if (open) {
-    if (mine === null) hint = poll.kind === "rating" ? `Tap 1 (lowest) to ${poll.scale_max || 5} (highest).` : "";
-    else if (poll.kind === "wordcloud") hint = `Your answer: “${mine}”. You can change it while the poll is open.`;
-    else hint = "Vote received. You can change it while the poll is open.";
-  } else if (mine !== null) {
-    hint = poll.kind === "wordcloud" ? `Your answer: “${mine}”.` : "";
-  }
-  setText(el.querySelector(".poll-hint"), hint);
-
-  const resultsBox = el.querySelector(".poll-results");
-  if (poll.revealed && poll.results) {
-    resultsBox.hidden = false;
-    resultsBox.replaceChildren(resultsElement(poll, {mine}));
-  } else {
-    resultsBox.hidden = true;
-    resultsBox.replaceChildren();
-  }
-}
-
-async function vote(pollId, value, onDone = () => {}) {
-  if (pendingBallots.has(pollId)) return;
-  pendingBallots.set(pollId, value);
-  if (live.state) renderPolls(live.state);
-  try {
-    const ack = await live.emit("poll:vote", {poll_id: pollId, value});
-    const state = live.state;
-    if (state && state.mine) state.mine.ballots[String(pollId)] = ack.value !== undefined ? ack.value : value;
-    onDone();
-  } catch (err) {
-    flash(err.message);
-  } finally {
-    pendingBallots.delete(pollId);
-    if (live.state) renderPolls(live.state);
   }
 }
 

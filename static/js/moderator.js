@@ -4,11 +4,10 @@ import {
   connectLive, countdown, everyFrame, formatClock, formatDuration, formatTimeOfDay, MINUS,
   overBookedMs, projectedEndMs, segmentElapsedMs, zoneLabel,
 } from "./live.js";
-import {KIND_LABELS, resultsElement} from "./results.js";
+import {moderatorPolls} from "./moderator-polls.js";
 import {consoleAuth, initPreview, initRename, renderActivity, renderPresence} from "./comod.js";
 
 const STATUS_LABELS = {pending: "Pending", approved: "Approved", answered: "Answered", rejected: "Rejected"};
-const POLL_STATUS = {draft: "Draft", open: "Open", closed: "Closed"};
 const SCENE_NAMES = {timer: "Timer", prompt: "Prompt", question: "Question", poll: "Poll", join: "Join",
   holding: "Holding", blackout: "Blackout"};
 
@@ -25,6 +24,7 @@ const live = connectLive({
 window.forumLive = live; // for debugging and browser tests
 initPreview();
 initRename(live);
+const polls = moderatorPolls(live, (event, payload, button) => command(event, payload, button));
 
 /**
  * Send a command; errors go to a toast. `button` is busy while waiting: a second press is
@@ -64,7 +64,7 @@ function render(state, part) {
   }
   if (all || part === "run" || part === "scene") renderPrompts(state);
   if (all || part === "questions" || part === "scene") renderQuestions(state);
-  if (all || part === "polls" || part === "scene") renderPolls(state);
+  if (all || part === "polls" || part === "scene") polls.render(state);
   if (all || part === "scene" || part === "questions" || part === "polls") renderScene(state);
   if (all || part === "presence") renderPresence(state);
   if (all || part === "audit") renderActivity(state);
@@ -148,6 +148,7 @@ function tick() {
       `Length ${formatClock(t.planned_ms)}${adjust} · elapsed ${formatClock(Math.max(0, elapsed))}`);
   }
   tickRunOfShow(state, now);
+  polls.tick();
 }
 everyFrame(tick, 100);
 
@@ -370,60 +371,6 @@ function updateQuestion(el, q, state) {
 function clip(text, n) {
   const chars = Array.from(text);
   return chars.length > n ? `${chars.slice(0, n - 1).join("")}…` : text;
-}
-
-// ---- polls --------------------------------------------------------------------------------
-
-function renderPolls(state) {
-  keyedList($("#mod-polls"), state.polls, (p) => `${p.id}`, createPoll, (el, p) => updatePoll(el, p, state));
-}
-
-function createPoll(poll) {
-  const id = poll.id;
-  const run = (event, extra = {}) => (e) => command(event, {poll_id: id, ...extra}, e.currentTarget);
-  return h("li", {class: "mp"},
-    h("div", {class: "mp-head"},
-      h("p", {class: "mp-title", dir: "auto"}),
-      h("span", {class: "mp-kind"}),
-      h("span", {class: "mp-status"}),
-      h("span", {class: "mp-total num"})),
-    h("div", {class: "mp-results"}),
-    h("div", {class: "mp-actions"},
-      h("button", {type: "button", class: "btn btn-small btn-open", onclick: run("poll:open"), text: "Open"}),
-      h("button", {type: "button", class: "btn btn-small btn-close", onclick: run("poll:close"), text: "Close"}),
-      h("button", {type: "button", class: "btn btn-small btn-reveal", text: "Reveal results",
-        onclick: (e) => {
-          const p = live.state.polls.find((x) => x.id === id);
-          command("poll:reveal", {poll_id: id, revealed: !(p && p.revealed)}, e.currentTarget);
-        }}),
-      h("button", {type: "button", class: "btn btn-small btn-show", onclick: run("poll:show"), text: "Show on projector"})));
-}
-
-function updatePoll(el, poll, state) {
-  const onScreen = state.scene.name === "poll" && state.scene.poll_id === poll.id;
-  el.dataset.status = poll.status;
-  el.classList.toggle("is-on-screen", onScreen);
-  setText(el.querySelector(".mp-title"), poll.title);
-  setText(el.querySelector(".mp-kind"), KIND_LABELS[poll.kind] || poll.kind);
-  const status = el.querySelector(".mp-status");
-  status.dataset.status = poll.status;
-  setText(status, `${POLL_STATUS[poll.status] || poll.status}${poll.revealed ? " · revealed" : ""}`);
-  const total = poll.results ? poll.results.total : 0;
-  setText(el.querySelector(".mp-total"), `${total} ${total === 1 ? "ballot" : "ballots"}`);
-  const box = el.querySelector(".mp-results");
-  box.hidden = poll.status === "draft" && !total;
-  if (!box.hidden && poll.results) box.replaceChildren(resultsElement(poll, {maxWords: 15}));
-  el.querySelector(".btn-open").hidden = poll.status === "open";
-  setText(el.querySelector(".btn-open"), poll.status === "closed" ? "Reopen" : "Open");
-  el.querySelector(".btn-close").hidden = poll.status !== "open";
-  const reveal = el.querySelector(".btn-reveal");
-  setText(reveal, poll.revealed ? "Hide results" : "Reveal results");
-  setAttr(reveal, "aria-pressed", String(!!poll.revealed));
-  reveal.disabled = poll.status === "draft";
-  const show = el.querySelector(".btn-show");
-  setAttr(show, "aria-pressed", String(onScreen));
-  setText(show, onScreen ? "On projector" : "Show on projector");
-  show.disabled = poll.status === "draft";
 }
 
 // ---- scene --------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // The projector (1920×1080, read from 20 m): the scene the moderator chose, counting down locally.
 import {$, fill, fitText, h, setText} from "./dom.js";
 import {connectLive, countdown, everyFrame, formatClock, formatTimeOfDay, MINUS} from "./live.js";
-import {resultsElement} from "./results.js";
+import {renderPoll, tickPoll} from "./screen-poll.js";
 
 const body = document.body;
 const screen = $("#screen");
@@ -27,7 +27,7 @@ function render(state, part) {
   if (scene === "timer") renderTimer(state);
   if (scene === "prompt") renderPrompt(state);
   if (scene === "question") renderQuestion(state);
-  if (scene === "poll") renderPoll(state);
+  if (scene === "poll") renderPollScene(state);
   if (scene === "holding") renderHolding(state);
   body.classList.toggle("is-blackout", scene === "blackout");
   tick();
@@ -121,6 +121,7 @@ function tick() {
     setText($("#st-phase-label"), c.label);
     $("#st-paused").hidden = t.state !== "paused";
   }
+  if (screen.dataset.scene === "poll") tickPoll(scenePoll(state), live.serverNow());
   // The strip: a small timer on the other scenes while a segment runs.
   const strip = $("#strip");
   const showStrip = !!c && !NO_STRIP.includes(screen.dataset.scene);
@@ -188,35 +189,9 @@ function scenePoll(state) {
   return id ? (state.polls || []).find((p) => p.id === id) || null : null;
 }
 
-function renderPoll(state) {
+function renderPollScene(state) {
   const poll = scenePoll(state);
-  if (!poll) return;
-  setText($("#poll-title"), poll.title);
-  const results = $("#poll-results");
-  const vote = $("#poll-vote");
-  const revealed = poll.revealed && poll.results;
-  setText($("#poll-kicker"), revealed ? (poll.status === "open" ? "Poll · live results" : "Poll · results") : "Poll");
-  results.hidden = !revealed;
-  vote.hidden = !!revealed;
-  const scene = $("#scene-poll");
-  scene.classList.toggle("is-results", !!revealed);
-  if (revealed) {
-    const el = resultsElement(poll, {maxWords: 40});
-    const rows = poll.kind === "single" ? poll.results.options.length
-      : poll.kind === "rating" ? poll.results.distribution.length : 0;
-    results.style.setProperty("--rows", String(Math.max(rows, 1)));
-    results.dataset.kind = poll.kind;
-    results.replaceChildren(el);
-    // Biggest type that fits: 2 options or 12, short labels or long ones.
-    const max = Math.round(window.innerHeight * (poll.kind === "wordcloud" ? 0.045 : 0.055));
-    requestAnimationFrame(() => fitText(results, {max, min: 14, step: 0.94}));
-  } else {
-    results.replaceChildren();
-    setText($("#poll-vote-call"), poll.status === "open" ? "Vote now on your phone" : "Voting has closed");
-    setText($("#poll-vote-hint"), poll.status === "open"
-      ? "Scan the code, or open the address and type the code."
-      : "Results will be shown in a moment.");
-  }
+  if (poll) renderPoll(poll);
 }
 
 // ---- fitting and projector niceties -------------------------------------------------------

@@ -1,0 +1,224 @@
+// Polls on a phone: vote (single, multiple up to a maximum, rating, a word, an open answer),
+// change or withdraw the ballot while the poll is open, see the auto-close countdown, and see
+// the results with this phone's own choice highlighted once they are shown.
+import {$, h, keyedList, setAttr, setText} from "./dom.js";
+import {closesIn, formatLeft, resultsElement} from "./results.js";
+
+const ANSWER_STATUS = {
+  pending: "Awaiting moderation: it appears for everyone once approved.",
+  approved: "Approved: shown with the results.",
+  rejected: "Not shown by the moderator.",
+};
+
+/**
+ * Wire the polls list. `live`: the page's connection; `flash(message)`: shows an error.
+ * Returns {render(state), tick()}.
+ */
+export function audiencePolls(live, flash) {
+  const pending = new Map(); // poll id -> value being sent (not yet acked)
+  const drafts = new Map();  // multiple-choice poll id -> Set of option ids picked, not yet sent
+
+  function ballotOf(state, poll) {
+    if (pending.has(poll.id)) return pending.get(poll.id);
+    const b = state.mine && state.mine.ballots ? state.mine.ballots[String(poll.id)] : undefined;
+    return b === undefined ? null : b;
+  }
+
+  function render(state) {
+    // Open polls first; then closed ones whose results are shown, newest first.
+    const polls = (state.polls || []).filter((p) => p.status === "open" || p.results);
+    polls.sort((a, b) => (a.status === "open" ? 0 : 1) - (b.status === "open" ? 0 : 1) || b.id - a.id);
+    keyedList($("#polls"), polls, (p) => `${p.id}-${p.kind}`, create, (el, p) => update(el, p, state));
+    tick();
+  }
+
+  function create(poll) {
+    const el = h("section", {class: "card poll-card", "aria-label": `Poll: ${poll.title}`, dataset: {pollId: String(poll.id)}},
+      h("div", {class: "poll-head"},
+        h("h2", {class: "card-kicker poll-kicker"}),
+        h("span", {class: "poll-countdown num", hidden: true}),
+        h("span", {class: "poll-status"})),
+      h("p", {class: "poll-title", dir: "auto"}),
+      h("div", {class: "poll-ballot"}),
+      h("p", {class: "poll-hint"}),
+      h("button", {type: "button", class: "btn btn-link poll-withdraw", text: "Withdraw my answer",
+        onclick: () => withdraw(poll.id)}),
+      h("div", {class: "poll-results"}));
+    const ballot = el.querySelector(".poll-ballot");
+    if (poll.kind === "wordcloud" || poll.kind === "text") {
+      const long = poll.kind === "text";
+      const inputId = `answer-${poll.id}`;
+      const field = long
+        ? h("textarea", {id: inputId, class: "word-input answer-input", rows: "2", maxlength: "280", dir: "auto",
+          placeholder: "Your answer"})
+        : h("input", {id: inputId, class: "word-input", type: "text", maxlength: "40", dir: "auto",
+          autocomplete: "off", enterkeyhint: "send", placeholder: "One word"});
+      const form = h("form", {class: `word-form${long ? " answer-form" : ""}`, novalidate: true},
+        h("label", {class: "visually-hidden", for: inputId, text: long ? "Your answer" : "Your word"}),
+        field,
+        h("button", {type: "submit", class: "btn btn-primary word-send", text: "Send"}));
+      form.addEventListener("submit", (e) => {
+        e.preventDefault();
+        const value = field.value.trim();
+        if (!value) return;
+        vote(poll.id, value, () => { field.value = ""; });
+      });
+      ballot.append(form);
+    } else {
+      ballot.append(h("div", {class: `choices choices-${poll.kind}`, role: "group"}));
+      if (poll.kind === "multiple") {
+        ballot.append(h("button", {type: "button", class: "btn btn-primary btn-block multiple-send",
+          onclick: () => {
+            const picked = drafts.get(poll.id);
+            if (picked && picked.size) vote(poll.id, [...picked].sort((a, b) => a - b), () => drafts.delete(poll.id));
+          }}));
+      }
+    }
+    return el;
+  }
+
+  function choicesOf(poll) {
+    if (poll.kind === "rating") {
+      return Array.from({length: poll.scale_max || 5}, (_, i) => ({value: i + 1, label: String(i + 1)}));
+    }
+    return poll.options.map((o) => ({value: o.id, label: o.label}));
+  }
+
+  function update(el, poll, state) {
+    const open = poll.status === "open";
+    const mine = ballotOf(state, poll);
+    setText(el.querySelector(".poll-kicker"), open ? "Poll: vote now" : "Poll results");
+    const status = el.querySelector(".poll-status");
+    status.dataset.status = poll.status;
+    setText(status, open ? "Open" : "Closed");
+    setText(el.querySelector(".poll-title"), poll.title);
+    el.setAttribute("aria-label", `Poll: ${poll.title}`);
+    el.classList.toggle("is-open", open);
+    const ballot = el.querySelector(".poll-ballot");
+    ballot.hidden = !open;
+    const busy = pending.has(poll.id);
+
+    if (poll.kind === "wordcloud" || poll.kind === "text") {
+      ballot.querySelector(".word-input").disabled = !open;
+      ballot.querySelector(".word-send").disabled = !open || busy;
+    } else {
+      const multiple = poll.kind === "multiple";
+      const limit = multiple ? (poll.max_choices || poll.options.length) : 1;
+      const picked = multiple ? (drafts.get(poll.id) || new Set(Array.isArray(mine) ? mine : [])) : null;
+      const group = ballot.querySelector(".choices");
+      group.setAttribute("aria-label", poll.title);
+      keyedList(group, choicesOf(poll), (c) => c.value, (c) => {
+        const btn = h("button", {type: "button", class: "choice", "aria-pressed": "false"},
+          h("span", {class: `choice-mark${multiple ? " is-box" : ""}`, "aria-hidden": "true"}),
+          h("span", {class: "choice-label", dir: "auto"}));
+        btn.addEventListener("click", () => (multiple ? toggle(poll, c.value) : vote(poll.id, c.value)));
+        return btn;
+      }, (btn, c) => {
+        setText(btn.querySelector(".choice-label"), c.label);
+        const on = multiple ? picked.has(c.value) : mine === c.value;
+        setAttr(btn, "aria-pressed", String(on));
+        btn.disabled = !open || busy || (multiple && !on && picked.size >= limit);
+        setAttr(btn, "aria-busy", !multiple && pending.get(poll.id) === c.value ? "true" : null);
+      });
+      if (multiple) {
+        const send = ballot.querySelector(".multiple-send");
+        const same = Array.isArray(mine) && mine.length === picked.size && mine.every((v) => picked.has(v));
+        send.disabled = !open || busy || picked.size === 0 || same;
+        setText(send, busy ? "Sending…" : same ? "Choices sent" : `Send my choices (${picked.size} of at most ${limit})`);
+      }
+    }
+
+    let hint = "";
+    const answerStatus = state.mine && state.mine.answer_status ? state.mine.answer_status[String(poll.id)] : null;
+    if (poll.kind === "text" && mine !== null) {
+      hint = `Your answer: “${mine}”. ${ANSWER_STATUS[answerStatus] || ""}`;
+    } else if (open) {
+      if (mine === null) {
+        if (poll.kind === "rating") hint = `Tap 1 (lowest) to ${poll.scale_max || 5} (highest).`;
+        if (poll.kind === "multiple") hint = `Choose up to ${poll.max_choices || poll.options.length}, then send.`;
+      } else if (poll.kind === "wordcloud") hint = `Your answer: “${mine}”. You can change it while the poll is open.`;
+      else hint = "Vote received. You can change it while the poll is open.";
+    } else if (mine !== null && poll.kind === "wordcloud") {
+      hint = `Your answer: “${mine}”.`;
+    }
+    setText(el.querySelector(".poll-hint"), hint);
+    const withdrawBtn = el.querySelector(".poll-withdraw");
+    withdrawBtn.hidden = !open || mine === null || busy;
+
+    const resultsBox = el.querySelector(".poll-results");
+    if (poll.results) {
+      resultsBox.hidden = false;
+      resultsBox.replaceChildren(resultsElement(poll, {mine}));
+    } else {
+      resultsBox.hidden = false;
+      resultsBox.replaceChildren(h("p", {class: "results-none",
+        text: `${poll.ballots === 1 ? "1 response" : `${poll.ballots || 0} responses`} so far. Results are shown when the moderator reveals them.`}));
+    }
+  }
+
+  function toggle(poll, value) {
+    const state = live.state;
+    const mine = state ? ballotOf(state, poll) : null;
+    const picked = drafts.get(poll.id) || new Set(Array.isArray(mine) ? mine : []);
+    if (picked.has(value)) picked.delete(value);
+    else if (picked.size < (poll.max_choices || poll.options.length)) picked.add(value);
+    drafts.set(poll.id, picked);
+    if (state) render(state);
+  }
+
+  async function vote(pollId, value, onDone = () => {}) {
+    if (pending.has(pollId)) return;
+    pending.set(pollId, value);
+    if (live.state) render(live.state);
+    try {
+      const ack = await live.emit("poll:vote", {poll_id: pollId, value});
+      const state = live.state;
+      if (state && state.mine) {
+        state.mine.ballots[String(pollId)] = ack.value !== undefined ? ack.value : value;
+      }
+      onDone();
+    } catch (err) {
+      flash(err.message);
+    } finally {
+      pending.delete(pollId);
+      if (live.state) render(live.state);
+    }
+  }
+
+  async function withdraw(pollId) {
+    if (pending.has(pollId)) return;
+    pending.set(pollId, null);
+    try {
+      await live.emit("poll:withdraw", {poll_id: pollId});
+      const state = live.state;
+      if (state && state.mine) {
+        delete state.mine.ballots[String(pollId)];
+        if (state.mine.answer_status) delete state.mine.answer_status[String(pollId)];
+      }
+      drafts.delete(pollId);
+    } catch (err) {
+      flash(err.message);
+    } finally {
+      pending.delete(pollId);
+      if (live.state) render(live.state);
+    }
+  }
+
+  /** The auto-close countdowns (call a few times a second). */
+  function tick() {
+    const state = live.state;
+    if (!state) return;
+    for (const el of document.querySelectorAll("#polls .poll-card")) {
+      const poll = (state.polls || []).find((p) => String(p.id) === el.dataset.pollId);
+      const badge = el.querySelector(".poll-countdown");
+      const left = closesIn(poll, live.serverNow());
+      badge.hidden = left === null;
+      if (left !== null) {
+        setText(badge, `Closes in ${formatLeft(left)}`);
+        badge.dataset.urgent = String(left <= 10_000);
+      }
+    }
+  }
+
+  return {render, tick};
+}

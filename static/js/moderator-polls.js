@@ -1,0 +1,232 @@
+// The console's polls panel: author polls during the session (create, edit, delete drafts),
+// run them (open, close, reopen, reveal, live results, reset with confirmation, show on the
+// projector), moderate open-text answers, watch the tally and the auto-close countdown, and
+// download results and anonymous ballots as CSV.
+import {$, h, keyedList, setAttr, setText} from "./dom.js";
+import {KIND_LABELS, closesIn, formatLeft, resultsElement} from "./results.js";
+
+const POLL_STATUS = {draft: "Draft", open: "Open", closed: "Closed"};
+
+/**
+ * Wire the polls panel. `live`: the console's connection; `command(event, payload, button)`
+ * sends a moderator command (errors become toasts). Returns {render(state), tick()}.
+ */
+export function moderatorPolls(live, command) {
+  const list = $("#mod-polls");
+  const form = buildForm();
+  list.before(h("div", {class: "mp-new"},
+    h("button", {type: "button", class: "btn btn-small", id: "btn-new-poll", text: "+ New poll",
+      onclick: () => openForm(null)})), form.el);
+
+  function render(state) {
+    keyedList(list, state.polls, (p) => `${p.id}`, create, (el, p) => update(el, p, state));
+    tick();
+  }
+
+  function create(poll) {
+    const id = poll.id;
+    const run = (event, extra = {}) => (e) => command(event, {poll_id: id, ...extra}, e.currentTarget);
+    const current = () => live.state.polls.find((x) => x.id === id);
+    return h("li", {class: "mp", dataset: {pollId: String(id)}},
+      h("div", {class: "mp-head"},
+        h("p", {class: "mp-title", dir: "auto"}),
+        h("span", {class: "mp-kind"}),
+        h("span", {class: "mp-status"}),
+        h("span", {class: "mp-countdown num", hidden: true}),
+        h("span", {class: "mp-total num"})),
+      h("div", {class: "mp-results"}),
+      h("ul", {class: "mp-answers"}),
+      h("div", {class: "mp-actions"},
+        h("button", {type: "button", class: "btn btn-small btn-primary btn-open", onclick: run("poll:open"), text: "Open"}),
+        h("button", {type: "button", class: "btn btn-small btn-close", onclick: run("poll:close"), text: "Close"}),
+        h("button", {type: "button", class: "btn btn-small btn-reveal", text: "Reveal results",
+          onclick: (e) => {
+            const p = current();
+            command("poll:reveal", {poll_id: id, revealed: !(p && p.revealed)}, e.currentTarget);
+          }}),
+        h("button", {type: "button", class: "btn btn-small btn-show", onclick: run("poll:show"), text: "Show on projector"}),
+        h("button", {type: "button", class: "btn btn-small btn-live", text: "Live results",
+          title: "Phones and the projector see the tally while the poll is open",
+          onclick: (e) => {
+            const p = current();
+            command("poll:update", {poll_id: id, live_results: !(p && p.live_results)}, e.currentTarget);
+          }}),
+        h("button", {type: "button", class: "btn btn-small btn-edit", text: "Edit", onclick: () => openForm(current())}),
+        h("button", {type: "button", class: "btn btn-small btn-danger btn-reset", text: "Reset…",
+          onclick: (e) => {
+            const p = current();
+            const n = p ? p.ballots : 0;
+            if (window.confirm(`Reset “${p ? p.title : ""}”? This deletes ${n === 1 ? "1 ballot" : `${n} ballots`} `
+              + "and makes it a draft again. It cannot be undone.")) {
+              command("poll:reset", {poll_id: id, confirm: true}, e.currentTarget);
+            }
+          }}),
+        h("button", {type: "button", class: "btn btn-small btn-danger btn-delete", text: "Delete",
+          onclick: (e) => {
+            const p = current();
+            if (window.confirm(`Delete the draft poll “${p ? p.title : ""}”?`)) command("poll:delete", {poll_id: id}, e.currentTarget);
+          }}),
+        h("span", {class: "mp-csv"}, "CSV: ",
+          h("a", {href: `/moderate/polls/${id}/results.csv`, download: "", text: "results"}), " · ",
+          h("a", {href: `/moderate/polls/${id}/ballots.csv`, download: "", text: "ballots"}))));
+  }
+
+  function update(el, poll, state) {
+    const onScreen = state.scene.name === "poll" && state.scene.poll_id === poll.id;
+    el.dataset.status = poll.status;
+    el.classList.toggle("is-on-screen", onScreen);
+    setText(el.querySelector(".mp-title"), poll.title);
+    let kind = KIND_LABELS[poll.kind] || poll.kind;
+    if (poll.kind === "multiple" && poll.max_choices) kind += ` (max ${poll.max_choices})`;
+    if (poll.kind === "rating") kind += ` 1–${poll.scale_max}`;
+    if (poll.duration_s) kind += ` · closes after ${formatLeft(poll.duration_s * 1000)}`;
+    setText(el.querySelector(".mp-kind"), kind);
+    const status = el.querySelector(".mp-status");
+    status.dataset.status = poll.status;
+    setText(status, `${POLL_STATUS[poll.status] || poll.status}${poll.revealed ? " · revealed" : ""}${poll.live_results ? " · live" : ""}`);
+    const total = poll.ballots || 0;
+    setText(el.querySelector(".mp-total"), `${total} ${total === 1 ? "ballot" : "ballots"}`);
+    const box = el.querySelector(".mp-results");
+    box.hidden = !total || poll.kind === "text";
+    if (!box.hidden && poll.results) box.replaceChildren(resultsElement(poll, {maxWords: 15}));
+    renderAnswers(el.querySelector(".mp-answers"), poll);
+    const draft = poll.status === "draft";
+    el.querySelector(".btn-open").hidden = poll.status === "open";
+    setText(el.querySelector(".btn-open"), poll.status === "closed" ? "Reopen" : "Open");
+    el.querySelector(".btn-close").hidden = poll.status !== "open";
+    const reveal = el.querySelector(".btn-reveal");
+    setText(reveal, poll.revealed ? "Hide results" : "Reveal results");
+    setAttr(reveal, "aria-pressed", String(!!poll.revealed));
+    reveal.disabled = draft;
+    const show = el.querySelector(".btn-show");
+    setAttr(show, "aria-pressed", String(onScreen));
+    setText(show, onScreen ? "On projector" : "Show on projector");
+    show.disabled = draft;
+    setAttr(el.querySelector(".btn-live"), "aria-pressed", String(!!poll.live_results));
+    el.querySelector(".btn-reset").hidden = draft && !total;
+    el.querySelector(".btn-delete").hidden = !draft || total > 0;
+    el.querySelector(".mp-csv").hidden = !total;
+  }
+
+  function renderAnswers(ul, poll) {
+    const answers = poll.kind === "text" && poll.results ? poll.results.answers : [];
+    ul.hidden = !answers.length;
+    // Pending first (the queue), then the rest, newest first within each.
+    const order = {pending: 0, approved: 1, rejected: 2};
+    const sorted = [...answers].sort((a, b) => order[a.status] - order[b.status] || b.id - a.id);
+    keyedList(ul, sorted, (a) => a.id, (a) => h("li", {class: "mp-answer"},
+      h("span", {class: "mp-answer-text user-text", dir: "auto"}),
+      h("span", {class: "mp-answer-status"}),
+      h("button", {type: "button", class: "btn btn-small btn-approve", text: "Approve",
+        onclick: (e) => command("poll:answer", {ballot_id: a.id, action: "approve"}, e.currentTarget)}),
+      h("button", {type: "button", class: "btn btn-small btn-reject", text: "Reject",
+        onclick: (e) => command("poll:answer", {ballot_id: a.id, action: "reject"}, e.currentTarget)})),
+    (li, a) => {
+      li.dataset.status = a.status;
+      setText(li.querySelector(".mp-answer-text"), a.text);
+      setText(li.querySelector(".mp-answer-status"), a.status);
+      li.querySelector(".btn-approve").hidden = a.status === "approved";
+      li.querySelector(".btn-reject").hidden = a.status === "rejected";
+    });
+  }
+
+  function tick() {
+    const state = live.state;
+    if (!state) return;
+    for (const el of list.children) {
+      const poll = state.polls.find((p) => String(p.id) === el.dataset.pollId);
+      const badge = el.querySelector(".mp-countdown");
+      const left = closesIn(poll, live.serverNow());
+      badge.hidden = left === null;
+      if (left !== null) setText(badge, `closes in ${formatLeft(left)}`);
+    }
+  }
+
+  // ---- the authoring form ------------------------------------------------------------------
+
+  function buildForm() {
+    const f = {};
+    f.kind = h("select", {id: "pf-kind"}, Object.entries(KIND_LABELS).map(([v, label]) => h("option", {value: v, text: label})));
+    f.title = h("input", {id: "pf-title", type: "text", maxlength: "300", required: true, dir: "auto"});
+    f.options = h("textarea", {id: "pf-options", rows: "5", dir: "auto", placeholder: "One option per line (2 to 12)"});
+    f.max = h("input", {id: "pf-max", type: "number", min: "1", max: "12", placeholder: "no limit"});
+    f.scale = h("select", {id: "pf-scale"}, h("option", {value: "5", text: "1 to 5"}), h("option", {value: "10", text: "1 to 10"}));
+    f.live = h("input", {id: "pf-live", type: "checkbox"});
+    f.duration = h("input", {id: "pf-duration", type: "number", min: "5", max: "3600", placeholder: "off"});
+    f.error = h("p", {class: "form-error", role: "alert", hidden: true});
+    f.submit = h("button", {type: "submit", class: "btn btn-small btn-primary"});
+    const field = (label, input, cls = "") => h("label", {class: `pf-field ${cls}`}, h("span", {text: label}), input);
+    f.el = h("form", {class: "poll-form", id: "poll-form", hidden: true, novalidate: true},
+      h("p", {class: "pf-heading"}),
+      field("Kind", f.kind),
+      field("Question", f.title, "pf-wide"),
+      field("Options", f.options, "pf-wide pf-choice"),
+      field("At most (choices)", f.max, "pf-multiple"),
+      field("Scale", f.scale, "pf-rating"),
+      field("Auto-close after (s)", f.duration),
+      h("label", {class: "pf-check"}, f.live, h("span", {text: " Live results (shown while open)"})),
+      f.error,
+      h("div", {class: "pf-buttons"}, f.submit,
+        h("button", {type: "button", class: "btn btn-small", text: "Cancel", onclick: () => { f.el.hidden = true; }})));
+    f.kind.addEventListener("change", () => syncKind(f));
+    f.el.addEventListener("submit", (e) => {
+      e.preventDefault();
+      submit(f);
+    });
+    return f;
+  }
+
+  function syncKind(f) {
+    const kind = f.kind.value;
+    f.el.querySelector(".pf-choice").hidden = !(kind === "single" || kind === "multiple");
+    f.el.querySelector(".pf-multiple").hidden = kind !== "multiple";
+    f.el.querySelector(".pf-rating").hidden = kind !== "rating";
+  }
+
+  function openForm(poll) {
+    const f = form;
+    f.editing = poll ? poll.id : null;
+    setText(f.el.querySelector(".pf-heading"), poll ? "Edit poll" : "New poll");
+    setText(f.submit, poll ? "Save" : "Create draft");
+    f.kind.value = poll ? poll.kind : "single";
+    f.title.value = poll ? poll.title : "";
+    f.options.value = poll ? poll.options.map((o) => o.label).join("\n") : "";
+    f.max.value = poll && poll.max_choices ? String(poll.max_choices) : "";
+    f.scale.value = poll && poll.scale_max === 10 ? "10" : "5";
+    f.live.checked = !!(poll && poll.live_results);
+    f.duration.value = poll && poll.duration_s ? String(poll.duration_s) : "";
+    f.error.hidden = true;
+    syncKind(f);
+    f.el.hidden = false;
+    f.title.focus();
+  }
+
+  async function submit(f) {
+    const kind = f.kind.value;
+    const body = {
+      kind,
+      title: f.title.value,
+      options: kind === "single" || kind === "multiple" ? f.options.value.split("\n").map((s) => s.trim()).filter(Boolean) : [],
+      max_choices: kind === "multiple" && f.max.value ? Number(f.max.value) : null,
+      scale_max: kind === "rating" ? Number(f.scale.value) : 5,
+      live_results: f.live.checked,
+      duration_s: f.duration.value ? Number(f.duration.value) : null,
+    };
+    const editing = f.editing;
+    const existing = editing ? live.state.polls.find((p) => p.id === editing) : null;
+    if (existing && existing.kind === "rating" && kind === "rating") delete body.options;
+    f.submit.disabled = true;
+    f.error.hidden = true;
+    try {
+      await live.emit(editing ? "poll:update" : "poll:create", editing ? {poll_id: editing, ...body} : body);
+      f.el.hidden = true;
+    } catch (err) {
+      setText(f.error, err.message);
+      f.error.hidden = false;
+    } finally {
+      f.submit.disabled = false;
+    }
+  }
+
+  return {render, tick};
+}
