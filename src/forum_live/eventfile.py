@@ -90,8 +90,8 @@ class PollInfo(_Strict):
     options: list[Annotated[str, Field(min_length=1, max_length=200)]] = []
     max_choices: int | None = Field(None, ge=1, le=12)
     scale_max: int = Field(5, ge=2, le=10)
-    live_results: bool = False
-    auto_close_seconds: int | None = Field(None, ge=5, le=3600)
+    live_results: bool = Field(False, strict=True)  # strict: "yes" is refused, not read as true
+    auto_close_seconds: int | None = Field(None, ge=5, le=3600, strict=True)
 
     @model_validator(mode="after")
     def _options_fit_kind(self) -> "PollInfo":

@@ -114,6 +114,15 @@ BAD = {
     "options on a rating poll": ('kind = "single"', 'kind = "rating"', ["polls.0", "no options"]),
     "unknown poll kind": ('kind = "single"', 'kind = "ranking"', ["polls.0.kind"]),
     "unknown segment kind": ('kind = "panelist"', 'kind = "keynote"', ["segments.0.kind"]),
+    "max_choices on a single poll": ('options = ["A", "B"]', 'options = ["A", "B"]\nmax_choices = 1',
+                                     ["polls.0", "max_choices"]),
+    "max_choices above the options": ('kind = "single"', 'kind = "multiple"\nmax_choices = 3', ["polls.0", "max_choices"]),
+    "multiple poll with one option": ('kind = "single"\ntitle = "Pick one"\noptions = ["A", "B"]',
+                                      'kind = "multiple"\ntitle = "Pick"\noptions = ["A"]', ["polls.0", "2 to 12"]),
+    "options on an open-text poll": ('kind = "single"', 'kind = "text"', ["polls.0", "no options"]),
+    "auto-close after 4 s": ('options = ["A", "B"]', 'options = ["A", "B"]\nauto_close_seconds = 4',
+                             ["polls.0.auto_close_seconds"]),
+    "live results as text": ('options = ["A", "B"]', 'options = ["A", "B"]\nlive_results = "yes"', ["polls.0.live_results"]),
     "zero minutes": ("minutes = 10", "minutes = 0", ["segments.0.minutes"]),
     "unknown field": ('title = "A panel"', 'title = "A panel"\nroom = "B"', ["event.room", "Extra inputs"]),
     "unknown table": ("[moderator]", "[sponsor]\nname = 'x'\n[moderator]", ["sponsor"]),
@@ -150,9 +159,18 @@ def test_missing_file_error_names_the_path():
     assert str(missing) in str(err.value) and "cannot read" in str(err.value)
 
 
+def test_poll_fields_for_multiple_choice_live_results_and_auto_close():
+    spec = parse_event(MINIMAL.replace('kind = "single"', 'kind = "multiple"\nmax_choices = 2\nlive_results = true\n'
+                                       'auto_close_seconds = 90', 1))
+    poll = spec.polls[0]
+    assert (poll.kind, poll.max_choices, poll.live_results, poll.auto_close_seconds) == ("multiple", 2, True, 90)
+
+
 def test_the_example_in_docs_event_file_md_is_a_valid_event_file():
     doc = (Path(__file__).resolve().parents[2] / "docs" / "event-file.md").read_text("utf-8")
     example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
     spec = parse_event(example, "docs/event-file.md")
     assert (spec.event.code, len(spec.segments), sum(s.minutes for s in spec.segments)) == ("YEN24", 5, 60)
     assert spec.start_at == datetime(2024, 11, 20, 11, 0, tzinfo=timezone.utc)
+    assert [(p.kind, p.max_choices, p.live_results, p.auto_close_seconds) for p in spec.polls] == [
+        ("single", None, False, None), ("wordcloud", None, True, None), ("multiple", 2, False, 60)]
