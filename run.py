@@ -21,6 +21,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         "default: the ILO Solution Forum 2022")
     parser.add_argument("--database", metavar="URL", help="SQLAlchemy database URL (also DATABASE_URL); "
                         "default: SQLite in ./instance/")
+    parser.add_argument("--new-tokens", action="store_true",
+                        help="make new moderator and API tokens (the old ones stop working)")
     parser.add_argument("--async-mode", choices=("gevent", "eventlet", "threading"),
                         default=os.environ.get("FORUM_LIVE_ASYNC_MODE", "gevent"),
                         help="Socket.IO async mode (default gevent)")
@@ -49,7 +51,8 @@ def main(argv: list[str] | None = None) -> None:
     lan = lan_address()
     browse_host = lan if args.host in ("0.0.0.0", "::") else args.host
     base = os.environ.get("FORUM_LIVE_PUBLIC_URL") or f"http://{browse_host}:{args.port}"
-    config = {"FORUM_LIVE_ASYNC_MODE": args.async_mode, "FORUM_LIVE_PUBLIC_URL": base}
+    config = {"FORUM_LIVE_ASYNC_MODE": args.async_mode, "FORUM_LIVE_PUBLIC_URL": base,
+              "FORUM_LIVE_NEW_TOKENS": args.new_tokens}
     if args.event:
         config["FORUM_LIVE_EVENT_FILE"] = args.event
     if args.database:
@@ -60,15 +63,20 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"forum-live: {exc}")
 
     code = app.config["FORUM_LIVE_EVENT_CODE"]
-    token = app.config["FORUM_LIVE_MODERATOR_TOKEN"]
+    moderator = app.config["FORUM_LIVE_MODERATOR_CREDENTIAL"].plain
+    api = app.config["FORUM_LIVE_API_CREDENTIAL"].plain
+    hidden = "<the token printed when it was made>"
     state = "loaded" if app.config["FORUM_LIVE_EVENT_CREATED"] else "resumed (state kept)"
     print(f"forum-live: event {code} {state}, async mode {args.async_mode}, database "
           f"{app.config['DATABASE_URL'].split('@')[-1]}", flush=True)
     print(f"  Audience (phones):  {base}/e/{code}   (or {base}/ and the code {code})", flush=True)
     print(f"  Projector:          {base}/screen", flush=True)
-    print(f"  Moderator console:  {base}/moderate?token={token}", flush=True)
-    print(f"  Control API:        {base}/api/v1/  (Authorization: Bearer {app.config['FORUM_LIVE_API_TOKEN']};"
-          " docs/api.md)", flush=True)
+    print(f"  Moderator console:  {base}/moderate?token={moderator or hidden}", flush=True)
+    print(f"  Control API:        {base}/api/v1/  (Authorization: Bearer {api or hidden}; docs/api.md)", flush=True)
+    if not (moderator and api):
+        print("  Tokens are kept only hashed (instance/*.sha256); signed-in consoles stay signed in.\n"
+              "  Lost a token? Start with --new-tokens to make new ones (this signs every console out).",
+              flush=True)
     if lan == "127.0.0.1":
         print("  Note: no network interface found; phones cannot reach this machine yet.", flush=True)
     socketio = app.extensions["socketio"]

@@ -4,14 +4,16 @@ import os
 import secrets
 from pathlib import Path
 
+from .identity import Credential
+
 ASYNC_MODES = ("gevent", "eventlet", "threading")
 
 DEFAULTS = {
     "FORUM_LIVE_EVENT_FILE": None,          # None: the shipped default event
     "FORUM_LIVE_PUBLIC_URL": None,          # base of the join URL, e.g. http://192.168.1.20:5000
-    "FORUM_LIVE_MODERATOR_TOKEN": None,     # None: generated at first start, kept in the instance folder
+    "FORUM_LIVE_MODERATOR_TOKEN": None,     # None: generated at first start, kept hashed in the instance folder
     "FORUM_LIVE_MAX_MESSAGE_BYTES": 64 * 1024,
-    "FORUM_LIVE_API_TOKEN": None,           # None: generated at first start, kept in the instance folder
+    "FORUM_LIVE_API_TOKEN": None,           # None: generated at first start, kept hashed in the instance folder
     # Control API rate limit per client address (Flask-Limiter notation, "; " between limits).
     "FORUM_LIVE_API_RATE_LIMIT": "10 per second; 300 per minute",
     "SESSION_COOKIE_HTTPONLY": True,
@@ -36,6 +38,27 @@ def instance_secret(instance_path: str, name: str, nbytes: int = 24) -> str:
     return value
 
 
+def load_credential(instance_path: str, name: str, given: str | None, rotate: bool = False) -> Credential:
+    """The credential for token ``name``: ``given`` (from the environment; nothing is written),
+    else the digest kept in ``instance_path/name.sha256``, else a new random token whose digest
+    is kept (its plain text is shown once, at this start). ``rotate`` forces a new token. A token
+    kept in plain text by an older version is hashed and its file removed."""
+    if given:
+        return Credential.from_plain(given)
+    folder = Path(instance_path)
+    digest_file, legacy = folder / f"{name}.sha256", folder / name
+    if not rotate and digest_file.exists():
+        return Credential(bytes.fromhex(digest_file.read_text("ascii").strip()))
+    plain = legacy.read_text("utf-8").strip() if legacy.exists() and not rotate else ""
+    credential = Credential.from_plain(plain or secrets.token_urlsafe(18))
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(digest_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(credential.digest.hex() + "\n")
+    legacy.unlink(missing_ok=True)
+    return credential
+
+
 def load_config(app, test_config: dict | None) -> None:
     """Fill ``app.config`` from defaults, the environment and ``test_config`` (in that order)."""
     app.config.update(DEFAULTS)
@@ -49,10 +72,11 @@ def load_config(app, test_config: dict | None) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = app.config.get("FORUM_LIVE_SECRET_KEY") or instance_secret(
             app.instance_path, "secret_key", 32)
-    if not app.config.get("FORUM_LIVE_MODERATOR_TOKEN"):
-        app.config["FORUM_LIVE_MODERATOR_TOKEN"] = instance_secret(app.instance_path, "moderator_token", 18)
-    if not app.config.get("FORUM_LIVE_API_TOKEN"):
-        app.config["FORUM_LIVE_API_TOKEN"] = instance_secret(app.instance_path, "api_token", 18)
+    rotate = bool(app.config.get("FORUM_LIVE_NEW_TOKENS"))
+    app.config["FORUM_LIVE_MODERATOR_CREDENTIAL"] = load_credential(
+        app.instance_path, "moderator_token", app.config.get("FORUM_LIVE_MODERATOR_TOKEN"), rotate)
+    app.config["FORUM_LIVE_API_CREDENTIAL"] = load_credential(
+        app.instance_path, "api_token", app.config.get("FORUM_LIVE_API_TOKEN"), rotate)
     mode = app.config.get("FORUM_LIVE_ASYNC_MODE")
     if mode not in ASYNC_MODES:
         raise ValueError(f"FORUM_LIVE_ASYNC_MODE must be set explicitly to one of {ASYNC_MODES}, not {mode!r}")

@@ -1,6 +1,8 @@
 """Who is calling: device tokens for phones, the moderator token for consoles."""
+import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -28,6 +30,36 @@ def device_from_token(secret_key: str, token: object) -> str | None:
     return device_id if isinstance(device_id, str) and 8 <= len(device_id) <= 64 else None
 
 
-def moderator_token_ok(expected: str, given: object) -> bool:
-    """True if ``given`` equals the moderator token (constant-time comparison)."""
-    return isinstance(given, str) and hmac.compare_digest(given.encode(), expected.encode())
+@dataclass(frozen=True)
+class Credential:
+    """A bearer secret (moderator or API token) known to the server only by its SHA-256 digest.
+
+    ``plain`` is the token itself while it can still be shown (given by the environment, or just
+    generated); once stored it is only the digest. Tokens are random (>= 128 bits), so a plain
+    SHA-256 is enough; a passphrase from the environment is never written anywhere.
+    """
+
+    digest: bytes
+    plain: str | None = None
+
+    @classmethod
+    def from_plain(cls, plain: str) -> "Credential":
+        """The credential of a known token."""
+        return cls(hashlib.sha256(plain.encode()).digest(), plain)
+
+    def matches(self, given: object) -> bool:
+        """True if ``given`` is this token (constant-time comparison of the digests)."""
+        if not isinstance(given, str) or not given or len(given) > 512:
+            return False
+        return hmac.compare_digest(hashlib.sha256(given.encode()).digest(), self.digest)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short id of this token, kept in the console's session cookie: a new token signs
+        every console out."""
+        return self.digest[:8].hex()
+
+
+def moderator_token_ok(credential: Credential, given: object) -> bool:
+    """True if ``given`` is the moderator token."""
+    return credential.matches(given)

@@ -220,10 +220,13 @@ def test_the_openapi_file_is_served_without_a_token(api):
     assert response.json["info"]["title"] == "forum-live control API"
 
 
-def test_the_api_token_is_generated_once_and_kept(tmp_path):
+def test_the_api_token_is_generated_once_and_kept_only_hashed(tmp_path):
     config = _config(tmp_path)
     del config["FORUM_LIVE_API_TOKEN"]
-    first = create_app(config).config["FORUM_LIVE_API_TOKEN"]
-    again = create_app(config).config["FORUM_LIVE_API_TOKEN"]
-    assert first == again and len(first) >= 20 and first != MODERATOR_TOKEN
-    assert (tmp_path / "instance" / "api_token").stat().st_mode & 0o077 == 0
+    first = create_app(config).config["FORUM_LIVE_API_CREDENTIAL"]
+    again = create_app(config).config["FORUM_LIVE_API_CREDENTIAL"]
+    assert first.plain and len(first.plain) >= 20 and first.plain != MODERATOR_TOKEN
+    assert again.plain is None and again.matches(first.plain)  # shown once, then only its digest
+    stored = tmp_path / "instance" / "api_token.sha256"
+    assert stored.stat().st_mode & 0o077 == 0 and first.plain not in stored.read_text()
+    assert not (tmp_path / "instance" / "api_token").exists()

@@ -68,8 +68,9 @@ def on_moderator_connect(auth=None):
     """A console connects with ``auth = {"token": …}`` or the cookie set by /moderate?token=…;
     anything else is refused. Consoles always run the server's own event."""
     auth = auth if isinstance(auth, dict) else {}
-    token_ok = moderator_token_ok(current_app.config["FORUM_LIVE_MODERATOR_TOKEN"], auth.get("token"))
-    if not (token_ok or http_session.get("moderator") is True):
+    credential = current_app.config["FORUM_LIVE_MODERATOR_CREDENTIAL"]
+    token_ok = moderator_token_ok(credential, auth.get("token"))
+    if not (token_ok or http_session.get("moderator") == credential.fingerprint):
         message = "The moderator token is missing or wrong."
         raise ConnectionRefusedError(message, {"code": "forbidden", "message": message})
     key, label = _console_identity(auth)

@@ -7,7 +7,6 @@ Each action runs the very same moderator action as the console's Socket.IO event
 audit entry and version bump, same broadcast. Rate-limited per client address with
 Flask-Limiter (in-memory storage: one server process).
 """
-import hmac
 import json
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
@@ -74,8 +73,7 @@ def _authenticate():
         response = _error("unauthorized", "Send the API token as the header 'Authorization: Bearer <token>'.")
         response[0].headers["WWW-Authenticate"] = 'Bearer realm="forum-live"'
         return response
-    expected = current_app.config["FORUM_LIVE_API_TOKEN"]
-    if not hmac.compare_digest(token.strip().encode(), expected.encode()):
+    if not current_app.config["FORUM_LIVE_API_CREDENTIAL"].matches(token.strip()):
         return _error("forbidden", "The API token is wrong.")
     return None
 

@@ -5,12 +5,13 @@ from ..domain.errors import ForumError
 from ..extensions import db_session
 from ..services import poll_exports
 from ..services.events import get_event
+from .moderator import is_moderator_session
 
 bp = Blueprint("exports", __name__)
 
 
 def _download(build, poll_id: int) -> Response:
-    if not session.get("moderator"):
+    if not is_moderator_session():
         abort(403, description="Sign in to the moderator console first.")
     with db_session() as s:
         event = get_event(s, current_app.config["FORUM_LIVE_EVENT_CODE"])

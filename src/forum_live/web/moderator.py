@@ -9,19 +9,25 @@ from .urls import join_url, public_base
 bp = Blueprint("moderator", __name__)
 
 
+def is_moderator_session() -> bool:
+    """True if this browser signed in with the current moderator token (a new token signs
+    every console out)."""
+    return session.get("moderator") == current_app.config["FORUM_LIVE_MODERATOR_CREDENTIAL"].fingerprint
+
+
 @bp.get("/moderate")
 def console():
     """``/moderate?token=…`` signs the browser in (cookie) and drops the token from the URL;
     ``/moderate`` then serves the console. Without a valid token: 403 with instructions."""
     token = request.args.get("token")
     if token is not None:
-        if not moderator_token_ok(current_app.config["FORUM_LIVE_MODERATOR_TOKEN"], token):
+        if not moderator_token_ok(current_app.config["FORUM_LIVE_MODERATOR_CREDENTIAL"], token):
             return render_template("moderator/denied.html"), 403
         session.clear()
-        session["moderator"] = True
+        session["moderator"] = current_app.config["FORUM_LIVE_MODERATOR_CREDENTIAL"].fingerprint
         session.permanent = True
         return redirect(url_for("moderator.console"))
-    if not session.get("moderator"):
+    if not is_moderator_session():
         return render_template("moderator/denied.html"), 403
     with db_session() as s:
         event = get_event(s, current_app.config["FORUM_LIVE_EVENT_CODE"])
