@@ -9,6 +9,7 @@ from .config import load_config
 from .eventfile import load_event_file
 from .persistence.db import make_engine, make_session_factory
 from .services.events import load_event
+from .services.screening import check_languages
 
 #: The repository root holds templates/ and static/ (the product brief's layout).
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.path.abspath(instance), template_folder=str(ROOT / "templates"),
                 static_folder=str(ROOT / "static"))
     load_config(app, test_config)
+    check_languages(app.config["FORUM_LIVE_PROFANITY_LANGUAGES"])
 
     engine = make_engine(app.config["DATABASE_URL"])
     sessions = make_session_factory(engine)

@@ -16,11 +16,23 @@ DEFAULTS = {
     "FORUM_LIVE_API_TOKEN": None,           # None: generated at first start, kept hashed in the instance folder
     # Control API rate limit per client address (Flask-Limiter notation, "; " between limits).
     "FORUM_LIVE_API_RATE_LIMIT": "10 per second; 300 per minute",
+    # Audience questions: rate limits ("N/minute", the limits library's notation) per device
+    # and per IP address, and the profanity word lists (glin-profanity language names).
+    "FORUM_LIVE_RATE_QUESTIONS_DEVICE": "3/minute",
+    "FORUM_LIVE_RATE_QUESTIONS_IP": "30/minute",
+    "FORUM_LIVE_RATE_VOTES_DEVICE": "60/minute",
+    "FORUM_LIVE_RATE_VOTES_IP": "600/minute",
+    "FORUM_LIVE_RATE_SIMILAR_DEVICE": "40/minute",
+    "FORUM_LIVE_RATE_SIMILAR_IP": "400/minute",
+    "FORUM_LIVE_PROFANITY_LANGUAGES": "english,french,spanish,portuguese,chinese,thai,arabic,hindi",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
 }
 ENV_KEYS = ("FORUM_LIVE_EVENT_FILE", "FORUM_LIVE_PUBLIC_URL", "FORUM_LIVE_MODERATOR_TOKEN",
-            "FORUM_LIVE_SECRET_KEY", "FORUM_LIVE_ASYNC_MODE", "FORUM_LIVE_API_TOKEN", "FORUM_LIVE_API_RATE_LIMIT")
+            "FORUM_LIVE_SECRET_KEY", "FORUM_LIVE_ASYNC_MODE", "FORUM_LIVE_API_TOKEN", "FORUM_LIVE_API_RATE_LIMIT",
+            "FORUM_LIVE_RATE_QUESTIONS_DEVICE", "FORUM_LIVE_RATE_QUESTIONS_IP", "FORUM_LIVE_RATE_VOTES_DEVICE",
+            "FORUM_LIVE_RATE_VOTES_IP", "FORUM_LIVE_RATE_SIMILAR_DEVICE", "FORUM_LIVE_RATE_SIMILAR_IP",
+            "FORUM_LIVE_PROFANITY_LANGUAGES")
 
 
 def instance_secret(instance_path: str, name: str, nbytes: int = 24) -> str:
@@ -77,6 +89,10 @@ def load_config(app, test_config: dict | None) -> None:
         app.instance_path, "moderator_token", app.config.get("FORUM_LIVE_MODERATOR_TOKEN"), rotate)
     app.config["FORUM_LIVE_API_CREDENTIAL"] = load_credential(
         app.instance_path, "api_token", app.config.get("FORUM_LIVE_API_TOKEN"), rotate)
+    languages = app.config["FORUM_LIVE_PROFANITY_LANGUAGES"]
+    if isinstance(languages, str):
+        languages = [lang.strip().lower() for lang in languages.split(",") if lang.strip()]
+    app.config["FORUM_LIVE_PROFANITY_LANGUAGES"] = tuple(languages)
     mode = app.config.get("FORUM_LIVE_ASYNC_MODE")
     if mode not in ASYNC_MODES:
         raise ValueError(f"FORUM_LIVE_ASYNC_MODE must be set explicitly to one of {ASYNC_MODES}, not {mode!r}")

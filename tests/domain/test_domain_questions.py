@@ -3,47 +3,156 @@ import pytest
 
 from forum_live.domain.errors import ForumError
 from forum_live.domain.questions import (
-    ANSWERED, APPROVED, PENDING, REJECTED, STATUSES, clean_name, clean_question, next_status)
+    ANSWERED, APPROVED, ARCHIVED, MERGED, PENDING, REJECTED, STATUSES, WITHDRAWN, clean_name,
+    clean_question, clean_theme, initial_status, next_status, qa_remaining_ms, questions_that_fit,
+    sort_questions)
 
-# Every action from every status: the status it leads to, or None when the lifecycle refuses it.
+# The lifecycle as a transition table: every (actor, action) from every status leads to a
+# status, or None when the lifecycle refuses it (invalid_state).
 TRANSITIONS = [
-    ("approve", PENDING, APPROVED),
-    ("approve", APPROVED, None),
-    ("approve", ANSWERED, APPROVED),   # reopen an answered question
-    ("approve", REJECTED, APPROVED),   # undo a rejection
-    ("reject", PENDING, REJECTED),
-    ("reject", APPROVED, REJECTED),
-    ("reject", ANSWERED, REJECTED),
-    ("reject", REJECTED, None),
-    ("answer", PENDING, None),         # a question must be shown before it is answered
-    ("answer", APPROVED, ANSWERED),
-    ("answer", ANSWERED, None),
-    ("answer", REJECTED, None),
+    # actor,      action,    from,      to
+    ("moderator", "approve", PENDING, APPROVED),
+    ("moderator", "approve", APPROVED, None),
+    ("moderator", "approve", ANSWERED, APPROVED),    # reopen an answered question
+    ("moderator", "approve", ARCHIVED, APPROVED),    # bring back an archived one
+    ("moderator", "approve", REJECTED, APPROVED),    # undo a rejection
+    ("moderator", "approve", WITHDRAWN, None),       # the asker took it back: final
+    ("moderator", "approve", MERGED, None),          # lives on in the question it joined
+    ("moderator", "reject", PENDING, REJECTED),
+    ("moderator", "reject", APPROVED, REJECTED),     # the moderator withdraws an approval
+    ("moderator", "reject", ANSWERED, REJECTED),
+    ("moderator", "reject", ARCHIVED, None),
+    ("moderator", "reject", REJECTED, None),
+    ("moderator", "reject", WITHDRAWN, None),
+    ("moderator", "reject", MERGED, None),
+    ("moderator", "answer", PENDING, None),          # a question must be shown before it is answered
+    ("moderator", "answer", APPROVED, ANSWERED),
+    ("moderator", "answer", ANSWERED, None),
+    ("moderator", "answer", ARCHIVED, None),
+    ("moderator", "answer", REJECTED, None),
+    ("moderator", "answer", WITHDRAWN, None),
+    ("moderator", "answer", MERGED, None),
+    ("moderator", "archive", PENDING, None),         # undecided: approve or reject it first
+    ("moderator", "archive", APPROVED, ARCHIVED),
+    ("moderator", "archive", ANSWERED, ARCHIVED),
+    ("moderator", "archive", ARCHIVED, None),
+    ("moderator", "archive", REJECTED, None),
+    ("moderator", "archive", WITHDRAWN, None),
+    ("moderator", "archive", MERGED, None),
+    ("asker", "withdraw", PENDING, WITHDRAWN),
+    ("asker", "withdraw", APPROVED, WITHDRAWN),      # an approved question can still be withdrawn
+    ("asker", "withdraw", ANSWERED, None),
+    ("asker", "withdraw", ARCHIVED, None),
+    ("asker", "withdraw", REJECTED, None),
+    ("asker", "withdraw", WITHDRAWN, None),
+    ("asker", "withdraw", MERGED, None),
 ]
+ACTIONS = {"moderator": ("approve", "reject", "answer", "archive"), "asker": ("withdraw",)}
 
 
 def test_transition_table_covers_every_action_and_status():
-    assert {(a, s) for a, s, _ in TRANSITIONS} == {
-        (a, s) for a in ("approve", "reject", "answer") for s in STATUSES}
+    rows = [(actor, a, s) for actor, a, s, _ in TRANSITIONS]
+    assert len(rows) == len(set(rows))
+    assert set(rows) == {(actor, a, s) for actor, actions in ACTIONS.items() for a in actions for s in STATUSES}
 
 
-@pytest.mark.parametrize(("action", "current", "target"), [row for row in TRANSITIONS if row[2]])
-def test_allowed_moderation_move_leads_to_its_target(action, current, target):
-    assert next_status(current, action) == target
+@pytest.mark.parametrize(("actor", "action", "current", "target"), [row for row in TRANSITIONS if row[3]])
+def test_allowed_move_leads_to_its_target(actor, action, current, target):
+    assert next_status(current, action, actor) == target
 
 
-@pytest.mark.parametrize(("action", "current"), [row[:2] for row in TRANSITIONS if not row[2]])
-def test_disallowed_moderation_move_is_invalid_state(action, current):
+@pytest.mark.parametrize(("actor", "action", "current"), [row[:3] for row in TRANSITIONS if not row[3]])
+def test_disallowed_move_is_invalid_state(actor, action, current):
     with pytest.raises(ForumError) as err:
-        next_status(current, action)
+        next_status(current, action, actor)
     assert err.value.code == "invalid_state"
 
 
-@pytest.mark.parametrize("action", ["delete", "", "APPROVE", None])
-def test_unknown_moderation_action_is_invalid_payload(action):
+@pytest.mark.parametrize(("action", "actor"), [
+    ("delete", "moderator"), ("", "moderator"), ("APPROVE", "moderator"), (None, "moderator"),
+    ("withdraw", "moderator"),   # the moderator rejects; withdrawing is the asker's
+    ("approve", "asker"), ("reject", "asker"), ("approve", "audience"),
+])
+def test_action_the_actor_does_not_have_is_invalid_payload(action, actor):
     with pytest.raises(ForumError) as err:
-        next_status(PENDING, action)
+        next_status(PENDING, action, actor)
     assert err.value.code == "invalid_payload"
+
+
+@pytest.mark.parametrize(("premoderation", "flagged", "status"), [
+    (True, False, PENDING), (True, True, PENDING), (False, False, APPROVED), (False, True, PENDING)])
+def test_initial_status_follows_premoderation_and_the_word_list(premoderation, flagged, status):
+    assert initial_status(premoderation, flagged) == status
+
+
+def _q(id_, votes, created, status=APPROVED, answered=None):
+    return {"id": id_, "votes": votes, "created_ms": created, "status": status, "answered_ms": answered}
+
+
+LIST = [_q(1, 3, 100), _q(2, 5, 200), _q(3, 3, 100), _q(4, 0, 300, ANSWERED, 900),
+        _q(5, 3, 50), _q(6, 1, 300, ANSWERED, 800), _q(7, 0, 300)]
+
+
+@pytest.mark.parametrize(("order", "ids"), [
+    ("top", [2, 5, 1, 3, 6, 4, 7]),      # votes, then oldest, then id: ties always the same way
+    ("newest", [7, 6, 4, 2, 3, 1, 5]),   # newest first; same instant: higher id first
+    ("answered", [4, 6]),                # answered only, most recently answered first
+])
+def test_sort_orders_are_stable(order, ids):
+    assert [q["id"] for q in sort_questions(LIST, order)] == ids
+    assert [q["id"] for q in sort_questions(list(reversed(LIST)), order)] == ids
+
+
+def test_unknown_order_is_invalid_payload():
+    with pytest.raises(ForumError) as err:
+        sort_questions(LIST, "random")
+    assert err.value.code == "invalid_payload"
+
+
+def _seg(id_, kind, planned, adjust=0, started=None):
+    return {"id": id_, "kind": kind, "planned_ms": planned, "adjust_ms": adjust, "started_ms": started}
+
+
+@pytest.mark.parametrize(("segments", "current", "remaining", "expected"), [
+    ([_seg(1, "panelist", 600_000), _seg(2, "qa", 900_000)], None, None, 900_000),       # before the Q&A
+    ([_seg(1, "panelist", 600_000), _seg(2, "qa", 900_000, 60_000)], None, None, 960_000),  # +1 min
+    ([_seg(2, "qa", 900_000, 0, 1)], 2, 400_000, 400_000),                                # Q&A on air
+    ([_seg(2, "qa", 900_000, 0, 1)], 2, -30_000, 0),                                      # in overtime
+    ([_seg(2, "qa", 900_000, 0, 1), _seg(3, "closing", 300_000)], 3, 200_000, 0),         # Q&A is over
+    ([_seg(2, "qa", 600_000, 0, 1), _seg(4, "qa", 300_000)], 2, 100_000, 400_000),        # two Q&A rounds
+    ([_seg(1, "panelist", 600_000)], 1, 100_000, 0),                                      # no Q&A at all
+])
+def test_qa_time_left(segments, current, remaining, expected):
+    assert qa_remaining_ms(segments, current, remaining) == expected
+
+
+@pytest.mark.parametrize(("remaining", "per", "queued", "fit"), [
+    (900_000, 180_000, 10, 5), (900_000, 180_000, 3, 3), (899_999, 180_000, 10, 4),
+    (0, 180_000, 4, 0), (179_999, 180_000, 4, 0), (900_000, 60_000, 0, 0)])
+def test_questions_that_fit_in_the_time_left(remaining, per, queued, fit):
+    assert questions_that_fit(remaining, per, queued) == fit
+
+
+def test_questions_that_fit_needs_a_positive_time_per_question():
+    with pytest.raises(ForumError):
+        questions_that_fit(900_000, 0, 3)
+
+
+THEMES = ["Skills development", "Social protection in ASEAN"]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(None, None), ("", None), ("  ", None),
+                                                ("Skills development", "Skills development")])
+def test_clean_theme_accepts_the_events_themes(raw, expected):
+    assert clean_theme(raw, THEMES) == expected
+
+
+@pytest.mark.parametrize(("raw", "code"), [("Skills", "not_found"), ("skills development", "not_found"),
+                                           (3, "invalid_payload")])
+def test_clean_theme_refuses_others(raw, code):
+    with pytest.raises(ForumError) as err:
+        clean_theme(raw, THEMES)
+    assert err.value.code == code
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -33,6 +33,14 @@ KEPT = {
     "Thai with tone marks kept": (THAI, False, THAI),
     "Chinese kept": (CHINESE, False, CHINESE),
     "Devanagari with virama kept": (HINDI, False, HINDI),
+    "Arabic letter mark (a bidi control) removed": ("\u061cabc", False, "abc"),
+    "invisible separators and operators removed": ("a\u180eb\u2061c\u2064d", False, "abcd"),
+    "lone surrogates removed": ("a\ud800b\udfffc", False, "abc"),
+    "four combining marks after a letter kept": ("q\u0301\u0302\u0303\u0304x", False, "q\u0301\u0302\u0303\u0304x"),
+    "Zalgo: combining marks past four cut": ("q" + "\u0310\u0311\u0312\u0313\u0314\u033d" * 5 + "a", False,
+                                          "q\u0310\u0311\u0312\u0313a"),
+    "flag tag sequence (England) kept": ("\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F",
+                                         False, "\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F"),
 }
 
 

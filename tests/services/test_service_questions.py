@@ -62,12 +62,12 @@ def test_submit_refuses_bad_input_and_stores_nothing(session, event, kw, code):
 
 def test_upvote_is_one_per_device_and_can_be_withdrawn(session, event):
     q = approved(session, event)
-    assert qs.set_upvote(session, event, "dev-b", q.id, True, at(3)) is True
-    assert qs.set_upvote(session, event, "dev-b", q.id, True, at(4)) is False   # idempotent
-    assert qs.set_upvote(session, event, "dev-c", q.id, True, at(4)) is True
+    assert qs.set_upvote(session, event, "dev-b", q.id, True, at(3))[1] is True
+    assert qs.set_upvote(session, event, "dev-b", q.id, True, at(4))[1] is False   # idempotent
+    assert qs.set_upvote(session, event, "dev-c", q.id, True, at(4))[1] is True
     assert qs.vote_counts(session, event) == {q.id: 2}
-    assert qs.set_upvote(session, event, "dev-b", q.id, False, at(5)) is True
-    assert qs.set_upvote(session, event, "dev-b", q.id, False, at(6)) is False
+    assert qs.set_upvote(session, event, "dev-b", q.id, False, at(5))[1] is True
+    assert qs.set_upvote(session, event, "dev-b", q.id, False, at(6))[1] is False
     assert qs.vote_counts(session, event) == {q.id: 1}
     assert session.scalars(select(Vote.device_id)).all() == ["dev-c"]
 
@@ -85,7 +85,7 @@ def test_upvoting_a_hidden_question_is_not_found(session, event, actions):
 def test_answered_question_still_takes_upvotes(session, event):
     q = approved(session, event)
     qs.moderate_question(session, event, q.id, "answer", at(3))
-    assert qs.set_upvote(session, event, "dev-b", q.id, True, at(4)) is True
+    assert qs.set_upvote(session, event, "dev-b", q.id, True, at(4))[1] is True
 
 
 def test_moderate_walks_the_lifecycle_and_records_when(session, event):

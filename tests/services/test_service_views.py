@@ -72,7 +72,24 @@ def test_question_item_shape(session, busy):
     event, ids = busy
     item = views.questions_view(session, event, views.AUDIENCE)["items"][0]
     assert item == {"id": ids["answered"], "text": "Question answered?", "name": None, "panelist_id": None,
-                    "status": "answered", "votes": 1, "created_ms": to_ms(at(2))}
+                    "theme": None, "status": "answered", "votes": 1, "created_ms": to_ms(at(2)),
+                    "answered_ms": to_ms(at(10)), "answered_by": None, "edited": False, "merged_count": 0}
+
+
+def test_moderator_item_adds_flag_queue_edits_and_merged_texts(session, busy):
+    event, ids = busy
+    qs.edit_question(session, event, ids["approved"], "Question approved, corrected?", at(20))
+    qs.queue_question(session, event, ids["approved"], 0)
+    view = views.questions_view(session, event, views.MODERATOR)
+    item = next(q for q in view["items"] if q["id"] == ids["approved"])
+    assert {k: item[k] for k in ("text", "original_text", "edit_count", "edited", "queue_position", "flag",
+                                 "merged", "merged_into_id")} == {
+        "text": "Question approved, corrected?", "original_text": "Question approved?", "edit_count": 1,
+        "edited": True, "queue_position": 1, "flag": None, "merged": [], "merged_into_id": None}
+    assert (view["queue"], view["ms_per_question"], view["premoderation"]) == ([ids["approved"]], 180_000, True)
+    public = views.questions_view(session, event, views.AUDIENCE)
+    assert "queue" not in public and "original_text" not in public["items"][0]
+    assert next(q for q in public["items"] if q["id"] == ids["approved"])["edited"] is True
 
 
 def test_revealed_single_poll_shape(session, busy):
@@ -91,7 +108,7 @@ def test_mine_is_the_devices_own_questions_votes_and_ballots(session, busy):
     mine = views.mine_view(session, event, "dev-a")
     assert [q["status"] for q in mine["questions"]] == ["pending", "approved", "answered", "rejected"]
     assert mine["questions"][0] == {"id": ids["pending"], "client_id": "c-0000", "text": "Question pending?",
-                                    "status": "pending", "created_ms": to_ms(at(0))}
+                                    "status": "pending", "created_ms": to_ms(at(0)), "merged_into_id": None}
     assert mine["votes"] == []
     assert mine["ballots"] == {str(event.polls[0].id): event.polls[0].options[2].id, str(event.polls[1].id): 4}
 

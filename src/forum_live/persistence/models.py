@@ -37,6 +37,10 @@ class Event(Base):
     scene_prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompt.id", use_alter=True))
     scene_poll_id: Mapped[int | None] = mapped_column(ForeignKey("poll.id", use_alter=True))
     highlighted_question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id", use_alter=True))
+    # Audience questions: pre-moderation (on: every question waits for approval) and the time
+    # the moderator allows per question (for the "about N fit in the time left" estimate).
+    premoderation: Mapped[bool] = mapped_column(Boolean, default=True)
+    ms_per_question: Mapped[int] = mapped_column(Integer, default=180_000)
 
     panelists: Mapped[list["Panelist"]] = relationship(order_by="Panelist.position", foreign_keys="Panelist.event_id")
     segments: Mapped[list["Segment"]] = relationship(order_by="Segment.position", foreign_keys="Segment.event_id")
@@ -113,9 +117,30 @@ class Question(Base):
     text: Mapped[str] = mapped_column(Text)
     author_name: Mapped[str | None] = mapped_column(String(60))
     panelist_id: Mapped[int | None] = mapped_column(ForeignKey("panelist.id"))
+    theme: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who answered it (a plain column: the timekeeping's airtime per panelist may read it).
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("panelist.id"))
+    # Why it was held for moderation although pre-moderation is off, e.g. "word list: english".
+    flag: Mapped[str | None] = mapped_column(String(200))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
+    # Place in the moderator's "up next" queue (1, 2, ...), None when not queued.
+    queue_position: Mapped[int | None] = mapped_column(Integer)
+
+
+class QuestionEdit(Base):
+    """The audit log of moderators' edits: each edit keeps the text it replaced."""
+
+    __tablename__ = "question_edit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    previous_text: Mapped[str] = mapped_column(Text)
+    new_text: Mapped[str] = mapped_column(Text)
+    edited_by: Mapped[str] = mapped_column(String(120), default="moderator")
+    edited_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Vote(Base):

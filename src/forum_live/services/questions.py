@@ -1,4 +1,6 @@
-"""Audience questions: submit, upvote, and the moderation queue's decisions."""
+"""Audience questions: submit, upvote, withdraw, and the moderator's tools (decide, edit,
+merge, queue, spotlight, settings)."""
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -6,29 +8,48 @@ from sqlalchemy.orm import Session
 
 from ..domain import questions as rules
 from ..domain.errors import ForumError
-from ..persistence.models import Event, Panelist, Question, Vote
+from ..persistence.models import Event, Panelist, Question, QuestionEdit, Vote
+
+#: The longest and shortest time per question the moderator may set (ms).
+MS_PER_QUESTION_RANGE = (15_000, 30 * 60_000)
+
+
+def find_submission(session: Session, event: Event, device_id: str, client_id: str) -> Question | None:
+    """Return the question ``device_id`` already sent with ``client_id``, or None."""
+    return session.scalar(select(Question).where(
+        Question.event_id == event.id, Question.device_id == device_id, Question.client_id == client_id))
 
 
 def submit_question(session: Session, event: Event, device_id: str, client_id: str, text: object,
-                    name: object, panelist_id: object, now: datetime) -> tuple[Question, bool]:
+                    name: object, panelist_id: object, now: datetime, theme: object = None,
+                    screen: Callable[[str], str | None] | None = None,
+                    admit: Callable[[], None] | None = None) -> tuple[Question, bool]:
     """Store a question from ``device_id``; returns ``(question, created)``.
 
     ``client_id`` is made on the phone: the same device sending the same client_id again gets
     its first question back (``created`` False), so a resend after a lost ack never duplicates.
-    Raises ForumError(invalid_text) for bad text or name, not_found for an unknown panelist.
+    ``screen(text)`` returns why a text must be held for moderation (a word list matched) or
+    None; ``admit()`` is called once the question is known to be new and valid, and raises
+    ForumError(rate_limited) to refuse it (so replays and invalid texts cost no quota).
+    The question is pending under pre-moderation or when screened out, else approved.
+    Raises ForumError(invalid_text) for bad text or name, not_found for an unknown panelist
+    or theme.
     """
-    existing = session.scalar(select(Question).where(
-        Question.event_id == event.id, Question.device_id == device_id, Question.client_id == client_id))
+    existing = find_submission(session, event, device_id, client_id)
     if existing is not None:
         return existing, False
     clean = rules.clean_question(text)
     author = rules.clean_name(name)
+    chosen_theme = rules.clean_theme(theme, list(event.themes or []))
     if panelist_id is not None:
-        if session.scalar(select(Panelist.id).where(Panelist.id == panelist_id,
-                                                    Panelist.event_id == event.id)) is None:
-            raise ForumError("not_found", f"No panelist {panelist_id} on this panel.")
+        _check_panelist(session, event, panelist_id)
+    flag = screen(f"{clean}\n{author or ''}") if screen else None
+    if admit is not None:
+        admit()
+    status = rules.initial_status(event.premoderation, flag is not None)
     question = Question(event_id=event.id, device_id=device_id, client_id=client_id, text=clean,
-                        author_name=author, panelist_id=panelist_id, status=rules.PENDING, created_at=now)
+                        author_name=author, panelist_id=panelist_id, theme=chosen_theme, status=status,
+                        flag=flag, created_at=now, decided_at=None if status == rules.PENDING else now)
     session.add(question)
     session.flush()
     return question, True
@@ -42,47 +63,163 @@ def get_question(session: Session, event: Event, question_id: int) -> Question:
     return question
 
 
+def vote_target(session: Session, event: Event, question_id: int) -> Question:
+    """The question an upvote of ``question_id`` counts for: itself, or the question it was
+    merged into (a phone replaying an upvote after a merge still counts once)."""
+    question = get_question(session, event, question_id)
+    seen = {question.id}
+    while question.status == rules.MERGED and question.merged_into_id is not None:
+        question = get_question(session, event, question.merged_into_id)
+        if question.id in seen:  # a cycle cannot be made by merge_questions; be safe anyway
+            break
+        seen.add(question.id)
+    return question
+
+
 def set_upvote(session: Session, event: Event, device_id: str, question_id: int, on: bool,
-               now: datetime) -> bool:
-    """Give (``on``) or withdraw a device's upvote; idempotent. Returns whether anything changed.
+               now: datetime, admit: Callable[[], None] | None = None) -> tuple[Question, bool]:
+    """Give (``on``) or withdraw a device's upvote: ``on`` is the wanted state, not a toggle,
+    so a replay changes nothing. Returns ``(question voted on, changed)``.
 
     Only shown questions (approved or answered) take votes: raises ForumError(not_found) for
-    others, so a hidden question's existence is not revealed.
+    others, so a hidden question's existence is not revealed. ``admit()`` is called only for
+    a change (rate limit).
     """
-    question = get_question(session, event, question_id)
+    question = vote_target(session, event, question_id)
     if question.status not in rules.PUBLIC_STATUSES:
         raise ForumError("not_found", f"No question {question_id}.")
-    vote = session.scalar(select(Vote).where(Vote.question_id == question_id, Vote.device_id == device_id))
-    if on and vote is None:
-        session.add(Vote(question_id=question_id, device_id=device_id, cast_at=now))
-    elif not on and vote is not None:
-        session.delete(vote)
+    vote = session.scalar(select(Vote).where(Vote.question_id == question.id, Vote.device_id == device_id))
+    if bool(on) == (vote is not None):
+        return question, False
+    if admit is not None:
+        admit()
+    if on:
+        session.add(Vote(question_id=question.id, device_id=device_id, cast_at=now))
     else:
-        return False
+        session.delete(vote)
     session.flush()
-    return True
+    return question, True
 
 
-def moderate_question(session: Session, event: Event, question_id: int, action: str,
-                      now: datetime) -> Question:
-    """Apply ``action`` (approve, reject, answer) to a question; see domain.questions.TRANSITIONS.
+def _leave_public(event: Event, question: Question) -> None:
+    """A question that is no longer shown leaves the projector's spotlight."""
+    if event.highlighted_question_id == question.id:
+        event.highlighted_question_id = None
+        if event.scene == "question":
+            event.scene = "timer"
 
-    A question leaving the public list also leaves the projector's spotlight.
+
+def moderate_question(session: Session, event: Event, question_id: int, action: str, now: datetime,
+                      answered_by: int | None = None) -> Question:
+    """Apply ``action`` (approve, reject, answer, archive) to a question; see
+    domain.questions.MODERATOR_TRANSITIONS. ``answered_by``: the panelist who answered (answer
+    only; None: not recorded). A question leaving the public list also leaves the projector's
+    spotlight and the up-next queue. Raises ForumError(not_found) for an unknown question or
+    panelist, invalid_state for a move the lifecycle refuses.
     """
     question = get_question(session, event, question_id)
     question.status = rules.next_status(question.status, action)
     question.decided_at = now
-    if question.status == rules.REJECTED and event.highlighted_question_id == question.id:
-        event.highlighted_question_id = None
-        if event.scene == "question":
-            event.scene = "timer"
+    if question.status == rules.ANSWERED:
+        if answered_by is not None:
+            _check_panelist(session, event, answered_by)
+        question.answered_at, question.answered_by_id = now, answered_by
+    elif question.status == rules.APPROVED:
+        question.answered_at = question.answered_by_id = None
+    if question.status != rules.APPROVED:
+        _unqueue(session, event, question)
+    if question.status not in rules.PUBLIC_STATUSES:
+        _leave_public(event, question)
     session.flush()
     return question
 
 
+def withdraw_question(session: Session, event: Event, device_id: str, question_id: int,
+                      now: datetime) -> Question:
+    """The asker withdraws their own pending or approved question. Raises ForumError(not_found)
+    for a question that is not this device's, invalid_state once it was answered or decided."""
+    question = get_question(session, event, question_id)
+    if question.device_id != device_id:
+        raise ForumError("not_found", f"No question {question_id}.")
+    question.status = rules.next_status(question.status, "withdraw", actor="asker")
+    question.decided_at = now
+    _unqueue(session, event, question)
+    _leave_public(event, question)
+    session.flush()
+    return question
+
+
+def edit_question(session: Session, event: Event, question_id: int, text: object, now: datetime,
+                  edited_by: str = "moderator") -> Question:
+    """Replace a question's text (a typo); the text it replaces goes to the audit log
+    (QuestionEdit). Raises ForumError(invalid_text) like a submission, invalid_state for a
+    merged or withdrawn question (the asker's words are no longer on offer)."""
+    question = get_question(session, event, question_id)
+    if question.status in (rules.MERGED, rules.WITHDRAWN):
+        raise ForumError("invalid_state", f"A {question.status} question cannot be edited.")
+    clean = rules.clean_question(text)
+    if clean != question.text:
+        session.add(QuestionEdit(question_id=question.id, previous_text=question.text, new_text=clean,
+                                 edited_by=edited_by, edited_at=now))
+        question.text = clean
+    session.flush()
+    return question
+
+
+def question_edits(session: Session, question_ids: list[int]) -> dict[int, list[QuestionEdit]]:
+    """The audit log of ``question_ids``: ``{question_id: [edit, ...]}`` oldest first."""
+    if not question_ids:
+        return {}
+    out: dict[int, list[QuestionEdit]] = {}
+    for edit in session.scalars(select(QuestionEdit).where(QuestionEdit.question_id.in_(question_ids))
+                                .order_by(QuestionEdit.id)):
+        out.setdefault(edit.question_id, []).append(edit)
+    return out
+
+
+def merge_questions(session: Session, event: Event, source_id: int, target_id: int, now: datetime) -> Question:
+    """Merge question ``source_id`` into ``target_id``: the source's upvotes move to the target
+    (a device that upvoted both counts once), the source becomes ``merged`` and keeps its text
+    (shown with the target to the moderator). Returns the target.
+
+    Raises ForumError(invalid_payload) for a question merged into itself, invalid_state when
+    the source is not pending/approved, the target not pending/approved/answered, or a shown
+    source would be merged into a question the audience cannot see.
+    """
+    if source_id == target_id:
+        raise ForumError("invalid_payload", "A question cannot be merged into itself.")
+    source = get_question(session, event, source_id)
+    target = get_question(session, event, target_id)
+    if source.status not in rules.MERGEABLE_FROM:
+        raise ForumError("invalid_state", f"A {source.status} question cannot be merged.")
+    if target.status not in rules.MERGEABLE_INTO:
+        raise ForumError("invalid_state", f"A question cannot be merged into a {target.status} one.")
+    if source.status in rules.PUBLIC_STATUSES and target.status not in rules.PUBLIC_STATUSES:
+        raise ForumError("invalid_state", "Approve the question you merge into first: its voters would lose it.")
+    voters = set(session.scalars(select(Vote.device_id).where(Vote.question_id == target.id)))
+    for vote in session.scalars(select(Vote).where(Vote.question_id == source.id)).all():
+        if vote.device_id in voters:
+            session.delete(vote)
+        else:
+            vote.question_id = target.id
+            voters.add(vote.device_id)
+    source.status, source.merged_into_id, source.decided_at = rules.MERGED, target.id, now
+    # Earlier merges into the source now point at the target (no chains to follow).
+    for earlier in session.scalars(select(Question).where(Question.merged_into_id == source.id)):
+        earlier.merged_into_id = target.id
+    if event.highlighted_question_id == source.id:
+        event.highlighted_question_id = target.id if target.status in rules.PUBLIC_STATUSES else None
+        if event.highlighted_question_id is None and event.scene == "question":
+            event.scene = "timer"
+    _unqueue(session, event, source)
+    session.flush()
+    return target
+
+
 def highlight_question(session: Session, event: Event, question_id: int | None) -> None:
     """Put a shown question in the projector's spotlight (None clears it) and switch the
-    projector to it. Raises ForumError(invalid_state) for a question not approved yet."""
+    projector to it; it leaves the up-next queue. Raises ForumError(invalid_state) for a
+    question not approved yet."""
     if question_id is None:
         event.highlighted_question_id = None
         if event.scene == "question":
@@ -93,7 +230,69 @@ def highlight_question(session: Session, event: Event, question_id: int | None) 
         raise ForumError("invalid_state", "Approve the question before showing it.")
     event.highlighted_question_id = question.id
     event.scene = "question"
+    _unqueue(session, event, question)
     session.flush()
+
+
+def queued(session: Session, event: Event) -> list[Question]:
+    """The up-next queue, first to last."""
+    return list(session.scalars(select(Question).where(
+        Question.event_id == event.id, Question.queue_position.is_not(None)).order_by(Question.queue_position)))
+
+
+def queue_question(session: Session, event: Event, question_id: int, position: int | None) -> list[Question]:
+    """Put an approved question at ``position`` (0 = first; past the end = last) of the up-next
+    queue, or take it out (None). Returns the queue. Raises ForumError(invalid_state) for a
+    question that is not approved, invalid_payload for a negative position."""
+    question = get_question(session, event, question_id)
+    order = [q for q in queued(session, event) if q.id != question.id]
+    if position is not None:
+        if position < 0:
+            raise ForumError("invalid_payload", "position must be 0 or more.")
+        if question.status != rules.APPROVED:
+            raise ForumError("invalid_state", "Only approved questions can be queued.")
+        order.insert(min(position, len(order)), question)
+    question.queue_position = None
+    for i, q in enumerate(order, start=1):
+        q.queue_position = i
+    session.flush()
+    return order
+
+
+def _unqueue(session: Session, event: Event, question: Question) -> None:
+    if question.queue_position is not None:
+        queue_question(session, event, question.id, None)
+
+
+def highlight_next(session: Session, event: Event) -> Question:
+    """Spotlight the first question of the up-next queue (it leaves the queue). Raises
+    ForumError(invalid_state) when the queue is empty."""
+    order = queued(session, event)
+    if not order:
+        raise ForumError("invalid_state", "The up-next queue is empty.")
+    highlight_question(session, event, order[0].id)
+    return order[0]
+
+
+def update_settings(session: Session, event: Event, premoderation: bool | None = None,
+                    ms_per_question: int | None = None) -> None:
+    """Switch pre-moderation and set the time allowed per question (ms, 15 s to 30 min).
+    Switching pre-moderation off does not approve what is already pending.
+    Raises ForumError(invalid_payload) for a time out of range."""
+    if premoderation is not None:
+        event.premoderation = premoderation
+    if ms_per_question is not None:
+        low, high = MS_PER_QUESTION_RANGE
+        if not low <= ms_per_question <= high:
+            raise ForumError("invalid_payload", f"ms_per_question must be {low} to {high} ms.")
+        event.ms_per_question = ms_per_question
+    session.flush()
+
+
+def _check_panelist(session: Session, event: Event, panelist_id: int) -> None:
+    if session.scalar(select(Panelist.id).where(Panelist.id == panelist_id,
+                                                Panelist.event_id == event.id)) is None:
+        raise ForumError("not_found", f"No panelist {panelist_id} on this panel.")
 
 
 def vote_counts(session: Session, event: Event) -> dict[int, int]:

@@ -15,7 +15,7 @@ from ..domain.clock import to_ms, utcnow
 from ..domain.timer import PHASE_LABELS, TIME_UP_GRACE_MS, phase
 from ..persistence.models import Ballot, Event, Question, Vote
 from .polls import ballot_count, poll_results, status_of
-from .questions import vote_counts
+from .questions import question_edits, vote_counts
 from .run_of_show import clock_of, current_segment
 
 MODERATOR, SCREEN, AUDIENCE = "moderator", "screen", "audience"
@@ -80,23 +80,52 @@ def run_view(event: Event, now: datetime) -> dict:
     }
 
 
-def _question(q: Question, votes: int) -> dict:
-    return {"id": q.id, "text": q.text, "name": q.author_name, "panelist_id": q.panelist_id,
-            "status": q.status, "votes": votes, "created_ms": to_ms(q.created_at)}
+def _question(q: Question, votes: int, edits: list, merged: list[Question], moderator: bool) -> dict:
+    item = {"id": q.id, "text": q.text, "name": q.author_name, "panelist_id": q.panelist_id,
+            "theme": q.theme, "status": q.status, "votes": votes, "created_ms": to_ms(q.created_at),
+            "answered_ms": to_ms(q.answered_at), "answered_by": q.answered_by_id,
+            "edited": bool(edits), "merged_count": len(merged)}
+    if moderator:
+        item.update({
+            "flag": q.flag, "queue_position": q.queue_position, "merged_into_id": q.merged_into_id,
+            "original_text": edits[0].previous_text if edits else None, "edit_count": len(edits),
+            "merged": [{"id": m.id, "text": m.text, "name": m.author_name} for m in merged],
+        })
+    return item
 
 
 def questions_view(session: Session, event: Event, role: str) -> dict:
-    """Questions sorted by votes (then oldest first); pending and rejected ones only for the
-    moderator. ``dismissed_count`` (rejected) is public: transparent moderation."""
+    """Questions in the "top" order (most votes, then oldest; domain.questions.sort_key); pending,
+    rejected, archived, withdrawn and merged ones only for the moderator, who also gets the
+    up-next queue, flags, the edit log's original texts and merged texts. ``dismissed_count``
+    (rejected) is public: transparent moderation."""
     counts = vote_counts(session, event)
+    moderator = role == MODERATOR
     stmt = select(Question).where(Question.event_id == event.id)
-    if role != MODERATOR:
+    if not moderator:
         stmt = stmt.where(Question.status.in_(q_rules.PUBLIC_STATUSES))
-    items = [_question(q, counts.get(q.id, 0)) for q in session.scalars(stmt.order_by(Question.id))]
-    items.sort(key=lambda q: (-q["votes"], q["id"]))
+    rows = list(session.scalars(stmt.order_by(Question.id)))
+    edits = question_edits(session, [q.id for q in rows])
+    merged: dict[int, list[Question]] = {}
+    if moderator:
+        for q in rows:
+            if q.merged_into_id is not None:
+                merged.setdefault(q.merged_into_id, []).append(q)
+    else:
+        for q_id, into in session.execute(select(Question.id, Question.merged_into_id).where(
+                Question.event_id == event.id, Question.merged_into_id.is_not(None))):
+            merged.setdefault(into, []).append(q_id)
+    items = [_question(q, counts.get(q.id, 0), edits.get(q.id, []), merged.get(q.id, []), moderator) for q in rows]
+    items.sort(key=q_rules.sort_key("top"))
     dismissed = session.scalar(select(func.count()).select_from(Question).where(
         Question.event_id == event.id, Question.status == q_rules.REJECTED))
-    return {"items": items, "highlighted_id": event.highlighted_question_id, "dismissed_count": dismissed}
+    view = {"items": items, "highlighted_id": event.highlighted_question_id, "dismissed_count": dismissed,
+            "premoderation": event.premoderation}
+    if moderator:
+        view["queue"] = [q["id"] for q in sorted((q for q in items if q["queue_position"] is not None),
+                                                 key=lambda q: q["queue_position"])]
+        view["ms_per_question"] = event.ms_per_question
+    return view
 
 
 def polls_view(session: Session, event: Event, role: str, now: datetime | None = None) -> list[dict]:
@@ -131,6 +160,13 @@ def scene_view(event: Event) -> dict:
             "question_id": event.highlighted_question_id, "poll_id": event.scene_poll_id}
 
 
+def mine_question(question: Question) -> dict:
+    """The asker's view of one of their own questions (an item of ``mine.questions``)."""
+    return {"id": question.id, "client_id": question.client_id, "text": question.text,
+            "status": question.status, "created_ms": to_ms(question.created_at),
+            "merged_into_id": question.merged_into_id}
+
+
 def mine_view(session: Session, event: Event, device_id: str) -> dict:
     """One device's own part: its questions in every status, its upvotes, its ballots."""
     own = session.scalars(select(Question).where(Question.event_id == event.id,
@@ -146,8 +182,7 @@ def mine_view(session: Session, event: Event, device_id: str) -> dict:
         if status is not None:
             moderation[str(pid)] = status
     return {
-        "questions": [{"id": q.id, "client_id": q.client_id, "text": q.text, "status": q.status,
-                       "created_ms": to_ms(q.created_at)} for q in own],
+        "questions": [mine_question(q) for q in own],
         "votes": sorted(voted),
         "ballots": mine_ballots,
         "answer_status": moderation,

@@ -10,6 +10,7 @@ from . import polls, questions, scenes, timer
 from .broadcast import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, publish_presence
 from .connect import CONNECT
 from .handling import clock_ping, unbind, unknown_event
+from .ratelimit import rate_limits
 
 FEATURES = (timer, questions, polls, scenes)
 
@@ -25,6 +26,7 @@ def handlers(namespace: str) -> dict:
 
 def init_app(app: Flask, socketio: SocketIO) -> None:
     """Register every namespace's handlers on ``socketio`` (explicitly, not at import)."""
+    rate_limits(app)  # parse the configured limits now: a bad one stops the start, not a phone
     moderator_events = frozenset(handlers(MODERATOR_NS))
     for namespace, on_connect in CONNECT.items():
         socketio.on_event("connect", on_connect, namespace=namespace)

@@ -3,6 +3,8 @@
 Parts are rebuilt from the database after the commit, once per role, and sent to the event's
 room in each namespace; ``mine`` goes to one device's room.
 """
+import threading
+
 from flask import current_app
 from sqlalchemy.orm import Session
 
@@ -22,6 +24,10 @@ PARTS = (RUN, QUESTIONS, POLLS, SCENE)
 # the parts above, so a console never holds a new version with an old copy of the state.
 AUDIT, PRESENCE = "audit", "presence"
 MODERATOR_PARTS = (AUDIT, PRESENCE)
+_LAST_PUBLIC_LOCK = threading.Lock()
+#: Parts whose public payload is sent to the audience and the projector only when it changed:
+#: a pending question, an edit of a hidden one or a merge suggestion concern moderators only.
+PUBLIC_IF_CHANGED = (QUESTIONS,)
 
 
 def event_room(event_id: int) -> str:
@@ -61,6 +67,15 @@ def _part(session: Session, event: Event, part: str, role: str) -> dict | list:
 
 def _due(event_id: int, part: str) -> bool:
     return coalescer(current_app._get_current_object()).due_now(event_id, part)
+def _public_changed(event_id: int, part: str, payload) -> bool:
+    """Note ``payload`` as the last public ``part`` sent for the event; False if it is the same
+    as the previous one (clients that connect later get the snapshot, so nothing is lost)."""
+    sent = current_app.extensions.setdefault("forum_live.last_public", {})
+    with _LAST_PUBLIC_LOCK:
+        if sent.get((event_id, part)) == payload:
+            return False
+        sent[(event_id, part)] = payload
+        return True
 
 
 def publish(session: Session, event: Event, parts: set[str], devices: set[str] = frozenset(),
@@ -81,8 +96,9 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
             continue
         public = _part(session, event, part, views.AUDIENCE)
         moderator = public if part in (RUN, SCENE) else _part(session, event, part, views.MODERATOR)
-        socketio.emit(part, public, to=room, namespace=AUDIENCE_NS)
-        socketio.emit(part, public, to=room, namespace=SCREEN_NS)
+        if part not in PUBLIC_IF_CHANGED or _public_changed(event.id, part, public):
+            socketio.emit(part, public, to=room, namespace=AUDIENCE_NS)
+            socketio.emit(part, public, to=room, namespace=SCREEN_NS)
         socketio.emit(part, moderator, to=room, namespace=MODERATOR_NS)
     for part in MODERATOR_PARTS:
         if part in parts and (part not in coalesce or _due(event.id, part)):

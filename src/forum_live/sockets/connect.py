@@ -39,7 +39,7 @@ def on_audience_connect(auth=None):
         device_id, token = new_device(secret)
     with db_session() as session:
         event = _event(session, auth)
-        bind(Connection(AUDIENCE_NS, event.id, device_id))
+        bind(Connection(AUDIENCE_NS, event.id, device_id, ip=request.remote_addr))
         join_room(event_room(event.id))
         join_room(device_room(device_id))
         state = snapshot_for(session, event, AUDIENCE_NS, device_id)

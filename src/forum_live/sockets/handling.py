@@ -42,6 +42,7 @@ class Connection:
     view: str | None = None
     label: str | None = None
     actor_key: str | None = None
+    ip: str | None = None  # the peer's address at connect (per-IP rate limits)
 
     @property
     def is_moderator(self) -> bool:

@@ -1,36 +1,107 @@
-"""Audience questions: phones ask and upvote; consoles moderate and spotlight."""
-from ..domain.clock import to_ms
-from ..services import questions
+"""Audience questions: phones ask, upvote, withdraw and look for similar questions; consoles
+moderate, edit, merge, queue and spotlight."""
+from flask import current_app
+
+from ..domain.errors import ForumError
+from ..services import questions, similar
+from ..services.screening import screen_text
+from ..services.views import mine_question
 from . import schemas
 from .broadcast import QUESTIONS, SCENE
 from .handling import Outcome, action
+from .ratelimit import rate_limits
+
+
+def _admit(kind: str, conn):
+    """A callable that counts one ``kind`` action of this phone against its rate limits."""
+    return lambda: rate_limits(current_app).admit(kind, conn.device_id, conn.ip)
+
+
+def _screen(text: str) -> str | None:
+    return screen_text(text, current_app.config["FORUM_LIVE_PROFANITY_LANGUAGES"])
 
 
 @action(schemas.QuestionSubmit)
 def on_question_submit(session, event, data, conn, now):
-    """Phone -> server ``question:submit``: a new question, pending moderation."""
-    question, created = questions.submit_question(session, event, conn.device_id, data.client_id, data.text,
-                                                  data.name, data.panelist_id, now)
-    mine = {"id": question.id, "client_id": question.client_id, "text": question.text,
-            "status": question.status, "created_ms": to_ms(question.created_at)}
-    return Outcome(ack={"question": mine, "duplicate": not created}, parts={QUESTIONS} if created else set(),
-                   devices={conn.device_id} if created else set())
+    """Phone -> server ``question:submit``: a new question (pending under pre-moderation).
+    A resend with the same client_id is acked with the first question and changes nothing."""
+    question, created = questions.submit_question(
+        session, event, conn.device_id, data.client_id, data.text, data.name, data.panelist_id, now,
+        theme=data.theme, screen=_screen, admit=_admit("questions", conn))
+    return Outcome(ack={"question": mine_question(question), "duplicate": not created},
+                   parts={QUESTIONS} if created else set(), devices={conn.device_id} if created else set())
 
 
 @action(schemas.QuestionUpvote)
 def on_question_upvote(session, event, data, conn, now):
-    """Phone -> server ``question:upvote``: give or withdraw this device's upvote."""
-    changed = questions.set_upvote(session, event, conn.device_id, data.question_id, data.on, now)
-    return Outcome(ack={"question_id": data.question_id, "on": data.on},
+    """Phone -> server ``question:upvote``: set this device's upvote on (or off); idempotent."""
+    target, changed = questions.set_upvote(session, event, conn.device_id, data.question_id, data.on, now,
+                                           admit=_admit("votes", conn))
+    return Outcome(ack={"question_id": data.question_id, "counted_for": target.id, "on": data.on,
+                        "duplicate": not changed, "client_id": data.client_id},
                    parts={QUESTIONS} if changed else set(), devices={conn.device_id} if changed else set(),
                    coalesce={QUESTIONS})
 
 
+@action(schemas.QuestionRef)
+def on_question_withdraw(session, event, data, conn, now):
+    """Phone -> server ``question:withdraw``: the asker takes back their own question."""
+    question = questions.withdraw_question(session, event, conn.device_id, data.question_id, now)
+    return Outcome(ack={"question": mine_question(question)}, parts={QUESTIONS, SCENE}, devices={conn.device_id})
+
+
+@action(schemas.SimilarText)
+def on_question_similar(session, event, data, conn, now):
+    """Phone -> server ``question:similar``: shown questions like the text being typed."""
+    if len(data.text.strip()) < similar.MIN_CHARS:
+        return Outcome(ack={"items": []})
+    _admit("similar", conn)()
+    return Outcome(ack={"items": similar.similar_public(session, event, data.text)})
+
+
 @action(schemas.QuestionModerate)
 def on_question_moderate(session, event, data, conn, now):
-    """Console -> server ``question:moderate``: approve, reject or mark answered."""
-    question = questions.moderate_question(session, event, data.question_id, data.action, now)
+    """Console -> server ``question:moderate``: approve, reject, archive, or mark answered (by)."""
+    question = questions.moderate_question(session, event, data.question_id, data.action, now,
+                                           answered_by=data.answered_by)
     return Outcome(parts={QUESTIONS, SCENE}, devices={question.device_id})
+
+
+@action(schemas.QuestionEditText)
+def on_question_edit(session, event, data, conn, now):
+    """Console -> server ``question:edit``: correct a question's text; the original is logged."""
+    question = questions.edit_question(session, event, data.question_id, data.text, now)
+    return Outcome(ack={"text": question.text}, parts={QUESTIONS}, devices={question.device_id})
+
+
+@action(schemas.QuestionMerge)
+def on_question_merge(session, event, data, conn, now):
+    """Console -> server ``question:merge``: merge a question into another (votes united)."""
+    source = questions.get_question(session, event, data.question_id)
+    questions.merge_questions(session, event, data.question_id, data.into_id, now)
+    return Outcome(parts={QUESTIONS, SCENE}, devices={source.device_id})
+
+
+@action(schemas.QuestionRef)
+def on_question_candidates(session, event, data, conn, now):
+    """Console -> server ``question:candidates``: questions similar to one, to merge with."""
+    question = questions.get_question(session, event, data.question_id)
+    return Outcome(ack={"items": similar.merge_candidates(session, event, question)})
+
+
+@action(schemas.QuestionQueue)
+def on_question_queue(session, event, data, conn, now):
+    """Console -> server ``question:queue``: put a question in the up-next queue, move it, or
+    take it out (position null)."""
+    questions.queue_question(session, event, data.question_id, data.position)
+    return Outcome(parts={QUESTIONS})
+
+
+@action(schemas.Empty)
+def on_question_next(session, event, data, conn, now):
+    """Console -> server ``question:next``: spotlight the first question of the up-next queue."""
+    question = questions.highlight_next(session, event)
+    return Outcome(ack={"question_id": question.id}, parts={QUESTIONS, SCENE})
 
 
 @action(schemas.QuestionHighlight)
@@ -40,5 +111,18 @@ def on_question_highlight(session, event, data, conn, now):
     return Outcome(parts={QUESTIONS, SCENE})
 
 
-AUDIENCE = {"question:submit": on_question_submit, "question:upvote": on_question_upvote}
-MODERATOR = {"question:moderate": on_question_moderate, "question:highlight": on_question_highlight}
+@action(schemas.QuestionSettings)
+def on_questions_settings(session, event, data, conn, now):
+    """Console -> server ``questions:settings``: pre-moderation on/off, time per question."""
+    if data.premoderation is None and data.ms_per_question is None:
+        raise ForumError("invalid_payload", "Send premoderation, ms_per_question or both.")
+    questions.update_settings(session, event, data.premoderation, data.ms_per_question)
+    return Outcome(parts={QUESTIONS})
+
+
+AUDIENCE = {"question:submit": on_question_submit, "question:upvote": on_question_upvote,
+            "question:withdraw": on_question_withdraw, "question:similar": on_question_similar}
+MODERATOR = {"question:moderate": on_question_moderate, "question:highlight": on_question_highlight,
+             "question:edit": on_question_edit, "question:merge": on_question_merge,
+             "question:candidates": on_question_candidates, "question:queue": on_question_queue,
+             "question:next": on_question_next, "questions:settings": on_questions_settings}

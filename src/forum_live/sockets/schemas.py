@@ -17,16 +17,29 @@ class Empty(Payload):
     """An event that carries nothing."""
 
 
+ClientId = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+
+
 class QuestionSubmit(Payload):
-    client_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    client_id: str = ClientId
     text: str = Field(max_length=4000)
     name: str | None = Field(None, max_length=400)
     panelist_id: int | None = None
+    theme: str | None = Field(None, max_length=400)
 
 
 class QuestionUpvote(Payload):
     question_id: int
     on: bool
+    client_id: str | None = Field(None, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+class QuestionRef(Payload):
+    question_id: int
+
+
+class SimilarText(Payload):
+    text: str = Field(max_length=4000)
 
 
 class PollVote(Payload):
@@ -45,7 +58,28 @@ class Adjust(Payload):
 
 class QuestionModerate(Payload):
     question_id: int
-    action: Literal["approve", "reject", "answer"]
+    action: Literal["approve", "reject", "answer", "archive"]
+    answered_by: int | None = None
+
+
+class QuestionEditText(Payload):
+    question_id: int
+    text: str = Field(max_length=4000)
+
+
+class QuestionMerge(Payload):
+    question_id: int
+    into_id: int
+
+
+class QuestionQueue(Payload):
+    question_id: int
+    position: int | None
+
+
+class QuestionSettings(Payload):
+    premoderation: bool | None = None
+    ms_per_question: int | None = None
 
 
 class QuestionHighlight(Payload):

@@ -1,0 +1,68 @@
+"""Rate limits per device and per IP for phones' questions, upvotes and similarity look-ups,
+with the ``limits`` library (moving window, in memory: one server process).
+
+Limits are strings such as ``"3/minute"`` (limits' notation) in the config:
+``FORUM_LIVE_RATE_<KIND>_DEVICE`` and ``FORUM_LIVE_RATE_<KIND>_IP`` for KIND in QUESTIONS,
+VOTES, SIMILAR. The per-IP limits are higher than the per-device ones: phones behind one
+address (a hotspot, a NAT'd venue network) must not lock each other out, while a script that
+clears its device cookie still meets a ceiling.
+"""
+import math
+import time
+
+from flask import Flask
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+
+from ..domain.errors import ForumError
+
+KINDS = {"questions": "questions", "votes": "upvotes", "similar": "similar-question look-ups"}
+
+
+class RateLimits:
+    """The app's limits: ``admit(kind, device_id, ip)`` counts one action or refuses it."""
+
+    def __init__(self, config: dict):
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.rules: dict[str, tuple[RateLimitItem, RateLimitItem]] = {}
+        for kind in KINDS:
+            key = f"FORUM_LIVE_RATE_{kind.upper()}"
+            self.rules[kind] = (parse(str(config[f"{key}_DEVICE"])), parse(str(config[f"{key}_IP"])))
+
+    def admit(self, kind: str, device_id: str, ip: str | None) -> None:
+        """Count one ``kind`` action of ``device_id`` from ``ip``, or raise
+        ForumError(rate_limited) with ``retry_after_ms`` when either limit is reached (then
+        nothing is counted)."""
+        per_device, per_ip = self.rules[kind]
+        checks = [(per_device, ("device", kind, device_id))]
+        if ip:
+            checks.append((per_ip, ("ip", kind, ip)))
+        for item, ids in checks:
+            if not self.limiter.test(item, *ids):
+                reset = self.limiter.get_window_stats(item, *ids).reset_time
+                wait_s = max(1, math.ceil(reset - time.time()))
+                who = "this phone" if ids[0] == "device" else "this network address"
+                raise ForumError("rate_limited",
+                                 f"Too many {KINDS[kind]} from {who}: at most {item.amount} per "
+                                 f"{_window(item)}. Please wait {wait_s} s and try again.",
+                                 retry_after_ms=wait_s * 1000)
+        for item, ids in checks:
+            self.limiter.hit(item, *ids)
+
+
+def _window(item: RateLimitItem) -> str:
+    seconds = item.get_expiry()
+    if seconds == 60:
+        return "minute"
+    if seconds == 3600:
+        return "hour"
+    return f"{seconds} s"
+
+
+def rate_limits(app: Flask) -> RateLimits:
+    """The app's RateLimits (made on first use from its config)."""
+    found = app.extensions.get("forum_live.rate_limits")
+    if found is None:
+        found = app.extensions["forum_live.rate_limits"] = RateLimits(app.config)
+    return found
