@@ -8,7 +8,13 @@ from support.server import TOKEN as MODERATOR_TOKEN
 
 
 @pytest.fixture
-def app(tmp_path):
+def app_config() -> dict:
+    """Settings a test module adds to (or overrides in) the app's test config; override it."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, app_config):
     """An app under the threading async mode (what the test client needs), fresh database."""
     return create_app({
         "TESTING": True,
@@ -19,6 +25,7 @@ def app(tmp_path):
         "FORUM_LIVE_ASYNC_MODE": "threading",
         "FORUM_LIVE_PUBLIC_URL": "http://192.0.2.10:5000",
         "FORUM_LIVE_TALLY_INTERVAL_MS": 0,  # tallies broadcast at once; coalescing has its own test
+        **app_config,
     })
 
 

@@ -79,13 +79,15 @@ def _public_changed(event_id: int, part: str, payload) -> bool:
 
 
 def publish(session: Session, event: Event, parts: set[str], devices: set[str] = frozenset(),
-            coalesce: set[str] = frozenset()) -> None:
+            coalesce: set[str] = frozenset(), moderators_only: set[str] = frozenset()) -> None:
     """Send the changed ``parts`` of ``event`` to every namespace, and ``mine`` to ``devices``.
 
     Call only after the change is committed. The audience and the projector get the same
     public payload (built once); the moderator's is built separately; ``audit`` and
     ``presence`` go to the moderators only. Parts also named in ``coalesce`` go out at most once
-    per tally interval (see coalesce.py).
+    per tally interval (see coalesce.py); parts named in ``moderators_only`` go to the
+    moderators alone. A part in PUBLIC_IF_CHANGED reaches the audience and the projector only
+    when its public payload differs from the last one sent.
     """
     socketio = get_socketio()
     room = event_room(event.id)
@@ -93,6 +95,9 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
         if part not in parts:
             continue
         if part in coalesce and not _due(event.id, part):
+            continue
+        if part in moderators_only:
+            socketio.emit(part, _part(session, event, part, views.MODERATOR), to=room, namespace=MODERATOR_NS)
             continue
         public = _part(session, event, part, views.AUDIENCE)
         moderator = public if part in (RUN, SCENE) else _part(session, event, part, views.MODERATOR)

@@ -53,12 +53,14 @@ class Connection:
 @dataclass
 class Outcome:
     """What a handler did: fields for the ack, parts to broadcast, devices whose ``mine`` changed,
-    and which of the parts may be coalesced (tallies that change with every vote)."""
+    which of the parts may be coalesced (tallies that change with every vote), and which changed
+    for moderators only (a pending question: the audience and the projector get no packet)."""
 
     ack: dict = field(default_factory=dict)
     parts: set[str] = field(default_factory=set)
     devices: set[str] = field(default_factory=set)
     coalesce: set[str] = field(default_factory=set)
+    moderators_only: set[str] = field(default_factory=set)
 
 
 def bind(conn: Connection) -> None:
@@ -199,7 +201,7 @@ def _publish_committed(session, event: Event, outcome: Outcome) -> None:
     # The change is committed: a failed broadcast must not turn into an error ack (the client
     # would retry something that happened). Clients resync from the snapshot on reconnect.
     try:
-        publish(session, event, outcome.parts, outcome.devices, outcome.coalesce)
+        publish(session, event, outcome.parts, outcome.devices, outcome.coalesce, outcome.moderators_only)
     except Exception:
         current_app.logger.exception("broadcast after commit failed")
 

@@ -3,6 +3,7 @@ moderate, edit, merge, queue and spotlight."""
 from flask import current_app
 
 from ..domain.errors import ForumError
+from ..domain.questions import PUBLIC_STATUSES
 from ..services import questions, similar
 from ..services.screening import screen_text
 from ..services.views import mine_question
@@ -28,8 +29,10 @@ def on_question_submit(session, event, data, conn, now):
     question, created = questions.submit_question(
         session, event, conn.device_id, data.client_id, data.text, data.name, data.panelist_id, now,
         theme=data.theme, screen=_screen, admit=_admit("questions", conn))
+    hidden = question.status not in PUBLIC_STATUSES
     return Outcome(ack={"question": mine_question(question), "duplicate": not created},
-                   parts={QUESTIONS} if created else set(), devices={conn.device_id} if created else set())
+                   parts={QUESTIONS} if created else set(), devices={conn.device_id} if created else set(),
+                   moderators_only={QUESTIONS} if hidden else set())
 
 
 @action(schemas.QuestionUpvote)
@@ -71,7 +74,9 @@ def on_question_moderate(session, event, data, conn, now):
 def on_question_edit(session, event, data, conn, now):
     """Console -> server ``question:edit``: correct a question's text; the original is logged."""
     question = questions.edit_question(session, event, data.question_id, data.text, now)
-    return Outcome(ack={"text": question.text}, parts={QUESTIONS}, devices={question.device_id})
+    hidden = question.status not in PUBLIC_STATUSES
+    return Outcome(ack={"text": question.text}, parts={QUESTIONS}, devices={question.device_id},
+                   moderators_only={QUESTIONS} if hidden else set())
 
 
 @action(schemas.QuestionMerge)
@@ -94,7 +99,7 @@ def on_question_queue(session, event, data, conn, now):
     """Console -> server ``question:queue``: put a question in the up-next queue, move it, or
     take it out (position null)."""
     questions.queue_question(session, event, data.question_id, data.position)
-    return Outcome(parts={QUESTIONS})
+    return Outcome(parts={QUESTIONS}, moderators_only={QUESTIONS})
 
 
 @action(schemas.Empty)
