@@ -180,6 +180,18 @@ export function connectLive(options) {
   // counts drop at once instead of after the server's ping timeout. A page restored from the
   // back/forward cache reconnects through the visibility handler below.
   window.addEventListener("pagehide", () => socket.disconnect());
+  // The phone says its network went away (Wi-Fi dropped): drop the transport now instead of
+  // waiting for a heartbeat to time out, so what is sent meanwhile waits in the page's
+  // outbox; when the network is back, reconnect at once rather than after the back-off.
+  window.addEventListener("offline", () => {
+    if (socket.connected) socket.io.engine.close();
+  });
+  window.addEventListener("online", () => {
+    if (!socket.connected && !live.refused) {
+      socket.disconnect();
+      socket.connect();
+    }
+  });
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") {
       if (socket.connected) syncClock();

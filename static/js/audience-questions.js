@@ -1,0 +1,412 @@
+// Audience questions on the phone: ask (with similar-question suggestions), your own
+// questions with their labels, the wall (top / newest / answered) with upvotes. Questions and
+// upvotes go through the outbox (outbox.js): nothing is lost or doubled on flaky Wi-Fi.
+import {$, charCount, h, keyedList, setAttr, setText, store, stored} from "./dom.js";
+import {createOutbox} from "./outbox.js";
+
+const NAME_KEY = "forum-live.name";
+const SORT_KEY = "forum-live.sort";
+const Q_MIN = 3;
+const Q_MAX = 500;
+const SIMILAR_MIN = 12;
+const SIMILAR_DELAY_MS = 600;
+
+const MINE_LABELS = {
+  pending: "Awaiting moderation",
+  rejected: "Not shown",
+  approved: "Live",
+  answered: "Answered",
+  archived: "Set aside",
+  withdrawn: "Withdrawn",
+  merged: "Merged",
+  queued: "Not sent yet",
+  sending: "Sending…",
+};
+const MINE_NOTES = {
+  rejected: "The moderator did not put this question on the wall.",
+  archived: "The moderator set this question aside.",
+  withdrawn: "You withdrew this question.",
+  merged: "Merged with a similar question; your words are kept with it.",
+  queued: "No connection: it will be sent as soon as the phone is back online.",
+};
+const ORDERS = ["top", "newest", "answered"];
+
+/** Sort keys of docs/protocol.md (domain.questions.sort_key): ties always fall the same way. */
+function sortItems(items, order) {
+  const list = order === "answered" ? items.filter((q) => q.status === "answered") : [...items];
+  if (order === "top") list.sort((a, b) => b.votes - a.votes || a.created_ms - b.created_ms || a.id - b.id);
+  else if (order === "newest") list.sort((a, b) => b.created_ms - a.created_ms || b.id - a.id);
+  else list.sort((a, b) => (b.answered_ms || 0) - (a.answered_ms || 0) || b.id - a.id);
+  return list;
+}
+
+/**
+ * Wire the questions part of the audience page to ``live``; returns {render(state, part)}.
+ * ``flash(message)`` shows an error to the person.
+ */
+export function setupQuestions({live, eventCode, flash}) {
+  const askForm = $("#ask-form");
+  const askText = $("#ask-text");
+  const askName = $("#ask-name");
+  const askTo = $("#ask-to");
+  const askTheme = document.getElementById("ask-theme");
+  const askError = $("#ask-error");
+  const askOk = $("#ask-ok");
+  const list = $("#q-list");
+  const newPill = $("#new-pill");
+
+  let order = ORDERS.includes(stored(SORT_KEY)) ? stored(SORT_KEY) : "top";
+  // The order the reader sees: ids in place. New arrivals and re-sorting wait behind "N new".
+  let shownOrder = null;
+
+  const outbox = createOutbox({
+    key: `forum-live.outbox.${eventCode}`,
+    live,
+    onChange: () => live.state && renderAll(live.state),
+    onDone: (item, ack) => {
+      const state = live.state;
+      if (item.kind === "question" && ack.question && state && state.mine) {
+        if (!state.mine.questions.some((q) => q.id === ack.question.id)) state.mine.questions.push(ack.question);
+      }
+      if (item.kind === "vote" && state && state.mine && !ack.duplicate) {
+        // The broadcast carries the truth; until it lands, show this phone's vote as counted.
+        const votes = new Set(state.mine.votes);
+        if (item.payload.on) votes.add(ack.counted_for);
+        else votes.delete(ack.counted_for);
+        state.mine.votes = [...votes];
+        const q = state.questions && state.questions.items.find((x) => x.id === ack.counted_for);
+        if (q) q.votes = Math.max(0, q.votes + (item.payload.on ? 1 : -1));
+      }
+      if (state) renderAll(state);
+    },
+    onFailed: (item, err) => {
+      if (item.kind === "question") {
+        // Refused for good (too short, too many a minute): give the words back to fix or resend.
+        if (!askText.value.trim()) {
+          askText.value = item.payload.text;
+          updateCounter();
+        }
+        showAskError(err.message);
+      } else if (err.code !== "not_found") {
+        flash(err.message);
+      }
+    },
+  });
+
+  // ---- ask ------------------------------------------------------------------------------
+
+  askName.value = stored(NAME_KEY, "");
+  askName.addEventListener("change", () => store(NAME_KEY, askName.value.trim() || null));
+
+  function updateCounter() {
+    const n = charCount(askText.value);
+    const counter = $("#ask-count");
+    setText(counter, `${n} / ${Q_MAX}`);
+    counter.classList.toggle("is-over", n > Q_MAX);
+    counter.classList.toggle("is-short", n > 0 && n < Q_MIN);
+  }
+  askText.addEventListener("input", () => {
+    updateCounter();
+    askError.hidden = true;
+    lookForSimilar();
+  });
+  updateCounter();
+
+  function showAskError(message) {
+    setText(askError, message);
+    askError.hidden = false;
+  }
+
+  askForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = askText.value;
+    const n = charCount(text);
+    askOk.hidden = true;
+    // The server checks again; these checks only spare a round trip on a slow network.
+    if (n < Q_MIN) return showAskError(`Question is too short (at least ${Q_MIN} characters).`);
+    if (n > Q_MAX) return showAskError(`Question is too long (at most ${Q_MAX} characters).`);
+    const name = askName.value.trim();
+    store(NAME_KEY, name || null);
+    askError.hidden = true;
+    outbox.addQuestion({
+      text,
+      name: name || null,
+      panelist_id: askTo.value ? Number(askTo.value) : null,
+      theme: askTheme && askTheme.value ? askTheme.value : null,
+    });
+    askText.value = "";
+    updateCounter();
+    renderSimilar([]);
+    const premod = !live.state || !live.state.questions || live.state.questions.premoderation !== false;
+    setText(askOk, live.connected
+      ? (premod ? "Sent. It appears for everyone once the moderator approves it." : "Sent.")
+      : "Saved on this phone: it will be sent when the connection is back.");
+    askOk.hidden = false;
+    setTimeout(() => { askOk.hidden = true; }, 8000);
+  });
+
+  function renderChoices(state) {
+    const current = askTo.value;
+    const options = [h("option", {value: "", text: "All panelists"})];
+    for (const p of state.event.panelists || []) options.push(h("option", {value: String(p.id), text: p.name}));
+    askTo.replaceChildren(...options);
+    askTo.value = options.some((o) => o.value === current) ? current : "";
+  }
+
+  // ---- similar questions while typing ---------------------------------------------------
+
+  let similarTimer = 0;
+  let similarAsked = "";
+  let similarItems = [];
+  function lookForSimilar() {
+    clearTimeout(similarTimer);
+    const text = askText.value.trim();
+    if (charCount(text) < SIMILAR_MIN) {
+      renderSimilar([]);
+      return;
+    }
+    similarTimer = setTimeout(async () => {
+      if (!live.connected || text === similarAsked) return;
+      similarAsked = text;
+      try {
+        const ack = await live.emit("question:similar", {text}, {timeoutMs: 4000});
+        if (askText.value.trim() === text) renderSimilar(ack.items || []);
+      } catch {
+        /* suggestions are a help, not a duty: stay quiet */
+      }
+    }, SIMILAR_DELAY_MS);
+  }
+
+  function renderSimilar(items) {
+    similarItems = items;
+    const box = $("#similar");
+    box.hidden = items.length === 0;
+    if (!items.length) similarAsked = "";
+    keyedList($("#similar-list"), items, (q) => q.id, (q) => {
+      const btn = h("button", {type: "button", class: "vote vote-small", "aria-pressed": "false"},
+        h("span", {class: "vote-icon", "aria-hidden": "true", text: "▲"}),
+        h("span", {class: "vote-count num", "aria-hidden": "true"}));
+      btn.addEventListener("click", () => toggleVote(q.id));
+      return h("li", {class: "similar-item"}, h("p", {class: "similar-text user-text", dir: "auto"}), btn);
+    }, (el, q) => {
+      setText(el.querySelector(".similar-text"), q.text);
+      const state = live.state;
+      const on = state ? votedOn(state, q.id) : false;
+      const btn = el.querySelector(".vote");
+      setAttr(btn, "aria-pressed", String(on));
+      setAttr(btn, "aria-label", on ? "Remove your upvote" : "Upvote this question instead");
+      setText(btn.querySelector(".vote-count"), String(countOf(state, q)));
+    });
+  }
+
+  // ---- your questions -------------------------------------------------------------------
+
+  function mineItems(state) {
+    const sent = (state.mine && state.mine.questions) || [];
+    const known = new Set(sent.map((q) => q.client_id));
+    const waiting = outbox.items.filter((i) => i.kind === "question" && !known.has(i.id)).map((i) => ({
+      id: `local-${i.id}`, client_id: i.id, text: i.payload.text.trim(),
+      status: i.sending ? "sending" : "queued", created_ms: i.queuedAt,
+    }));
+    return [...waiting.reverse(), ...[...sent].sort((a, b) => b.id - a.id)];
+  }
+
+  function renderMine(state) {
+    const items = mineItems(state);
+    $("#mine").hidden = items.length === 0;
+    const byId = new Map((state.questions ? state.questions.items : []).map((q) => [q.id, q]));
+    keyedList($("#mine-list"), items, (q) => q.client_id,
+      () => {
+        const withdraw = h("button", {type: "button", class: "link-btn mine-withdraw", text: "Withdraw"});
+        return h("li", {class: "mine-item"},
+          h("p", {class: "mine-text user-text", dir: "auto"}),
+          h("p", {class: "mine-meta"}, h("span", {class: "status-pill"}), h("span", {class: "mine-votes num"}),
+            withdraw),
+          h("p", {class: "mine-note"}));
+      },
+      (el, q) => {
+        setText(el.querySelector(".mine-text"), q.text);
+        const pill = el.querySelector(".status-pill");
+        pill.dataset.status = q.status;
+        setText(pill, MINE_LABELS[q.status] || q.status);
+        const shown = byId.get(q.id);
+        setText(el.querySelector(".mine-votes"), shown ? `▲ ${shown.votes}` : "");
+        let note = MINE_NOTES[q.status] || "";
+        if (q.status === "merged" && q.merged_into_id && byId.get(q.merged_into_id)) {
+          note = `Merged with: “${byId.get(q.merged_into_id).text}”`;
+        }
+        setText(el.querySelector(".mine-note"), note);
+        const withdraw = el.querySelector(".mine-withdraw");
+        withdraw.hidden = !(q.status === "pending" || q.status === "approved");
+        withdraw.onclick = () => withdrawQuestion(q, withdraw);
+      });
+  }
+
+  async function withdrawQuestion(q, button) {
+    if (!window.confirm("Withdraw this question? It disappears for everyone.")) return;
+    button.disabled = true;
+    try {
+      const ack = await live.emit("question:withdraw", {question_id: q.id});
+      const state = live.state;
+      const mine = state && state.mine && state.mine.questions.find((x) => x.id === q.id);
+      if (mine) mine.status = ack.question.status;
+      if (state) renderAll(state);
+    } catch (err) {
+      flash(err.message);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---- the wall -------------------------------------------------------------------------
+
+  function setOrder(value) {
+    order = value;
+    store(SORT_KEY, value);
+    for (const btn of document.querySelectorAll(".segmented .seg-btn")) {
+      setAttr(btn, "aria-pressed", String(btn.dataset.order === value));
+    }
+    shownOrder = null;
+    if (live.state) renderWall(live.state);
+  }
+  for (const btn of document.querySelectorAll(".segmented .seg-btn")) {
+    btn.addEventListener("click", () => setOrder(btn.dataset.order));
+  }
+  newPill.addEventListener("click", () => {
+    shownOrder = null;
+    if (live.state) renderWall(live.state);
+    $("#questions").scrollIntoView({block: "start", behavior: "smooth"});
+  });
+
+  function votedOn(state, id) {
+    const wanted = outbox.wantedVote(id);
+    if (wanted !== undefined) return wanted;
+    return !!(state && state.mine && state.mine.votes.includes(id));
+  }
+
+  function countOf(state, q) {
+    const had = !!(state && state.mine && state.mine.votes.includes(q.id));
+    const on = votedOn(state, q.id);
+    return q.votes + (on === had ? 0 : on ? 1 : -1);
+  }
+
+  /** True while the reader has the list on screen: then it must not move under their thumb. */
+  function readingList() {
+    const rect = list.getBoundingClientRect();
+    return rect.bottom > 0 && rect.top < window.innerHeight && list.children.length > 0;
+  }
+
+  function renderWall(state) {
+    const qs = state.questions || {items: [], dismissed_count: 0, highlighted_id: null};
+    const visible = qs.items.filter((q) => q.status === "approved" || q.status === "answered");
+    const sorted = sortItems(visible, order);
+    const byId = new Map(sorted.map((q) => [q.id, q]));
+    let items = sorted;
+    let fresh = 0;
+    if (shownOrder && readingList()) {
+      // Keep what the reader sees in place; drop what was taken down (at once, for everyone).
+      const kept = shownOrder.filter((id) => byId.has(id));
+      const keptSet = new Set(kept);
+      const mineIds = new Set(((state.mine && state.mine.questions) || []).map((q) => q.id));
+      // A phone's own newly approved question joins at once (it asked for it).
+      const added = sorted.filter((q) => !keptSet.has(q.id) && mineIds.has(q.id));
+      fresh = sorted.filter((q) => !keptSet.has(q.id) && !mineIds.has(q.id)).length;
+      items = [...added, ...kept.map((id) => byId.get(id))];
+    }
+    shownOrder = items.map((q) => q.id);
+    newPill.hidden = fresh === 0;
+    setText(newPill, fresh === 1 ? "1 new question · show" : `${fresh} new questions · show`);
+
+    const mineIds = new Set(((state.mine && state.mine.questions) || []).map((q) => q.id));
+    setText($("#questions-count"), visible.length ? String(visible.length) : "");
+    const empty = $("#questions-empty");
+    empty.hidden = items.length > 0;
+    setText(empty, order === "answered" ? "No question has been answered yet."
+      : "No questions on the wall yet. Be the first to ask!");
+    keyedList(list, items, (q) => q.id, createQuestion, (el, q) => {
+      const on = votedOn(state, q.id);
+      const count = countOf(state, q);
+      el.classList.toggle("is-answered", q.status === "answered");
+      el.classList.toggle("is-highlighted", qs.highlighted_id === q.id);
+      el.classList.toggle("is-mine", mineIds.has(q.id));
+      setText(el.querySelector(".q-text"), q.text);
+      setText(el.querySelector(".q-name"), q.name || "Anonymous");
+      const target = q.panelist_id ? panelistById(state, q.panelist_id) : null;
+      setText(el.querySelector(".q-to"), target ? `to ${target.name}` : "");
+      setText(el.querySelector(".q-theme"), q.theme || "");
+      const by = q.answered_by ? panelistById(state, q.answered_by) : null;
+      const extras = [];
+      if (q.edited) extras.push("edited by the moderator");
+      if (q.merged_count) extras.push(`merged with ${q.merged_count} similar`);
+      if (by) extras.push(`answered by ${by.name}`);
+      setText(el.querySelector(".q-extra"), extras.join(" · "));
+      const badges = [];
+      if (qs.highlighted_id === q.id) badges.push("On screen");
+      if (q.status === "answered") badges.push("Answered");
+      if (mineIds.has(q.id)) badges.push("Yours");
+      setText(el.querySelector(".q-badges"), badges.join(" · "));
+      const btn = el.querySelector(".vote");
+      setAttr(btn, "aria-pressed", String(on));
+      setAttr(btn, "aria-busy", outbox.wantedVote(q.id) !== undefined ? "true" : null);
+      setAttr(btn, "aria-label", `${on ? "Remove your upvote" : "Upvote"} (${count} ${count === 1 ? "vote" : "votes"})`);
+      setText(btn.querySelector(".vote-count"), String(count));
+    });
+    const dismissed = $("#dismissed");
+    dismissed.hidden = !qs.dismissed_count;
+    setText(dismissed, qs.dismissed_count === 1
+      ? "1 question dismissed by the moderator"
+      : `${qs.dismissed_count} questions dismissed by the moderator`);
+  }
+
+  function createQuestion(q) {
+    const el = h("li", {class: "q"},
+      h("div", {class: "q-body"},
+        h("p", {class: "q-badges"}),
+        h("p", {class: "q-text user-text", dir: "auto"}),
+        h("p", {class: "q-meta"}, h("span", {class: "q-name", dir: "auto"}), " ", h("span", {class: "q-to"}),
+          " ", h("span", {class: "q-theme"})),
+        h("p", {class: "q-extra"})),
+      h("button", {type: "button", class: "vote", "aria-pressed": "false"},
+        h("span", {class: "vote-icon", "aria-hidden": "true", text: "▲"}),
+        h("span", {class: "vote-count num", "aria-hidden": "true"})));
+    el.querySelector(".vote").addEventListener("click", () => toggleVote(q.id));
+    return el;
+  }
+
+  function toggleVote(id) {
+    const state = live.state;
+    if (!state) return;
+    outbox.setVote(id, !votedOn(state, id));
+  }
+
+  function panelistById(state, id) {
+    return (state.event.panelists || []).find((p) => p.id === id) || null;
+  }
+
+  function renderAll(state) {
+    renderWall(state);
+    renderMine(state);
+    renderSimilar(similarItems);
+  }
+
+  setOrder(order);
+
+  return {
+    outbox,
+    /** Render the parts that concern questions after ``part`` changed. */
+    render(state, part) {
+      if (part === "state") {
+        renderChoices(state);
+        outbox.flush(); // a (re)connect: send what waited
+      }
+      if (part === "state" || part === "questions") {
+        const premod = state.questions && state.questions.premoderation === false;
+        setText($("#ask-note"), premod
+          ? "Questions appear for everyone at once (the moderator may still remove them)."
+          : "The moderator checks questions before they appear for everyone.");
+      }
+      if (part === "state" || part === "questions" || part === "mine" || part === "scene") renderWall(state);
+      if (part === "state" || part === "mine" || part === "questions") renderMine(state);
+    },
+  };
+}

@@ -1,0 +1,128 @@
+// The phone's outbox: questions and upvotes are kept in localStorage until the server acks
+// them, and sent again after a reconnect (or a reload). Each carries an id made on the phone
+// (client_id), so the server stores a question once however often it arrives; an upvote
+// carries the wanted state (on/off), so sending it twice changes nothing (docs/protocol.md).
+
+import {randomId, store, stored} from "./dom.js";
+
+const EVENTS = {question: "question:submit", vote: "question:upvote"};
+const RETRY_MS = 5000;
+// Errors that say "not now" rather than "never": the item stays and is sent again.
+const TRANSIENT = new Set(["timeout", "offline", "internal"]);
+
+/**
+ * Create the outbox of one event on this phone.
+ *
+ * options.key       localStorage key (one per event)
+ * options.live      the live connection (connectLive)
+ * options.onChange  () => void, whenever the items change (re-render)
+ * options.onDone    (item, ack) => void, when the server acked an item
+ * options.onFailed  (item, error) => void, when the server refused it for good (bad text,
+ *                   rate limit, hidden question): the item is dropped
+ */
+export function createOutbox({key, live, onChange = () => {}, onDone = () => {}, onFailed = () => {}}) {
+  let items = load();
+  let flushing = false;
+  let timer = 0;
+
+  function load() {
+    try {
+      const parsed = JSON.parse(stored(key, "[]"));
+      if (!Array.isArray(parsed)) return [];
+      return parsed.filter((i) => i && EVENTS[i.kind] && i.payload).map((i) => ({...i, sending: false}));
+    } catch {
+      return [];
+    }
+  }
+
+  function save() {
+    store(key, items.length ? JSON.stringify(items) : null);
+    onChange();
+  }
+
+  function online() {
+    return live.connected && navigator.onLine !== false;
+  }
+
+  /** Queue a question (payload without client_id); returns its client_id. */
+  function addQuestion(payload) {
+    const item = {kind: "question", id: randomId(), payload: null, queuedAt: Date.now()};
+    item.payload = {...payload, client_id: item.id};
+    items.push(item);
+    save();
+    flushSoon();
+    return item.id;
+  }
+
+  /** Queue an upvote (on: the wanted state); replaces one for the same question not yet sent. */
+  function setVote(questionId, on) {
+    const id = randomId();
+    const waiting = items.findIndex((i) => i.kind === "vote" && i.payload.question_id === questionId && !i.sending);
+    const item = {kind: "vote", id, payload: {question_id: questionId, on, client_id: id}, queuedAt: Date.now()};
+    if (waiting >= 0) items[waiting] = item;
+    else items.push(item);
+    save();
+    flushSoon();
+  }
+
+  /** The upvote this phone wants for a question and has not had acked yet, or undefined. */
+  function wantedVote(questionId) {
+    let wanted;
+    for (const i of items) if (i.kind === "vote" && i.payload.question_id === questionId) wanted = i.payload.on;
+    return wanted;
+  }
+
+  function flushSoon() {
+    clearTimeout(timer);
+    timer = setTimeout(flush, 0);
+  }
+
+  /** Send what is waiting, in order, one at a time; stop at the first transient failure. */
+  async function flush() {
+    clearTimeout(timer);
+    if (flushing) return;
+    if (!online()) {
+      if (items.length) timer = setTimeout(flush, RETRY_MS);
+      return;
+    }
+    flushing = true;
+    try {
+      while (items.length && online()) {
+        const item = items[0];
+        item.sending = true;
+        onChange();
+        let ack = null;
+        let error = null;
+        try {
+          ack = await live.emit(EVENTS[item.kind], item.payload, {timeoutMs: 6000});
+        } catch (err) {
+          error = err;
+        }
+        item.sending = false;
+        if (error && TRANSIENT.has(error.code)) break;
+        items = items.filter((i) => i !== item);
+        save();
+        if (error) onFailed(item, error);
+        else onDone(item, ack);
+      }
+    } finally {
+      flushing = false;
+      onChange();
+      if (items.length) timer = setTimeout(flush, RETRY_MS);
+    }
+  }
+
+  window.addEventListener("online", flushSoon);
+  if (items.length) flushSoon();
+
+  return {
+    addQuestion,
+    setVote,
+    wantedVote,
+    flush,
+    /** Items not acked yet (questions and votes), oldest first. */
+    get items() {
+      return items;
+    },
+  };
+}
