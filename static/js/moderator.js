@@ -6,12 +6,10 @@ import {
 } from "./live.js";
 import {moderatorPolls} from "./moderator-polls.js";
 import {consoleAuth, initPreview, initRename, renderActivity, renderPresence} from "./comod.js";
+import {setupQuestions} from "./moderator-questions.js";
 
-const STATUS_LABELS = {pending: "Pending", approved: "Approved", answered: "Answered", rejected: "Rejected"};
 const SCENE_NAMES = {timer: "Timer", prompt: "Prompt", question: "Question", poll: "Poll", join: "Join",
   holding: "Holding", blackout: "Blackout"};
-
-let tab = "pending";
 
 const live = connectLive({
   namespace: "/moderator",
@@ -25,6 +23,7 @@ window.forumLive = live; // for debugging and browser tests
 initPreview();
 initRename(live);
 const polls = moderatorPolls(live, (event, payload, button) => command(event, payload, button));
+const questions = setupQuestions({live, command});
 
 /**
  * Send a command; errors go to a toast. `button` is busy while waiting: a second press is
@@ -63,7 +62,7 @@ function render(state, part) {
     renderRunOfShow(state);
   }
   if (all || part === "run" || part === "scene") renderPrompts(state);
-  if (all || part === "questions" || part === "scene") renderQuestions(state);
+  if (all || part === "questions" || part === "scene") questions.render(state);
   if (all || part === "polls" || part === "scene") polls.render(state);
   if (all || part === "scene" || part === "questions" || part === "polls") renderScene(state);
   if (all || part === "presence") renderPresence(state);
@@ -149,6 +148,7 @@ function tick() {
   }
   tickRunOfShow(state, now);
   polls.tick();
+  questions.tick(state, now);
 }
 everyFrame(tick, 100);
 
@@ -272,100 +272,6 @@ function promptGroup(kq, current) {
       return h("li", {class: "prompt", dataset: {promptId: String(pr.id)}},
         h("span", {class: "prompt-text", text: pr.text}), btn);
     })));
-}
-
-// ---- questions ------------------------------------------------------------------------------
-
-for (const btn of document.querySelectorAll(".q-tab")) {
-  btn.addEventListener("click", () => {
-    tab = btn.dataset.status;
-    if (live.state) renderQuestions(live.state);
-  });
-  btn.addEventListener("keydown", (e) => {
-    if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
-    const tabs = [...document.querySelectorAll(".q-tab")];
-    const i = tabs.indexOf(btn) + (e.key === "ArrowRight" ? 1 : -1);
-    const target = tabs[(i + tabs.length) % tabs.length];
-    target.focus();
-    target.click();
-  });
-}
-
-$("#btn-clear-highlight").addEventListener("click", (e) =>
-  command("question:highlight", {question_id: null}, e.currentTarget));
-
-function renderQuestions(state) {
-  const qs = state.questions;
-  const counts = {pending: 0, approved: 0, answered: 0, rejected: 0};
-  for (const q of qs.items) counts[q.status] = (counts[q.status] || 0) + 1;
-  for (const btn of document.querySelectorAll(".q-tab")) {
-    const s = btn.dataset.status;
-    setAttr(btn, "aria-selected", String(s === tab));
-    btn.tabIndex = s === tab ? 0 : -1;
-    setText(btn.querySelector(".q-tab-count"), String(counts[s] || 0));
-    btn.classList.toggle("has-items", s === "pending" && counts.pending > 0);
-  }
-  // The tab title shows the queue, so a moderator on another tab sees new questions arrive.
-  document.title = `${counts.pending ? `(${counts.pending}) ` : ""}Moderator · ${state.event.title} · forum-live`;
-  setText($("#dismissed-note"), qs.dismissed_count ? `${qs.dismissed_count} dismissed (shown publicly as a count)` : "");
-
-  const highlighted = qs.highlighted_id ? qs.items.find((q) => q.id === qs.highlighted_id) : null;
-  $("#highlight-bar").hidden = !highlighted;
-  if (highlighted) setText($("#highlight-text"), clip(highlighted.text, 90));
-
-  let items = qs.items.filter((q) => q.status === tab);
-  // Pending: oldest first, the order they came in. Others: as the server sorts (votes).
-  if (tab === "pending") items = [...items].sort((a, b) => a.created_ms - b.created_ms || a.id - b.id);
-  const empty = {pending: "No questions waiting for moderation.", approved: "No approved questions yet.",
-    answered: "No answered questions yet.", rejected: "No rejected questions."}[tab];
-  const emptyEl = $("#mod-q-empty");
-  emptyEl.hidden = items.length > 0;
-  setText(emptyEl, empty);
-  keyedList($("#mod-q-list"), items, (q) => `${q.id}`, createQuestion, (el, q) => updateQuestion(el, q, state));
-}
-
-function createQuestion(q) {
-  const id = q.id;
-  const act = (action) => (e) => command("question:moderate", {question_id: id, action}, e.currentTarget);
-  return h("li", {class: "mq"},
-    h("p", {class: "mq-text user-text", dir: "auto"}),
-    h("p", {class: "mq-meta"},
-      h("span", {class: "mq-name", dir: "auto"}),
-      h("span", {class: "mq-to"}),
-      h("span", {class: "mq-votes num"}),
-      h("span", {class: "mq-time num"}),
-      h("span", {class: "mq-badge", text: "On projector"})),
-    h("div", {class: "mq-actions"},
-      h("button", {type: "button", class: "btn btn-small btn-approve", onclick: act("approve"), text: "Approve"}),
-      h("button", {type: "button", class: "btn btn-small btn-highlight", text: "Highlight",
-        onclick: (e) => {
-          const on = live.state.questions.highlighted_id === id;
-          command("question:highlight", {question_id: on ? null : id}, e.currentTarget);
-        }}),
-      h("button", {type: "button", class: "btn btn-small btn-answer", onclick: act("answer"), text: "Answered"}),
-      h("button", {type: "button", class: "btn btn-small btn-danger btn-reject", onclick: act("reject"), text: "Reject"})));
-}
-
-function updateQuestion(el, q, state) {
-  const highlighted = state.questions.highlighted_id === q.id;
-  el.classList.toggle("is-highlighted", highlighted);
-  setText(el.querySelector(".mq-text"), q.text);
-  setText(el.querySelector(".mq-name"), q.name || "Anonymous");
-  const p = q.panelist_id ? panelist(state, q.panelist_id) : null;
-  setText(el.querySelector(".mq-to"), p ? `to ${p.name}` : "to all");
-  setText(el.querySelector(".mq-votes"), `▲ ${q.votes}`);
-  setText(el.querySelector(".mq-time"), hm(q.created_ms));
-  el.querySelector(".mq-badge").hidden = !highlighted;
-  const s = q.status;
-  el.querySelector(".btn-approve").hidden = s === "approved";
-  setText(el.querySelector(".btn-approve"), s === "pending" ? "Approve" : s === "answered" ? "Reopen" : "Approve");
-  el.querySelector(".btn-highlight").hidden = !(s === "approved" || s === "answered");
-  const hl = el.querySelector(".btn-highlight");
-  setText(hl, highlighted ? "Unhighlight" : "Highlight");
-  setAttr(hl, "aria-pressed", String(highlighted));
-  el.querySelector(".btn-answer").hidden = s !== "approved";
-  el.querySelector(".btn-reject").hidden = s === "rejected";
-  el.querySelector(".btn-approve").classList.toggle("btn-primary", s === "pending");
 }
 
 function clip(text, n) {
