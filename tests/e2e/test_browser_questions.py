@@ -71,7 +71,9 @@ def test_a_phone_offline_asks_and_upvotes_and_exactly_one_copy_and_vote_appear_e
     assert [v for t, _, v in items if t.startswith("How do alliances")] == [1]
     assert flaky.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('forum-live.outbox')).length") == 0
     shoot(flaky, "phone-questions-360")
-    assert pages.foreign_requests() == [] and pages.errors == []
+    # While offline the browser logs each failed reconnection attempt; nothing else may fail.
+    errors = [e for e in pages.errors if "ERR_INTERNET_DISCONNECTED" not in e]
+    assert pages.foreign_requests() == [] and errors == []
 
 
 def test_hostile_texts_show_intact_as_text_on_phone_console_and_projector(pages, live_server):
