@@ -26,17 +26,19 @@ def free_port() -> int:
 class Server:
     """``python run.py`` in a subprocess on 127.0.0.1, with its own instance folder and database."""
 
-    def __init__(self, tmp_path: Path, async_mode: str, port: int | None = None, database: str | None = None):
+    def __init__(self, tmp_path: Path, async_mode: str, port: int | None = None, database: str | None = None,
+                 env: dict | None = None):
         self.tmp_path, self.async_mode = tmp_path, async_mode
         self.port = port or free_port()
         self.database = database or f"sqlite:///{tmp_path / 'forum.db'}"
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
+        self.extra_env = env or {}
 
     def start(self, timeout: float = 20.0) -> "Server":
         """Start the server and wait until /healthz answers."""
         env = {**os.environ, "FORUM_LIVE_INSTANCE_PATH": str(self.tmp_path / "instance"),
-               "FORUM_LIVE_MODERATOR_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"}
+               "FORUM_LIVE_MODERATOR_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1", **self.extra_env}
         self.log = open(self.tmp_path / f"server-{self.port}.log", "ab")
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(self.port),
