@@ -1,4 +1,5 @@
 """Who is calling: device tokens for phones, the moderator token for consoles."""
+import base64
 import hashlib
 import hmac
 import secrets
@@ -63,3 +64,16 @@ class Credential:
 def moderator_token_ok(credential: Credential, given: object) -> bool:
     """True if ``given`` is the moderator token."""
     return credential.matches(given)
+
+
+def stage_key(secret_key: str, event_code: str) -> str:
+    """The read-only key of an event's stage view (in its URL): an HMAC-SHA256 of the event code
+    under the server's secret, 22 URL-safe characters. It shows speaker messages, so it is not
+    public like /screen, but it cannot drive anything."""
+    digest = hmac.new(secret_key.encode(), f"forum-live.stage:{event_code}".encode(), "sha256").digest()
+    return base64.urlsafe_b64encode(digest).decode()[:22]
+
+
+def stage_key_ok(secret_key: str, event_code: str, given: object) -> bool:
+    """True if ``given`` is the stage key of ``event_code`` (constant-time comparison)."""
+    return isinstance(given, str) and hmac.compare_digest(given.encode(), stage_key(secret_key, event_code).encode())

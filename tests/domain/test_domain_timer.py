@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from forum_live.domain.clock import ms_between, to_ms
 from forum_live.domain.errors import ForumError
 from forum_live.domain.timer import (
-    IDLE, OVERTIME, ON_TIME, PAUSED, PHASE_LABELS, RUNNING, TIME_UP, WRAP_UP, SlotClock, phase)
+    FINISHED, IDLE, OVERTIME, ON_TIME, PAUSED, PHASE_LABELS, RUNNING, TIME_UP, WRAP_UP, SlotClock, phase)
 
 # When a property fails, Hypothesis imports libcst (if installed) to print a patch; libcst 1.0
 # imports a deprecated mypy_extensions.TypedDict, and with warnings as errors that warning would
@@ -29,7 +29,12 @@ def run(ops) -> SlotClock:
     """Apply ``ops`` ((name, seconds-or-ms), ...) to a fresh 10-minute clock."""
     clock = SlotClock(planned_ms=PLANNED)
     for name, arg in ops:
-        clock = clock.adjust(arg) if name == "adjust" else getattr(clock, name)(at(arg))
+        if name == "adjust":
+            clock = clock.adjust(arg)
+        elif name in ("reopen", "reset"):
+            clock = getattr(clock, name)()
+        else:
+            clock = getattr(clock, name)(at(arg))
     return clock
 
 
@@ -50,12 +55,24 @@ CASES = {
         (RUNNING, 3 * MIN, 7 * MIN, at(680))),
     "start on a running clock changes nothing": (
         [("start", 0), ("start", 100)], 200, (RUNNING, 200_000, 400_000, at(600))),
-    "hold pauses a running clock at the instant it is left": (
-        [("start", 0), ("hold", 100)], 500, (PAUSED, 100_000, 500_000, None)),
-    "hold leaves an idle clock idle": (
-        [("hold", 100)], 500, (IDLE, 0, PLANNED, None)),
-    "hold keeps an earlier pause instant": (
-        [("start", 0), ("pause", 50), ("hold", 100)], 200, (PAUSED, 50_000, 550_000, None)),
+    "finish stops a running clock at the instant it is left": (
+        [("start", 0), ("finish", 100)], 500, (FINISHED, 100_000, 500_000, None)),
+    "finishing an idle clock skips it": (
+        [("finish", 100)], 500, (FINISHED, 0, PLANNED, None)),
+    "finish keeps an earlier pause instant": (
+        [("start", 0), ("pause", 50), ("finish", 100)], 200, (FINISHED, 50_000, 550_000, None)),
+    "finishing twice keeps the first instant": (
+        [("start", 0), ("finish", 100), ("finish", 300)], 400, (FINISHED, 100_000, 500_000, None)),
+    "reopened after finishing it is paused where it stopped": (
+        [("start", 0), ("finish", 100), ("reopen", 0)], 400, (PAUSED, 100_000, 500_000, None)),
+    "start on a finished clock resumes it without counting the time away": (
+        [("start", 0), ("finish", 100), ("start", 300)], 400, (RUNNING, 200_000, 400_000, at(800))),
+    "a skipped clock reopens idle": (
+        [("skip", 10), ("reopen", 0)], 400, (IDLE, 0, PLANNED, None)),
+    "reset forgets the run and the adjustments": (
+        [("adjust", MIN), ("start", 0), ("pause", 100), ("reset", 0)], 400, (IDLE, 0, PLANNED, None)),
+    "hold is the old name of finish": (
+        [("start", 0), ("hold", 100)], 500, (FINISHED, 100_000, 500_000, None)),
     "pause before the start instant is clamped to the start": (
         [("start", 100), ("pause", 50)], 200, (PAUSED, 0, PLANNED, None)),
     "adding a minute lengthens an idle slot": (
@@ -83,6 +100,8 @@ REFUSED = {
     "adjust below zero": [("adjust", -PLANNED - 1)],
     "adjustments that add up to below zero": [("adjust", -6 * MIN), ("adjust", -5 * MIN)],
     "remove more than a lengthened slot has": [("adjust", 2 * MIN), ("adjust", -13 * MIN)],
+    "pause a finished clock": [("start", 0), ("finish", 10), ("pause", 20)],
+    "skip a clock that has run": [("start", 0), ("skip", 10)],
 }
 
 
@@ -136,47 +155,82 @@ def test_every_phase_has_a_text_label(name, label):
 # --- properties -----------------------------------------------------------------------------
 
 OPS = st.lists(st.tuples(
-    st.sampled_from(["start", "pause", "hold", "adjust"]),
+    st.sampled_from(["start", "pause", "finish", "reopen", "skip", "adjust", "reset"]),
     st.integers(min_value=0, max_value=10 * MIN),           # gap before the op (ms)
     st.integers(min_value=-15 * MIN, max_value=15 * MIN),   # delta for adjust (ms)
 ), max_size=30)
 
 
-@settings(max_examples=300, deadline=None)
+class Model:
+    """The naive model: sums running intervals as they happen (a stopwatch with a bank)."""
+
+    def __init__(self, planned_ms):
+        self.planned, self.adjust, self.banked = planned_ms, 0, 0
+        self.running_since, self.started, self.finished = None, False, False
+
+    def stop(self, now):
+        if self.running_since is not None:
+            self.banked += ms_between(self.running_since, now)
+            self.running_since = None
+
+    def elapsed(self, later):
+        return self.banked + (ms_between(self.running_since, later) if self.running_since else 0)
+
+    def state(self):
+        if self.finished:
+            return FINISHED
+        if not self.started:
+            return IDLE
+        return RUNNING if self.running_since else PAUSED
+
+
+@settings(max_examples=400, deadline=None)
 @given(ops=OPS, planned_ms=st.integers(min_value=0, max_value=60 * MIN),
        look_ahead_ms=st.integers(min_value=0, max_value=60 * MIN))
 def test_slot_clock_matches_a_model_that_sums_running_intervals(ops, planned_ms, look_ahead_ms):
-    """Over any sequence at increasing instants, elapsed equals the summed running time of a
-    naive model, is never negative nor more than the wall time since the start, and remaining is
-    planned + adjust - elapsed; adjust is refused exactly when the length would drop below 0."""
-    clock, now = SlotClock(planned_ms=planned_ms), T0
-    running_since, banked, adjust = None, 0, 0
+    """Over any sequence of start, pause, finish, reopen, skip, adjust and reset at increasing
+    instants: elapsed equals the summed running time of a naive model (pausing or finishing
+    stops the count; no time is lost or invented), is never negative nor more than the wall time
+    since the start; remaining is planned + adjust - elapsed; refusals happen exactly when the
+    model says the operation is impossible, and change nothing."""
+    clock, now, model = SlotClock(planned_ms=planned_ms), T0, Model(planned_ms)
     for name, gap_ms, delta in ops:
         now += timedelta(milliseconds=gap_ms)
-        if name == "adjust":
-            if planned_ms + adjust + delta < 0:
-                with pytest.raises(ForumError):
-                    clock.adjust(delta)
-                continue
-            clock, adjust = clock.adjust(delta), adjust + delta
-        elif name == "start":
-            clock, running_since = clock.start(now), running_since or now
-        elif name == "pause" and running_since is None:
+        refused = ((name == "adjust" and planned_ms + model.adjust + delta < 0)
+                   or (name == "pause" and model.state() != RUNNING)
+                   or (name == "skip" and model.started))
+        if refused:
             with pytest.raises(ForumError):
-                clock.pause(now)
+                clock.adjust(delta) if name == "adjust" else getattr(clock, name)(now)
             continue
-        else:  # pause or hold
-            clock = getattr(clock, name)(now)
-            if running_since is not None:
-                banked += ms_between(running_since, now)
-                running_since = None
+        if name == "adjust":
+            clock = clock.adjust(delta)
+            model.adjust += delta
+        elif name == "start":
+            clock = clock.start(now)
+            model.finished, model.started = False, True
+            model.running_since = model.running_since or now
+        elif name == "pause":
+            clock = clock.pause(now)
+            model.stop(now)
+        elif name == "finish":
+            clock = clock.finish(now)
+            if not model.finished:
+                model.stop(now)
+                model.finished = True
+        elif name == "skip":
+            clock, model.finished = clock.skip(now), True
+        elif name == "reopen":
+            clock, model.finished = clock.reopen(), False
+        else:  # reset
+            clock, model = clock.reset(), Model(planned_ms)
         for later in (now, now + timedelta(milliseconds=look_ahead_ms)):
-            expected = banked + (ms_between(running_since, later) if running_since else 0)
             elapsed = clock.elapsed_ms(later)
-            assert elapsed == expected
+            assert elapsed == model.elapsed(later)
             assert 0 <= elapsed <= (ms_between(clock.started_at, later) if clock.started_at else 0)
-            assert clock.remaining_ms(later) == planned_ms + adjust - elapsed
-            assert clock.state == (RUNNING if running_since else (IDLE if clock.started_at is None else PAUSED))
+            assert clock.remaining_ms(later) == planned_ms + model.adjust - elapsed
+            assert clock.state == model.state()
+            assert clock.skipped == (model.finished and not model.started)
 
 
 @settings(max_examples=200, deadline=None)
@@ -186,7 +240,12 @@ def test_running_clock_reaches_zero_exactly_at_its_deadline(ops, look_ahead_ms):
     for name, gap_ms, delta in ops:
         now += timedelta(milliseconds=gap_ms)
         try:
-            clock = clock.adjust(delta) if name == "adjust" else getattr(clock, name)(now)
+            if name == "adjust":
+                clock = clock.adjust(delta)
+            elif name in ("reopen", "reset"):
+                clock = getattr(clock, name)()
+            else:
+                clock = getattr(clock, name)(now)
         except ForumError:
             continue
     clock = clock.start(now)

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from forum_live.domain.errors import ForumError
-from forum_live.domain.timer import IDLE, PAUSED, RUNNING
+from forum_live.domain.timer import FINISHED, IDLE, PAUSED, RUNNING
 from forum_live.services import run_of_show as ros
 from forum_live.services.events import get_event
 from forum_live.services.views import run_view
@@ -60,7 +60,7 @@ def test_next_holds_the_segment_left_and_starts_the_next(session, event):
     nxt = ros.next_segment(event, at(8.5))
     first = event.segments[0]
     assert (nxt.position, event.current_segment_id) == (1, nxt.id)
-    assert (first.left_at, state_of(first, at(20))) == (at(8.5), (PAUSED, -30_000))
+    assert (first.left_at, state_of(first, at(20))) == (at(8.5), (FINISHED, -30_000))
     assert (nxt.started_at, nxt.left_at, state_of(nxt, at(10))) == (at(8.5), None, (RUNNING, 8.5 * MIN))
 
 
@@ -69,7 +69,7 @@ def test_next_walks_the_whole_run_of_show_then_ends_it(session, event):
     positions = [ros.next_segment(event, at(10 * i)) for i in range(1, 10)]
     assert [s.position if s else None for s in positions] == [1, 2, 3, 4, 5, 6, 7, 8, None]
     assert (event.current_segment_id, event.ended_at, event.segments[-1].left_at) == (None, at(90), at(90))
-    assert all(ros.clock_of(s).state == PAUSED for s in event.segments)
+    assert all(ros.clock_of(s).state == FINISHED for s in event.segments)
     run = run_view(event, at(100))
     assert (run["status"], run["timer"], run["current_segment_id"]) == ("ended", None, None)
     assert run["projected_end_ms"] == round(at(90).timestamp() * 1000)
@@ -100,7 +100,7 @@ def test_previous_comes_back_paused_with_the_time_it_had_left(session, event):
     second = event.segments[1]
     assert (seg.position, event.current_segment_id, seg.left_at) == (0, seg.id, None)
     assert state_of(seg, at(9)) == (PAUSED, 3 * MIN)
-    assert (second.left_at, state_of(second, at(9))) == (at(7), (PAUSED, 8 * MIN))
+    assert (second.left_at, state_of(second, at(9))) == (at(7), (FINISHED, 8 * MIN))
     ros.start_show(event, at(10))
     assert state_of(seg, at(11)) == (RUNNING, 2 * MIN)
 
@@ -127,7 +127,7 @@ def test_goto_starts_the_chosen_segment_and_holds_the_one_left(session, event):
     ros.start_show(event, at(0))
     seg = ros.goto_segment(event, event.segments[4].id, at(3))
     assert (event.current_segment_id, state_of(seg, at(4))) == (seg.id, (RUNNING, 9 * MIN))
-    assert (event.segments[0].left_at, state_of(event.segments[0], at(4))) == (at(3), (PAUSED, 5 * MIN))
+    assert (event.segments[0].left_at, state_of(event.segments[0], at(4))) == (at(3), (FINISHED, 5 * MIN))
     assert ros.clock_of(event.segments[1]).state == IDLE
 
 

@@ -127,13 +127,14 @@ def test_mine_returns_a_word_cloud_ballot_as_text(session, event):
     assert views.mine_view(session, event, "dev-a")["ballots"] == {str(cloud.id): "Hope"}
 
 
-@pytest.mark.parametrize(("role", "device", "has_mine"), [
-    (views.AUDIENCE, "dev-a", True), (views.SCREEN, None, False), (views.MODERATOR, None, False)])
-def test_snapshot_parts(session, busy, role, device, has_mine):
+@pytest.mark.parametrize(("role", "device", "stage", "extra"), [
+    (views.AUDIENCE, "dev-a", False, {"mine"}), (views.SCREEN, None, False, {"display"}),
+    (views.SCREEN, None, True, {"display", "stage"}), (views.MODERATOR, None, False, {"display", "stage"})],
+    ids=["audience", "projector", "stage view", "moderator"])
+def test_snapshot_parts(session, busy, role, device, stage, extra):
     event, _ = busy
-    state = views.snapshot(session, event, role, at(0), JOIN, device_id=device)
-    assert set(state) == {"server_now_ms", "role", "event", "run", "questions", "polls", "scene"} | (
-        {"mine"} if has_mine else set())
+    state = views.snapshot(session, event, role, at(0), JOIN, device_id=device, stage=stage)
+    assert set(state) == {"server_now_ms", "role", "event", "run", "questions", "polls", "scene"} | extra
     assert (state["role"], state["server_now_ms"], state["event"]["join_url"]) == (role, to_ms(at(0)), JOIN)
 
 

@@ -43,6 +43,8 @@ def plan(
 
     ``clocks`` are the segments' clocks in order; ``current`` the index of the segment on air
     (None before the show and after it); ``ended`` says the show is over, ``last_left_at`` when.
+    Skipped segments count for nothing in the projection; segments still to come count their
+    length (planned + adjustments), started ones what they have left.
     Rehearsal rule: when the show started more than 12 h from its scheduled start, the booked slot is
     measured from the actual start (same length), so a rehearsal shows the real trade-off.
     """
@@ -61,8 +63,9 @@ def plan(
         left_ms = 0
         first = 0 if current is None else current
         for clock in clocks[first:]:
-            left_ms += max(0, clock.remaining_ms(now)) if clock.state != IDLE else (
-                clock.planned_ms + clock.adjust_ms)
+            if clock.skipped:
+                continue
+            left_ms += max(0, clock.remaining_ms(now)) if clock.state != IDLE else clock.length_ms
         projected_end = base + timedelta(milliseconds=left_ms)
 
     over = planned_over = None
@@ -76,3 +79,10 @@ def plan(
         planned_over = round((planned_end - booked_end).total_seconds() * 1000)
         booked_end = effective_booked_end
     return Plan(starts, planned_end, projected_end, booked_end, over, planned_over)
+
+
+def next_index(clocks: list[SlotClock], current: int | None) -> int | None:
+    """Index of the segment Next puts on air: the first after ``current`` (or from the start when
+    None) that has not been skipped; None when none is left (Next then ends the show)."""
+    start = 0 if current is None else current + 1
+    return next((i for i in range(start, len(clocks)) if not clocks[i].skipped), None)

@@ -2,7 +2,11 @@
 
 A slot's time left is ``planned_ms + adjust_ms - elapsed_ms``, where elapsed time is the wall time
 since it was first started minus the time it spent paused. A slot that the show has left (next or
-previous) is stored paused at the moment it was left, so re-entering it resumes where it stopped.
+previous) is *finished*: its count stops at the moment it was left, and re-entering it resumes
+where it stopped. A slot finished without ever running has been *skipped*.
+
+States: ``idle`` (never started), ``running``, ``paused``, ``finished``. Overtime is not a state:
+it is a running or stopped slot whose remaining time is negative (see ``phase``).
 """
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -10,7 +14,7 @@ from datetime import datetime, timedelta
 from .clock import ms_between, to_ms
 from .errors import ForumError
 
-IDLE, RUNNING, PAUSED = "idle", "running", "paused"
+IDLE, RUNNING, PAUSED, FINISHED = "idle", "running", "paused", "finished"
 
 #: Phases, in the order a slot goes through them. Labels are shown on screens next to colour
 #: and shape, so a phase reads without colour.
@@ -26,8 +30,9 @@ class SlotClock:
     """The stored facts of one slot's timer; every operation returns a new value.
 
     ``planned_ms`` and ``adjust_ms`` are durations in ms (adjustments are the moderator's +/-
-    minutes); ``started_at`` is the first start, ``paused_at`` is set while paused (or left),
-    ``paused_total_ms`` sums finished pauses. All instants are aware UTC datetimes.
+    minutes); ``started_at`` is the first start, ``paused_at`` is set while paused (or finished),
+    ``paused_total_ms`` sums finished pauses, ``finished_at`` is set once the show has left the
+    slot (None while on air). All instants are aware UTC datetimes.
     """
 
     planned_ms: int
@@ -35,13 +40,26 @@ class SlotClock:
     started_at: datetime | None = None
     paused_at: datetime | None = None
     paused_total_ms: int = 0
+    finished_at: datetime | None = None
 
     @property
     def state(self) -> str:
-        """Return ``idle`` (never started), ``running`` or ``paused``."""
+        """Return ``idle`` (never started), ``running``, ``paused`` or ``finished``."""
+        if self.finished_at is not None:
+            return FINISHED
         if self.started_at is None:
             return IDLE
         return PAUSED if self.paused_at is not None else RUNNING
+
+    @property
+    def skipped(self) -> bool:
+        """True for a slot finished without ever running (skipped)."""
+        return self.finished_at is not None and self.started_at is None
+
+    @property
+    def length_ms(self) -> int:
+        """The slot's length: planned plus adjustments (ms)."""
+        return self.planned_ms + self.adjust_ms
 
     def elapsed_ms(self, now: datetime) -> int:
         """Return the ms this slot has been running, pauses excluded; never negative."""
@@ -63,7 +81,9 @@ class SlotClock:
         )
 
     def start(self, now: datetime) -> "SlotClock":
-        """Start an idle slot or resume a paused one; a running slot is returned unchanged."""
+        """Start an idle slot or resume a paused or finished one; a running slot is unchanged."""
+        if self.finished_at is not None:
+            return self.reopen().start(now)
         if self.state == IDLE:
             return replace(self, started_at=now, paused_at=None)
         if self.state == PAUSED:
@@ -77,9 +97,29 @@ class SlotClock:
             raise ForumError("invalid_state", "The timer is not running.")
         return replace(self, paused_at=max(now, self.started_at))
 
-    def hold(self, now: datetime) -> "SlotClock":
-        """Stop the count as the show leaves this slot: pause if running, else unchanged."""
-        return self.pause(now) if self.state == RUNNING else self
+    def finish(self, now: datetime) -> "SlotClock":
+        """The show leaves this slot at ``now``: the count stops there (a finished slot is unchanged)."""
+        if self.finished_at is not None:
+            return self
+        stopped = self.pause(now) if self.state == RUNNING else self
+        return replace(stopped, finished_at=max(now, self.started_at) if self.started_at else now)
+
+    #: The former name of ``finish``: the count is held where the show left it.
+    hold = finish
+
+    def reopen(self) -> "SlotClock":
+        """Bring a finished slot back (paused where it stopped, or idle if it was skipped)."""
+        return replace(self, finished_at=None)
+
+    def skip(self, now: datetime) -> "SlotClock":
+        """Skip a slot that never ran; raises ForumError(invalid_state) if it has started."""
+        if self.started_at is not None:
+            raise ForumError("invalid_state", "This segment has already run; it cannot be skipped.")
+        return replace(self, finished_at=now)
+
+    def reset(self) -> "SlotClock":
+        """The slot as planned, never started, with no adjustment (a rehearsal forgotten)."""
+        return SlotClock(planned_ms=self.planned_ms)
 
     def adjust(self, delta_ms: int) -> "SlotClock":
         """Add ``delta_ms`` (negative removes time) to the slot's length.

@@ -102,7 +102,12 @@ class Segment(Base):
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     paused_total_ms: Mapped[int] = mapped_column(Integer, default=0)
     # The last time the show left this segment (next/previous); None while on air or never left.
+    # A segment left and not on air is finished (skipped if it never started).
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # At its deadline the show moves on to the next segment by itself.
+    auto_advance: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The moderator's place in this segment's key-question prompt deck (0-based).
+    prompt_index: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Question(Base):
@@ -231,3 +236,42 @@ class ModeratorAction(Base):
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     summary: Mapped[str] = mapped_column(String(400))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FloorChange(Base):
+    """The moderator's "now speaking": from ``at_elapsed_ms`` of the segment's clock the floor
+    is ``panelist_id``'s (None: no panelist). Airtime is computed from these (domain.airtime)."""
+
+    __tablename__ = "floor_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segment.id"), index=True)
+    panelist_id: Mapped[int | None] = mapped_column(ForeignKey("panelist.id"))
+    at_elapsed_ms: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PlanChange(Base):
+    """An applied overrun rebalancing: ``cuts`` ({segment id (str): ms taken}) were added to the
+    segments' adjustments; undoing gives them back and sets ``undone_at``."""
+
+    __tablename__ = "plan_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    strategy: Mapped[str] = mapped_column(String(16))
+    cuts: Mapped[dict] = mapped_column(JSON, default=dict)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class StageCue(Base):
+    """What the moderator sends to the stage view (and the projector's blackout): one row per event."""
+
+    __tablename__ = "stage_cue"
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), primary_key=True)
+    message: Mapped[str | None] = mapped_column(String(200))
+    message_preset: Mapped[str | None] = mapped_column(String(32))
+    message_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    flash_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    stage_blackout: Mapped[bool] = mapped_column(Boolean, default=False)
+    projector_blackout: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -6,17 +6,20 @@ questions and revealed results; ``audience`` also gets its device's own part (``
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ..domain import polls as poll_rules
 from ..domain import questions as q_rules
-from ..domain.agenda import plan
+from ..domain.agenda import next_index, plan
 from ..domain.clock import to_ms, utcnow
 from ..domain.timer import PHASE_LABELS, TIME_UP_GRACE_MS, phase
 from ..persistence.models import Ballot, Event, Question, Vote
+from .airtime import airtime_view
 from .polls import ballot_count, poll_results, status_of
 from .questions import question_edits, vote_counts
+from .rebalance import last_change, plan_change_view
 from .run_of_show import clock_of, current_segment
+from .stage import display_view, stage_view
 
 MODERATOR, SCREEN, AUDIENCE = "moderator", "screen", "audience"
 
@@ -38,11 +41,13 @@ def event_view(event: Event, join_url: str) -> dict:
 
 
 def run_view(event: Event, now: datetime) -> dict:
-    """The run of show and the on-air timer, with the projection against the booked slot."""
+    """The run of show and the on-air timer, with the projection against the booked slot,
+    airtime per panelist and the last undoable plan change (shape in docs/protocol.md)."""
     clocks = [clock_of(s) for s in event.segments]
     on_air = current_segment(event)
     started = [s.started_at for s in event.segments if s.started_at is not None]
-    left = [s.left_at for s in event.segments if s.left_at is not None]
+    # A skipped segment's "left" instant is when it was skipped, not when the show moved on.
+    left = [s.left_at for s in event.segments if s.left_at is not None and s.started_at is not None]
     p = plan(clocks, on_air.position if on_air else None, now, event.scheduled_start_at, event.booked_end_at,
              ended=event.ended_at is not None, first_started_at=min(started, default=None),
              last_left_at=max(left, default=None))
@@ -54,11 +59,15 @@ def run_view(event: Event, now: datetime) -> dict:
             "planned_ms": seg.planned_ms, "adjust_ms": seg.adjust_ms, "wrap_up_ms": seg.wrap_up_ms,
             "planned_start_ms": to_ms(planned_start), "started_ms": to_ms(seg.started_at),
             "left_ms": to_ms(seg.left_at), "elapsed_ms": clock.elapsed_ms(now),
+            "state": clock.state, "skipped": clock.skipped, "auto_advance": bool(seg.auto_advance),
+            "prompt_index": seg.prompt_index or 0,
         })
+    following = next_index(clocks, on_air.position if on_air else None) if event.ended_at is None else None
     if on_air is not None:
         timer_seg = on_air
-    elif event.ended_at is None:
-        timer_seg = event.segments[0]
+    elif event.ended_at is None and following is not None:
+        timer_seg = event.segments[following]
+        following = next_index(clocks, following)
     else:
         timer_seg = None
     timer = None
@@ -77,7 +86,18 @@ def run_view(event: Event, now: datetime) -> dict:
         "planned_end_ms": to_ms(p.planned_end), "projected_end_ms": to_ms(p.projected_end),
         "booked_end_ms": to_ms(p.booked_end), "over_booked_ms": p.over_booked_ms,
         "planned_over_booked_ms": p.planned_over_booked_ms,
+        "next_segment_id": event.segments[following].id if following is not None else None,
+        **_session_parts(event, now),
     }
+
+
+def _session_parts(event: Event, now: datetime) -> dict:
+    """The run's parts read from other tables: airtime and the undoable plan change."""
+    session = object_session(event)
+    if session is None:
+        return {"airtime": None, "plan_change": None}
+    return {"airtime": airtime_view(session, event, now),
+            "plan_change": plan_change_view(last_change(session, event))}
 
 
 def _question(q: Question, votes: int, edits: list, merged: list[Question], moderator: bool) -> dict:
@@ -190,14 +210,19 @@ def mine_view(session: Session, event: Event, device_id: str) -> dict:
 
 
 def snapshot(session: Session, event: Event, role: str, now: datetime, join_url: str,
-             device_id: str | None = None) -> dict:
+             device_id: str | None = None, stage: bool = False) -> dict:
     """The full state a client gets on connect and reconnect; ``server_now_ms`` is the server's
-    clock at the time of the snapshot (epoch ms)."""
+    clock at the time of the snapshot (epoch ms). Screens and consoles also get ``display``;
+    stage views (``stage``) and consoles get ``stage``."""
     state = {
         "server_now_ms": to_ms(now), "role": role, "event": event_view(event, join_url),
         "run": run_view(event, now), "questions": questions_view(session, event, role),
         "polls": polls_view(session, event, role, now), "scene": scene_view(event),
     }
+    if role in (MODERATOR, SCREEN):
+        state["display"] = display_view(session, event)
+    if role == MODERATOR or stage:
+        state["stage"] = stage_view(session, event)
     if device_id is not None:
         state["mine"] = mine_view(session, event, device_id)
     return state

@@ -6,13 +6,13 @@ the events it handles per namespace in ``AUDIENCE`` / ``MODERATOR`` dicts.
 from flask import Flask
 from flask_socketio import SocketIO
 
-from . import polls, questions, scenes, timer
+from . import autoadvance, polls, questions, scenes, stage, timer
 from .broadcast import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, publish_presence
 from .connect import CONNECT
 from .handling import clock_ping, unbind, unknown_event
 from .ratelimit import rate_limits
 
-FEATURES = (timer, questions, polls, scenes)
+FEATURES = (timer, questions, polls, scenes, stage)
 
 
 def handlers(namespace: str) -> dict:
@@ -38,6 +38,7 @@ def init_app(app: Flask, socketio: SocketIO) -> None:
     for module in FEATURES:  # a feature's start-up work (e.g. resuming poll auto-close)
         if hasattr(module, "init_app"):
             module.init_app(app, socketio)
+    autoadvance.init_app(app)
 
 
 def _on_disconnect(*_args):

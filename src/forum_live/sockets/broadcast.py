@@ -12,6 +12,7 @@ from ..domain.clock import utcnow
 from ..extensions import get_socketio
 from ..persistence.models import Event
 from ..services import audit, views
+from ..services.stage import display_view, stage_view
 from ..web.urls import join_url
 from .coalesce import coalescer
 from .presence import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, presence_view
@@ -19,6 +20,7 @@ NAMESPACE_ROLE = {AUDIENCE_NS: views.AUDIENCE, SCREEN_NS: views.SCREEN, MODERATO
 
 # Server -> client event names.
 STATE, RUN, QUESTIONS, POLLS, SCENE, MINE = "state", "run", "questions", "polls", "scene", "mine"
+STAGE, DISPLAY = "stage", "display"
 PARTS = (RUN, QUESTIONS, POLLS, SCENE)
 # Parts only the moderator consoles receive. AUDIT carries the state version: it is sent after
 # the parts above, so a console never holds a new version with an old copy of the state.
@@ -35,16 +37,23 @@ def event_room(event_id: int) -> str:
     return f"event:{event_id}"
 
 
+def stage_room(event_id: int) -> str:
+    """Room of an event's stage views (confidence monitors) in /screen."""
+    return f"stage:{event_id}"
+
+
 def device_room(device_id: str) -> str:
     """Room of one phone's connections (several tabs share it) in /audience."""
     return f"device:{device_id}"
 
 
-def snapshot_for(session: Session, event: Event, namespace: str, device_id: str | None = None) -> dict:
-    """The full ``state`` payload for a client connecting to ``namespace``; a console's also
-    carries the ``audit`` (with the state version) and ``presence`` parts."""
+def snapshot_for(session: Session, event: Event, namespace: str, device_id: str | None = None,
+                 stage: bool = False) -> dict:
+    """The full ``state`` payload for a client connecting to ``namespace`` (``stage``: a stage
+    view, which also gets the ``stage`` part); a console's also carries the ``audit`` (with the
+    state version) and ``presence`` parts."""
     state = views.snapshot(session, event, NAMESPACE_ROLE[namespace], utcnow(), join_url(event.code),
-                           device_id=device_id)
+                           device_id=device_id, stage=stage)
     if namespace == MODERATOR_NS:
         state[AUDIT] = audit.audit_view(session, event)
         state[PRESENCE] = presence_view(event.id)
@@ -105,6 +114,14 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
             socketio.emit(part, public, to=room, namespace=AUDIENCE_NS)
             socketio.emit(part, public, to=room, namespace=SCREEN_NS)
         socketio.emit(part, moderator, to=room, namespace=MODERATOR_NS)
+    if STAGE in parts:  # speaker messages: stage views and consoles only
+        payload = stage_view(session, event)
+        socketio.emit(STAGE, payload, to=stage_room(event.id), namespace=SCREEN_NS)
+        socketio.emit(STAGE, payload, to=room, namespace=MODERATOR_NS)
+    if DISPLAY in parts:  # the projector's blackout: every screen and console
+        payload = display_view(session, event)
+        socketio.emit(DISPLAY, payload, to=room, namespace=SCREEN_NS)
+        socketio.emit(DISPLAY, payload, to=room, namespace=MODERATOR_NS)
     for part in MODERATOR_PARTS:
         if part in parts and (part not in coalesce or _due(event.id, part)):
             socketio.emit(part, _part(session, event, part, views.MODERATOR), to=room, namespace=MODERATOR_NS)

@@ -6,11 +6,11 @@ from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from ..domain.errors import ForumError
 from ..extensions import db_session
-from ..identity import DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device
+from ..identity import DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device, stage_key_ok
 from ..services.events import get_event
 from ..domain.text import clean_text
 from .broadcast import (AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, STATE, device_room, event_room, publish_presence,
-                        snapshot_for)
+                        snapshot_for, stage_room)
 from .handling import Connection, bind, connect_handler
 from .presence import SCREEN_VIEWS
 
@@ -52,14 +52,21 @@ def on_audience_connect(auth=None):
 def on_screen_connect(auth=None):
     """A projector connects with ``auth = {"event": code, "view": "projector" | "stage" |
     "preview"}`` (both optional: the server's event, a projector). The view only changes how
-    the consoles count it (a console's preview is not a projector)."""
+    the consoles count it (a console's preview is not a projector). A stage view adds
+    ``"stage": <stage key>`` (it then counts as a stage view) and is refused if the key is wrong."""
     auth = auth if isinstance(auth, dict) else {}
     view = auth.get("view") if auth.get("view") in SCREEN_VIEWS else "projector"
     with db_session() as session:
         event = _event(session, auth)
-        bind(Connection(SCREEN_NS, event.id, view=view))
+        is_stage = "stage" in auth
+        if is_stage and not stage_key_ok(current_app.config["SECRET_KEY"], event.code, auth["stage"]):
+            message = "The stage view's key is missing or wrong: open the stage link from the console."
+            raise ConnectionRefusedError(message, {"code": "forbidden", "message": message})
+        bind(Connection(SCREEN_NS, event.id, view="stage" if is_stage else view))
         join_room(event_room(event.id))
-        emit(STATE, snapshot_for(session, event, SCREEN_NS))
+        if is_stage:
+            join_room(stage_room(event.id))
+        emit(STATE, snapshot_for(session, event, SCREEN_NS, stage=is_stage))
     publish_presence(event.id)
 
 

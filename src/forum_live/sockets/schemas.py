@@ -135,3 +135,35 @@ class PromptRef(Payload):
 
 class SceneSet(Payload):
     scene: Literal["timer", "prompt", "question", "poll", "join", "holding", "blackout"]
+
+
+class SegmentSkip(Payload):
+    segment_id: int
+    skipped: bool
+
+
+class SegmentAuto(Payload):
+    segment_id: int
+    on: bool
+
+
+class Confirm(Payload):
+    confirm: Literal[True]
+
+
+class Strategy(Payload):
+    strategy: Literal["spread", "qa", "keep"]
+
+
+class Speaker(Payload):
+    panelist_id: int | None
+
+
+class StageMessage(Payload):
+    text: str | None = Field(None, max_length=1000)
+    preset: str | None = Field(None, max_length=40)
+
+
+class Blackout(Payload):
+    target: Literal["projector", "stage"]
+    on: bool

@@ -1,7 +1,8 @@
-"""Run-of-show and timer events, sent by moderator consoles."""
-from ..services import run_of_show
+"""Run-of-show and timer events, sent by moderator consoles: the timer, skip and auto-advance,
+overrun rebalancing (preview, apply, undo), the reset after a rehearsal, "now speaking"."""
+from ..services import airtime, rebalance, run_of_show
 from . import schemas
-from .broadcast import RUN
+from .broadcast import RUN, SCENE, STAGE, DISPLAY
 from .handling import Outcome, action
 
 
@@ -47,7 +48,58 @@ def on_timer_adjust(session, event, data, conn, now):
     return Outcome(parts={RUN})
 
 
+@action(schemas.SegmentSkip)
+def on_segment_skip(session, event, data, conn, now):
+    """Console -> server ``segment:skip``: skip a segment still to come, or bring it back."""
+    run_of_show.skip_segment(event, data.segment_id, data.skipped, now)
+    return Outcome(parts={RUN})
+
+
+@action(schemas.SegmentAuto)
+def on_segment_auto(session, event, data, conn, now):
+    """Console -> server ``segment:auto``: auto-advance at the segment's deadline, on or off."""
+    run_of_show.set_auto_advance(event, data.segment_id, data.on)
+    return Outcome(parts={RUN})
+
+
+@action(schemas.Strategy)
+def on_plan_preview(session, event, data, conn, now):
+    """Console -> server ``plan:preview``: what a rebalancing strategy would do (ack only)."""
+    return Outcome(ack={"preview": rebalance.preview_rebalance(event, data.strategy, now)})
+
+
+@action(schemas.Strategy)
+def on_plan_apply(session, event, data, conn, now):
+    """Console -> server ``plan:apply``: apply a rebalancing strategy (undoable)."""
+    change = rebalance.apply_rebalance(session, event, data.strategy, now)
+    return Outcome(ack={"applied": rebalance.plan_change_view(change)}, parts={RUN} if change else set())
+
+
+@action(schemas.Empty)
+def on_plan_undo(session, event, data, conn, now):
+    """Console -> server ``plan:undo``: give back the time the last plan change took."""
+    rebalance.undo_rebalance(session, event, now)
+    return Outcome(parts={RUN})
+
+
+@action(schemas.Confirm)
+def on_run_reset(session, event, data, conn, now):
+    """Console -> server ``run:reset``: forget a rehearsal's times (needs ``confirm: true``)."""
+    run_of_show.reset_run_of_show(session, event)
+    return Outcome(parts={RUN, SCENE, STAGE, DISPLAY})
+
+
+@action(schemas.Speaker)
+def on_speaker_set(session, event, data, conn, now):
+    """Console -> server ``speaker:set``: "now speaking" on the segment on air (null: nobody)."""
+    airtime.set_speaker(session, event, data.panelist_id, now)
+    return Outcome(parts={RUN})
+
+
 MODERATOR = {
     "timer:start": on_timer_start, "timer:pause": on_timer_pause, "timer:next": on_timer_next,
     "timer:previous": on_timer_previous, "timer:goto": on_timer_goto, "timer:adjust": on_timer_adjust,
+    "segment:skip": on_segment_skip, "segment:auto": on_segment_auto,
+    "plan:preview": on_plan_preview, "plan:apply": on_plan_apply, "plan:undo": on_plan_undo,
+    "run:reset": on_run_reset, "speaker:set": on_speaker_set,
 }
