@@ -80,6 +80,7 @@ class SegmentInfo(_Strict):
     panelist: str | None = None
     key_question: str | None = None
     wrap_up_seconds: int = Field(120, ge=0, le=3600)
+    auto_advance: bool = Field(False, strict=True)
 
 
 class PollInfo(_Strict):

@@ -45,6 +45,7 @@ def load_event(session: Session, spec: EventSpec) -> tuple[Event, bool]:
             panelist_id=panelists[seg.panelist].id if seg.panelist else None,
             key_question_id=key_questions[seg.key_question].id if seg.key_question else None,
             planned_ms=round(seg.minutes * 60_000), wrap_up_ms=seg.wrap_up_seconds * 1000,
+            auto_advance=seg.auto_advance, prompt_index=0,
         ))
     for pos, p in enumerate(spec.polls):
         poll = Poll(event_id=event.id, position=pos, key=p.key, kind=p.kind, title=p.title,

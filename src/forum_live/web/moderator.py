@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from ..extensions import db_session
 from ..identity import moderator_token_ok
 from ..services.events import get_event
+from .stage import stage_url
 from .urls import join_url, public_base
 
 bp = Blueprint("moderator", __name__)
@@ -32,4 +33,4 @@ def console():
     with db_session() as s:
         event = get_event(s, current_app.config["FORUM_LIVE_EVENT_CODE"])
     return render_template("moderator/console.html", event=event, join_url=join_url(event.code),
-                           screen_url=f"{public_base()}/screen")
+                           screen_url=f"{public_base()}/screen", stage_url=stage_url(event.code))
