@@ -9,8 +9,9 @@ import {h, setText} from "./dom.js";
 
 export * from "./clock.js";
 
-// `audit` (with the state version) and `presence` reach the moderator consoles only.
-const PARTS = ["run", "questions", "polls", "scene", "mine", "audit", "presence"];
+// `audit` (with the state version) and `presence` reach the moderator consoles only; `stage`
+// reaches stage views and consoles.
+const PARTS = ["run", "questions", "polls", "scene", "mine", "audit", "presence", "stage"];
 const SYNC_SAMPLES = 5;
 const SYNC_EVERY_MS = 30000;
 const PING_TIMEOUT_MS = 3000;
@@ -51,6 +52,7 @@ export function connectLive(options) {
     rttMs: null,
     synced: false,
     syncedAt: null,
+    lastHeardAt: null,
     connected: false,
     everConnected: false,
     refused: null,
@@ -115,6 +117,9 @@ export function connectLive(options) {
     updateUi();
   });
 
+  socket.onAny(() => {
+    live.lastHeardAt = Date.now();
+  });
   socket.on("state", (snapshot) => {
     if (!snapshot || typeof snapshot !== "object") return;
     live.state = snapshot;
@@ -165,6 +170,7 @@ export function connectLive(options) {
         live.rttMs = best.rtt;
         live.synced = true;
         live.syncedAt = Date.now();
+        live.lastHeardAt = live.syncedAt;
       } else if (failures === SYNC_SAMPLES && socket.connected) {
         // Connected on paper but nothing comes back (a phone woke from sleep on a dead
         // Wi-Fi link): drop the transport so the manager reconnects now, not after timeouts.
@@ -256,10 +262,15 @@ export function connectLive(options) {
     } else if (live.connected) {
       quality = "syncing";
     }
+    // Seconds since the last message from the server (an update, or a clock-sync answer).
+    const age = live.lastHeardAt === null ? null : Math.max(0, Math.floor((Date.now() - live.lastHeardAt) / 1000));
+    if (quality && age !== null) quality += ` · ${age} s`;
     ui.root.dataset.sync = sync;
+    ui.root.dataset.stale = String(age !== null && age > SYNC_EVERY_MS / 1000 + 10);
     setText(ui.sync, quality);
     ui.root.title = live.connected
-      ? `Connected. Clock offset to the server ${live.offsetMs} ms, round trip ${live.rttMs ?? "?"} ms.`
+      ? `Connected. Clock offset to the server ${live.offsetMs} ms, round trip ${live.rttMs ?? "?"} ms; `
+        + `last heard from the server ${age ?? "?"} s ago.`
       : text;
 
     document.body.classList.toggle("live-online", live.connected);
@@ -291,6 +302,7 @@ export function connectLive(options) {
   }
 
   updateUi();
+  setInterval(updateUi, 1000); // the "seconds since" count
   return live;
 }
 
