@@ -7,6 +7,7 @@ import {
 import {moderatorPolls} from "./moderator-polls.js";
 import {consoleAuth, initPreview, initRename, renderActivity, renderPresence} from "./comod.js";
 import {setupQuestions} from "./moderator-questions.js";
+import {initTimekeeping, segmentToggles, updateSegmentToggles} from "./timekeeping.js";
 
 const SCENE_NAMES = {timer: "Timer", prompt: "Prompt", question: "Question", poll: "Poll", join: "Join",
   holding: "Holding", blackout: "Blackout"};
@@ -24,6 +25,7 @@ initPreview();
 initRename(live);
 const polls = moderatorPolls(live, (event, payload, button) => command(event, payload, button));
 const questions = setupQuestions({live, command});
+const timekeeping = initTimekeeping(live, (...args) => command(...args));
 
 /**
  * Send a command; errors go to a toast. `button` is busy while waiting: a second press is
@@ -67,6 +69,7 @@ function render(state, part) {
   if (all || part === "scene" || part === "questions" || part === "polls") renderScene(state);
   if (all || part === "presence") renderPresence(state);
   if (all || part === "audit") renderActivity(state);
+  timekeeping.render(state, part);
   tick();
 }
 
@@ -149,6 +152,7 @@ function tick() {
   tickRunOfShow(state, now);
   polls.tick();
   questions.tick(state, now);
+  timekeeping.tick(state, now);
 }
 everyFrame(tick, 100);
 
@@ -165,12 +169,14 @@ function renderRunOfShow(state) {
       h("td", {class: "c-len num"}, h("span", {class: "ros-planned"}), h("span", {class: "ros-adjust"})),
       h("td", {class: "c-actual num"}),
       h("td", {class: "c-elapsed num"}),
+      h("td", {class: "c-opts"}, ...segmentToggles(s.id)),
       h("td", {class: "c-go"}, go));
   }, (tr, s) => {
     const current = run.current_segment_id === s.id;
     const done = !current && s.left_ms !== null && s.started_ms !== null;
     tr.classList.toggle("is-current", current);
     tr.classList.toggle("is-done", done);
+    tr.classList.toggle("is-skipped", !!s.skipped);
     setAttr(tr, "aria-current", current ? "step" : null);
     setText(tr.querySelector(".c-start"), hm(s.planned_start_ms));
     setText(tr.querySelector(".ros-title"), s.title);
@@ -181,6 +187,7 @@ function renderRunOfShow(state) {
     setText(tr.querySelector(".ros-adjust"), s.adjust_ms
       ? `${s.adjust_ms > 0 ? "+" : MINUS}${formatClock(Math.abs(s.adjust_ms))}` : "");
     setText(tr.querySelector(".c-actual"), s.started_ms ? hm(s.started_ms) : "");
+    updateSegmentToggles(tr, s, run);
     const go = tr.querySelector(".btn-go");
     go.setAttribute("aria-label", `Go to ${s.title}`);
     go.disabled = current && run.timer && run.timer.state === "running";
@@ -351,6 +358,7 @@ document.addEventListener("keydown", (e) => {
   // start/pause as well; after a mouse click (no focus ring) Space stays start/pause.
   if ((e.key === " " || e.key === "Spacebar") && e.target instanceof Element
       && e.target.matches(":focus-visible") && e.target.closest("button, a[href], summary, [role='tab']")) return;
+  if (document.querySelector("dialog[open]")) return; // a dialog has the keyboard
   const state = live.state;
   if (!state) return;
   let handled = true;

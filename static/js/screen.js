@@ -20,6 +20,9 @@ window.forumLive = live; // for debugging and browser tests
 
 function render(state, part) {
   if (part === "clock") return;
+  // Blackout: the projector goes dark (the moderator's B key), whatever the scene.
+  $("#blackout").hidden = !(state.display && state.display.projector_blackout);
+  if (part === "display") return;
   const scene = sceneToShow(state);
   screen.dataset.scene = scene;
   for (const name of SCENES) $(`#scene-${name}`).hidden = name !== scene;
@@ -104,6 +107,7 @@ function renderTimer(state) {
 function tick() {
   const state = live.state;
   if (!state) return;
+  setText($("#wallclock"), formatTimeOfDay(live.serverNow(), state.event.timezone));
   const run = state.run;
   const t = run && run.timer;
   const isLive = run && run.status === "live" && t;
@@ -117,6 +121,7 @@ function tick() {
       clock.textContent = text;
       clock.style.setProperty("--chars", String(text.length));
     }
+    clock.dataset.remainingMs = String(Math.round(c.remaining)); // for tests: the exact value shown
     setText($("#st-phase-icon"), c.icon);
     setText($("#st-phase-label"), c.label);
     $("#st-paused").hidden = t.state !== "paused";
