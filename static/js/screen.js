@@ -20,9 +20,6 @@ window.forumLive = live; // for debugging and browser tests
 
 function render(state, part) {
   if (part === "clock") return;
-  // Blackout: the projector goes dark (the moderator's B key), whatever the scene.
-  $("#blackout").hidden = !(state.display && state.display.projector_blackout);
-  if (part === "display") return;
   const scene = sceneToShow(state);
   screen.dataset.scene = scene;
   for (const name of SCENES) $(`#scene-${name}`).hidden = name !== scene;

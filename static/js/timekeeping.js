@@ -26,7 +26,8 @@ function render(state, part) {
     renderDeck(state);
     renderPlanActions(state);
   }
-  if (all || part === "stage" || part === "display") renderCues(state);
+  if (all || part === "stage") renderCues(state);
+  if (all || part === "scene") renderBlackout(state);
   if (all || part === "run" || part === "scene") renderDeck(state);
 }
 
@@ -161,14 +162,32 @@ function wireCues() {
   });
   $("#btn-cue-clear").addEventListener("click", (e) => cmd("stage:clear", {}, e.currentTarget));
   $("#btn-cue-flash").addEventListener("click", (e) => cmd("stage:flash", {}, e.currentTarget));
-  $("#btn-blackout").addEventListener("click", (e) => toggleBlackout("projector", e.currentTarget));
-  $("#btn-blackout-stage").addEventListener("click", (e) => toggleBlackout("stage", e.currentTarget));
+  $("#btn-blackout-stage").addEventListener("click", (e) => {
+    const cue = live.state && live.state.stage;
+    cmd("stage:blackout", {on: !(cue && cue.stage_blackout)}, e.currentTarget);
+  });
 }
 
-function toggleBlackout(target, button = null) {
-  const cue = live.state && live.state.stage;
-  const on = !(cue && cue[`${target}_blackout`]);
-  return cmd("display:blackout", {target, on}, button);
+// The projector's blackout is its "blackout" scene; B toggles it and then brings back the scene
+// the room saw before (or the timer, if that scene has nothing to show any more).
+let sceneBeforeBlackout = "timer";
+
+async function toggleProjectorBlackout() {
+  const scene = live.state.scene.name;
+  if (scene !== "blackout") {
+    sceneBeforeBlackout = scene;
+    return cmd("scene:set", {scene: "blackout"});
+  }
+  const back = sceneBeforeBlackout === "blackout" ? "timer" : sceneBeforeBlackout;
+  try {
+    return await live.emit("scene:set", {scene: back});
+  } catch {
+    return cmd("scene:set", {scene: "timer"});
+  }
+}
+
+function renderBlackout(state) {
+  $("#blackout-badge").hidden = state.scene.name !== "blackout";
 }
 
 function renderCues(state) {
@@ -181,13 +200,9 @@ function renderCues(state) {
   }, (btn, p) => setAttr(btn, "aria-pressed", String(!!cue.message && cue.message.preset === p.key)));
   setText($("#cue-now"), cue.message ? `Showing: “${cue.message.text}”` : "No message");
   $("#btn-cue-clear").disabled = !cue.message;
-  const pb = $("#btn-blackout");
-  setAttr(pb, "aria-pressed", String(cue.projector_blackout));
-  pb.firstChild.textContent = cue.projector_blackout ? "Projector is black: show it " : "Black out projector ";
   const sb = $("#btn-blackout-stage");
   setAttr(sb, "aria-pressed", String(cue.stage_blackout));
   setText(sb, cue.stage_blackout ? "Stage is black: show it" : "Black out stage");
-  $("#blackout-badge").hidden = !cue.projector_blackout;
 }
 
 // ---- rebalancing: preview, apply, undo ---------------------------------------------------------
@@ -308,7 +323,7 @@ function wireKeys() {
     if (document.querySelector("dialog[open]") || !live.state) return;
     const state = live.state;
     if (e.key === "b" || e.key === "B") {
-      toggleBlackout("projector", $("#btn-blackout"));
+      toggleProjectorBlackout();
     } else if (/^[0-9]$/.test(e.key)) {
       const n = Number(e.key);
       const p = n === 0 ? null : (state.event.panelists || [])[n - 1];

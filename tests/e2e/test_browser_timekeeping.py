@@ -30,6 +30,14 @@ def _page(browser, server, path, width, height, skew_s=0, errors=None):
     return page
 
 
+def _wait_synced(page, timeout_s=10.0):
+    """Wait until the page's clock sync has an answer (polling: the CSP forbids eval'd predicates)."""
+    end = time.monotonic() + timeout_s
+    while not page.evaluate("() => !!(window.forumLive && window.forumLive.synced)"):
+        assert time.monotonic() < end, "the page never synced its clock"
+        page.wait_for_timeout(100)
+
+
 def _clock_seconds(text: str) -> int:
     """'09:58' -> 598, '−00:05' -> -5 (the projector rounds positives up, negatives toward 0)."""
     negative = text.startswith(("−", "-"))
@@ -48,7 +56,7 @@ def test_projector_countdown_stays_within_250_ms_of_the_server_with_the_device_c
         deadline_ms = mod.wait_for("run", lambda r: r["timer"]["state"] == "running")["timer"]["deadline_ms"]
     clock = projector.locator("#st-clock")
     expect(clock).to_have_text(re.compile(r"^\d\d:\d\d$"))
-    projector.wait_for_function("window.forumLive && window.forumLive.synced")
+    _wait_synced(projector)
     device_ahead = projector.evaluate("Date.now()") - time.time() * 1000
     assert abs(device_ahead - SKEW_S * 1000) < 2000, device_ahead      # the page's clock is off
     assert abs(projector.evaluate("forumLive.offsetMs") + SKEW_S * 1000) < 250
@@ -92,6 +100,7 @@ def test_phases_blackout_stage_view_and_console_shortcuts(browser, live_server):
     stage = _page(browser, live_server, f"/stage?key={key}", 1920, 1080, errors=errors)
     monitor = _page(browser, live_server, f"/stage?key={key}", 1280, 720, errors=errors)
     expect(console.locator("#btn-start")).to_be_enabled()
+    _wait_synced(console)
 
     # Space starts the show; N moves to the first panelist; 2 hands the floor to Chowdhury.
     console.keyboard.press("Space")
@@ -136,25 +145,30 @@ def test_phases_blackout_stage_view_and_console_shortcuts(browser, live_server):
     projector.evaluate("forumLive.sync()")
     expect(projector.locator("#st-phase-label")).to_have_text("Time up")
 
-    # Space pauses: the projector says so in words.
+    # Space pauses (nothing focused: Space on a focused button would press that button instead);
+    # the projector says so in words.
+    console.evaluate("document.activeElement && document.activeElement.blur()")
     console.keyboard.press("Space")
     expect(projector.locator("#st-paused")).to_be_visible()
     shoot(projector, "projector-paused")
 
-    # B blacks the projector out and brings it back; the console says it is black.
+    # B blacks the projector out (its blackout scene) and brings back the scene it showed.
     console.keyboard.press("b")
-    expect(projector.locator("#blackout")).to_be_visible()
+    expect(projector.locator("#screen")).to_have_attribute("data-scene", "blackout")
     expect(console.locator("#blackout-badge")).to_be_visible()
     shoot(projector, "projector-blackout")
     console.keyboard.press("b")
-    expect(projector.locator("#blackout")).to_be_hidden()
+    expect(projector.locator("#screen")).to_have_attribute("data-scene", "timer")
+    expect(console.locator("#blackout-badge")).to_be_hidden()
 
     # The stage view: flash and blackout.
     console.get_by_role("button", name="Flash").click()
     expect(stage.locator("#sg-flash")).to_be_visible()
     console.get_by_role("button", name="Black out stage").click()
     expect(stage.locator("#sg-blackout")).to_be_visible()
-    console.get_by_role("button", name=re.compile("Stage is black")).click()
+    back = console.get_by_role("button", name=re.compile("Stage is black"))
+    expect(back).not_to_have_attribute("aria-busy", "true")   # the first press is done
+    back.click()
     expect(stage.locator("#sg-blackout")).to_be_hidden()
 
     # ? opens the help overlay; Esc closes it. The reset asks first, then forgets everything.
@@ -174,7 +188,9 @@ def test_phases_blackout_stage_view_and_console_shortcuts(browser, live_server):
 def test_rebalancing_dialog_previews_then_applies_and_undoes(browser, live_server):
     console = _page(browser, live_server, f"/moderate?token={TOKEN}", 1366, 768)
     expect(console.locator("#btn-start")).to_be_enabled()
+    _wait_synced(console)
     console.keyboard.press("Space")
+    expect(console.locator("#timer-state")).to_have_text(re.compile("Running"))
     console.get_by_role("button", name=re.compile(r"^Rebalance 10 min over")).click()
     dialog = console.get_by_role("dialog", name="Rebalance the overrun")
     dialog.get_by_role("radio", name="Take it from the Q&A").click()

@@ -125,7 +125,7 @@ def test_reset_forgets_a_rehearsal(session, event):
     ros.next_segment(event, at(-48 * 60 + 5))
     prompts.step_prompt(event, 1)
     stage.send_message(session, event, at(-48 * 60 + 6), preset="wrap-up")
-    stage.set_blackout(session, event, "projector", True)
+    stage.set_blackout(session, event, True)
     rebalance.apply_rebalance(session, event, "spread", at(-48 * 60 + 6))
     ros.reset_run_of_show(session, event)
     session.commit()
@@ -135,7 +135,7 @@ def test_reset_forgets_a_rehearsal(session, event):
     assert all(s["started_ms"] is None and s["adjust_ms"] == 0 and s["prompt_index"] == 0 for s in run["segments"])
     assert all(t["ms"] == 0 for t in run["airtime"]["totals"]) and run["plan_change"] is None
     assert stage.stage_view(session, event)["message"] is None
-    assert stage.display_view(session, event) == {"projector_blackout": False}
+    assert stage.stage_view(session, event)["stage_blackout"] is False
 
 
 # ---- rebalancing -------------------------------------------------------------------------------
@@ -251,9 +251,9 @@ def test_stage_messages_flash_and_blackouts(session, event):
     stage.send_message(session, event, at(2), text="  Mic 3 is off\u200b  ")
     assert stage.stage_view(session, event)["message"]["text"] == "Mic 3 is off"
     stage.flash(session, event, at(3))
-    stage.set_blackout(session, event, "stage", True)
+    stage.set_blackout(session, event, True)
     view = stage.stage_view(session, event)
-    assert (view["flash_ms"], view["stage_blackout"], view["projector_blackout"]) == (ms(3), True, False)
+    assert (view["flash_ms"], view["stage_blackout"]) == (ms(3), True)
     stage.clear_message(session, event)
     assert stage.stage_view(session, event)["message"] is None
     assert [p["text"] for p in view["presets"]] == ["1 minute", "Please wrap up", "Please take a question"]

@@ -128,8 +128,8 @@ def test_mine_returns_a_word_cloud_ballot_as_text(session, event):
 
 
 @pytest.mark.parametrize(("role", "device", "stage", "extra"), [
-    (views.AUDIENCE, "dev-a", False, {"mine"}), (views.SCREEN, None, False, {"display"}),
-    (views.SCREEN, None, True, {"display", "stage"}), (views.MODERATOR, None, False, {"display", "stage"})],
+    (views.AUDIENCE, "dev-a", False, {"mine"}), (views.SCREEN, None, False, set()),
+    (views.SCREEN, None, True, {"stage"}), (views.MODERATOR, None, False, {"stage"})],
     ids=["audience", "projector", "stage view", "moderator"])
 def test_snapshot_parts(session, busy, role, device, stage, extra):
     event, _ = busy

@@ -18,7 +18,7 @@ KEY = stage_key("test-secret", "ILO22")
 
 def _stable(state):
     run = {k: v for k, v in state["run"].items() if k not in ("server_now_ms", "projected_end_ms", "over_booked_ms")}
-    return {"run": run, "scene": state["scene"], "stage": state["stage"], "display": state["display"]}
+    return {"run": run, "scene": state["scene"], "stage": state["stage"]}
 
 
 BAD = [
@@ -38,8 +38,9 @@ BAD = [
     ("moderator", "stage:message", {"preset": "sing"}, "invalid_payload"),
     ("moderator", "stage:message", {"text": ""}, "invalid_text"),
     ("moderator", "stage:message", {"text": 5}, "invalid_payload"),
-    ("moderator", "display:blackout", {"target": "phones", "on": True}, "invalid_payload"),
-    ("screen", "display:blackout", {"target": "projector", "on": True}, "forbidden"),
+    ("moderator", "stage:blackout", {"on": "yes"}, "invalid_payload"),
+    ("moderator", "stage:blackout", {"target": "projector", "on": True}, "invalid_payload"),
+    ("screen", "stage:blackout", {"on": True}, "forbidden"),
     ("screen", "stage:message", {"preset": "wrap-up"}, "forbidden"),
     ("audience", "run:reset", {"confirm": True}, "forbidden"),
     ("audience", "plan:apply", {"strategy": "qa"}, "forbidden"),
@@ -86,16 +87,22 @@ def test_messages_reach_the_stage_and_the_console_but_not_the_projector_nor_phon
     assert stage_.last("stage")["message"] is None
 
 
-def test_blackout_of_the_projector_reaches_every_screen(connect):
-    mod, stage_, projector, phone = connect("moderator"), connect("screen", stage=KEY), connect("screen"), connect("audience")
-    assert projector.last("state")["display"] == {"projector_blackout": False}
-    assert mod.call("display:blackout", {"target": "projector", "on": True}) == {"ok": True}
-    assert projector.last("display") == {"projector_blackout": True}
-    assert stage_.last("display") == {"projector_blackout": True}
-    assert phone.received("display") == []
-    assert mod.call("display:blackout", {"target": "stage", "on": True}) == {"ok": True}
+def test_blackout_of_the_stage_view_reaches_it_and_is_kept_for_a_new_stage_view(connect):
+    mod, stage_, projector = connect("moderator"), connect("screen", stage=KEY), connect("screen")
+    projector.received()
+    assert mod.call("stage:blackout", {"on": True}) == {"ok": True}
     assert stage_.last("stage")["stage_blackout"] is True
-    assert connect("screen").last("state")["display"] == {"projector_blackout": True}  # kept for new screens
+    assert projector.received("stage") == []
+    assert connect("screen", stage=KEY).last("state")["stage"]["stage_blackout"] is True
+
+
+def test_preview_is_not_an_audited_change(connect):
+    mod = connect("moderator")
+    version = mod.last("state")["audit"]["version"]
+    assert mod.call("plan:preview", {"strategy": "qa", "version": version})["ok"]
+    assert connect("moderator").last("state")["audit"]["version"] == version
+    assert mod.call("plan:apply", {"strategy": "qa"})["ok"]
+    assert connect("moderator").last("state")["audit"]["version"] == version + 1
 
 
 # ---- run of show operations --------------------------------------------------------------------

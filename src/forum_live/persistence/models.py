@@ -265,7 +265,7 @@ class PlanChange(Base):
 
 
 class StageCue(Base):
-    """What the moderator sends to the stage view (and the projector's blackout): one row per event."""
+    """What the moderator sends to the stage view: one row per event."""
 
     __tablename__ = "stage_cue"
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), primary_key=True)
@@ -274,4 +274,3 @@ class StageCue(Base):
     message_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     flash_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     stage_blackout: Mapped[bool] = mapped_column(Boolean, default=False)
-    projector_blackout: Mapped[bool] = mapped_column(Boolean, default=False)

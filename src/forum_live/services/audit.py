@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.clock import ms_between, to_ms
 from ..domain.errors import ForumError
-from ..persistence.models import Event, ModeratorAction, Poll, Prompt, Question, Segment
+from ..persistence.models import Event, ModeratorAction, Panelist, Poll, Prompt, Question, Segment
 
 #: How many entries the console's audit view carries (the whole trail stays in the database).
 VIEW_LIMIT = 50
@@ -140,7 +140,32 @@ _DESCRIBE = {
     "poll:show": lambda s, e, p: _poll(s, p, "Projector:"),
     "prompt:show": _prompt,
     "scene:set": lambda s, e, p: f"Projector: {SCENE_NAMES.get(p.get('scene'), p.get('scene'))}",
+    # Timekeeping (issue 3).
+    "segment:skip": lambda s, e, p: f"{'Skipped' if p.get('skipped') else 'Brought back'} {_segment_title(s, p)}",
+    "segment:auto": lambda s, e, p: f"Auto-advance {'on' if p.get('on') else 'off'} for {_segment_title(s, p)}",
+    "plan:apply": lambda s, e, p: f"Rebalanced the overrun: {_STRATEGY.get(p.get('strategy'), p.get('strategy'))}",
+    "plan:undo": lambda s, e, p: "Undid the last rebalancing",
+    "run:reset": lambda s, e, p: "Reset the run of show (stored times forgotten)",
+    "speaker:set": lambda s, e, p: f"Now speaking: {_panelist(s, p)}",
+    "prompt:next": lambda s, e, p: "Next key-question prompt",
+    "prompt:previous": lambda s, e, p: "Previous key-question prompt",
+    "stage:message": lambda s, e, p: f"Stage message “{_clip(p.get('text') or p.get('preset') or '')}”",
+    "stage:clear": lambda s, e, p: "Cleared the stage message",
+    "stage:flash": lambda s, e, p: "Flashed the stage view",
+    "stage:blackout": lambda s, e, p: "Blacked out the stage view" if p.get("on") else "Brought the stage view back",
 }
+
+_STRATEGY = {"spread": "spread over the segments to come", "qa": "taken from the Q&A", "keep": "plan kept"}
+
+
+def _segment_title(session, payload):
+    seg = session.get(Segment, payload.get("segment_id"))
+    return f"“{_clip(seg.title, 50)}”" if seg else "a segment"
+
+
+def _panelist(session, payload):
+    p = session.get(Panelist, payload.get("panelist_id")) if payload.get("panelist_id") else None
+    return p.name if p else "no panelist"
 
 
 def describe(session: Session, event: Event, name: str, payload: dict) -> str:

@@ -1,7 +1,7 @@
-"""The stage view's cues (moderator messages, flash, blackout) and the projector's blackout.
+"""The stage view's cues: moderator messages, flash, blackout.
 
 Messages are for the speakers' confidence monitor only: they never reach phones nor the public
-projector page. Blackout of the projector goes to every screen (it must go dark).
+projector page. (The projector's own blackout is a scene: services.scene.)
 """
 from datetime import datetime
 
@@ -15,14 +15,13 @@ from ..persistence.models import Event, StageCue
 #: Preset messages (key -> text), in the order the console shows them.
 PRESETS = {"one-minute": "1 minute", "wrap-up": "Please wrap up", "take-question": "Please take a question"}
 MESSAGE_MAX = 200
-TARGETS = ("projector", "stage")
 
 
 def stage_cue(session: Session, event: Event) -> StageCue:
     """The event's StageCue row (made on first use, all cues off)."""
     cue = session.get(StageCue, event.id)
     if cue is None:
-        cue = StageCue(event_id=event.id, stage_blackout=False, projector_blackout=False)
+        cue = StageCue(event_id=event.id, stage_blackout=False)
         session.add(cue)
         session.flush()
     return cue
@@ -60,18 +59,15 @@ def flash(session: Session, event: Event, now: datetime) -> StageCue:
     return cue
 
 
-def set_blackout(session: Session, event: Event, target: str, on: bool) -> StageCue:
-    """Black out (or bring back) the ``projector`` or the ``stage`` view. Raises
-    ForumError(invalid_payload) for another target."""
-    if target not in TARGETS:
-        raise ForumError("invalid_payload", f"Unknown target {target!r}; one of {', '.join(TARGETS)}.")
+def set_blackout(session: Session, event: Event, on: bool) -> StageCue:
+    """Black out the stage view (``on``) or bring it back."""
     cue = stage_cue(session, event)
-    setattr(cue, f"{target}_blackout", on)
+    cue.stage_blackout = on
     return cue
 
 
 def stage_view(session: Session, event: Event) -> dict:
-    """The ``stage`` part (stage views and consoles): message, flash, both blackouts, presets."""
+    """The ``stage`` part (stage views and consoles): message, flash, blackout, presets."""
     cue = session.get(StageCue, event.id)
     message = None
     if cue is not None and cue.message:
@@ -80,12 +76,6 @@ def stage_view(session: Session, event: Event) -> dict:
         "message": message,
         "flash_ms": to_ms(cue.flash_at) if cue else None,
         "stage_blackout": bool(cue and cue.stage_blackout),
-        "projector_blackout": bool(cue and cue.projector_blackout),
         "presets": [{"key": k, "text": v} for k, v in PRESETS.items()],
     }
 
-
-def display_view(session: Session, event: Event) -> dict:
-    """The ``display`` part (every screen): ``{"projector_blackout": bool}``."""
-    cue = session.get(StageCue, event.id)
-    return {"projector_blackout": bool(cue and cue.projector_blackout)}

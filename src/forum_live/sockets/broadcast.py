@@ -12,7 +12,7 @@ from ..domain.clock import utcnow
 from ..extensions import get_socketio
 from ..persistence.models import Event
 from ..services import audit, views
-from ..services.stage import display_view, stage_view
+from ..services.stage import stage_view
 from ..web.urls import join_url
 from .coalesce import coalescer
 from .presence import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, presence_view
@@ -20,7 +20,7 @@ NAMESPACE_ROLE = {AUDIENCE_NS: views.AUDIENCE, SCREEN_NS: views.SCREEN, MODERATO
 
 # Server -> client event names.
 STATE, RUN, QUESTIONS, POLLS, SCENE, MINE = "state", "run", "questions", "polls", "scene", "mine"
-STAGE, DISPLAY = "stage", "display"
+STAGE = "stage"
 PARTS = (RUN, QUESTIONS, POLLS, SCENE)
 # Parts only the moderator consoles receive. AUDIT carries the state version: it is sent after
 # the parts above, so a console never holds a new version with an old copy of the state.
@@ -118,10 +118,6 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
         payload = stage_view(session, event)
         socketio.emit(STAGE, payload, to=stage_room(event.id), namespace=SCREEN_NS)
         socketio.emit(STAGE, payload, to=room, namespace=MODERATOR_NS)
-    if DISPLAY in parts:  # the projector's blackout: every screen and console
-        payload = display_view(session, event)
-        socketio.emit(DISPLAY, payload, to=room, namespace=SCREEN_NS)
-        socketio.emit(DISPLAY, payload, to=room, namespace=MODERATOR_NS)
     for part in MODERATOR_PARTS:
         if part in parts and (part not in coalesce or _due(event.id, part)):
             socketio.emit(part, _part(session, event, part, views.MODERATOR), to=room, namespace=MODERATOR_NS)

@@ -165,5 +165,4 @@ class StageMessage(Payload):
 
 
 class Blackout(Payload):
-    target: Literal["projector", "stage"]
     on: bool

@@ -1,7 +1,7 @@
 """The stage view's cues and the prompt deck, sent by moderator consoles."""
 from ..services import prompts, stage
 from . import schemas
-from .broadcast import DISPLAY, RUN, SCENE, STAGE
+from .broadcast import RUN, SCENE, STAGE
 from .handling import Outcome, action
 
 
@@ -27,10 +27,10 @@ def on_stage_flash(session, event, data, conn, now):
 
 
 @action(schemas.Blackout)
-def on_blackout(session, event, data, conn, now):
-    """Console -> server ``display:blackout``: black out the projector or the stage view, or not."""
-    stage.set_blackout(session, event, data.target, data.on)
-    return Outcome(parts={STAGE, DISPLAY})
+def on_stage_blackout(session, event, data, conn, now):
+    """Console -> server ``stage:blackout``: black out the stage view, or bring it back."""
+    stage.set_blackout(session, event, data.on)
+    return Outcome(parts={STAGE})
 
 
 @action(schemas.Empty)
@@ -49,5 +49,5 @@ def on_prompt_previous(session, event, data, conn, now):
 
 MODERATOR = {
     "stage:message": on_stage_message, "stage:clear": on_stage_clear, "stage:flash": on_stage_flash,
-    "display:blackout": on_blackout, "prompt:next": on_prompt_next, "prompt:previous": on_prompt_previous,
+    "stage:blackout": on_stage_blackout, "prompt:next": on_prompt_next, "prompt:previous": on_prompt_previous,
 }
