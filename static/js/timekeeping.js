@@ -85,6 +85,8 @@ function renderSpeakers(state) {
       h("span", {class: "speaker-time num"}),
       h("span", {class: "speaker-bar", "aria-hidden": "true"}, h("span", {class: "speaker-fill"}), h("span", {class: "speaker-fair"})));
     btn.title = x.id ? `Now speaking: ${x.name}` : "Now speaking: no panelist (moderator or audience)";
+    btn.dataset.name = x.name;
+    btn.setAttribute("aria-label", x.id ? `Now speaking: ${x.name}` : "Now speaking: nobody");
     btn.addEventListener("click", () => cmd("speaker:set", {panelist_id: x.id}, btn));
     return btn;
   }, (btn, x) => {
@@ -129,7 +131,34 @@ function tickSpeakers(state, now) {
     btn.querySelector(".speaker-fair").style.left = `${(100 * at.fair) / scale}%`;
     btn.classList.toggle("is-over-share", at.fair > 0 && ms > at.fair * 1.25);
   }
-  setText($("#speakers-note"), at.fair > 0 ? `airtime · fair share ${formatClock(at.fair)} (│)` : "airtime per panelist");
+  const speaking = state.run.airtime.speaking_id;
+  const who = speaking ? (state.event.panelists || []).find((p) => p.id === speaking) : null;
+  setText($("#speakers-now"), state.run.status !== "live" ? "–"
+    : who ? `${shortName(who.name)} ${formatClock(at.totals.get(speaking) || 0)}` : "no panelist");
+  setText($("#speakers-note"), at.fair > 0 ? `Fair share so far: ${formatClock(at.fair)} each (│ on the bars)` : "No airtime yet");
+  tickMiniMeter(state, at, scale, speaking);
+  for (const btn of $("#speakers-grid").children) {
+    const id = btn.dataset.key === "none" ? null : Number(btn.dataset.key);
+    if (id !== null) btn.title = `Now speaking: ${btn.dataset.name} (airtime ${formatClock(at.totals.get(id) || 0)})`;
+  }
+}
+
+/** The mini fair-share meter: one bar per panelist, the dashed line at the fair share. */
+function tickMiniMeter(state, at, scale, speaking) {
+  const meter = $("#mini-meter");
+  const panelists = state.event.panelists || [];
+  if (meter.children.length !== panelists.length + 1) {
+    meter.replaceChildren(...panelists.map(() => h("span", {class: "mini-bar"})), h("span", {class: "mini-fair"}));
+  }
+  const height = 16;
+  panelists.forEach((p, i) => {
+    const bar = meter.children[i];
+    const ms = at.totals.get(p.id) || 0;
+    bar.style.height = `${Math.max(1, Math.round((height * ms) / scale))}px`;
+    bar.classList.toggle("is-over-share", at.fair > 0 && ms > at.fair * 1.25);
+    bar.classList.toggle("is-speaking", p.id === speaking);
+  });
+  meter.lastElementChild.style.bottom = `${Math.round((height * at.fair) / scale)}px`;
 }
 
 // ---- prompt deck -------------------------------------------------------------------------------
@@ -152,6 +181,10 @@ function renderDeck(state) {
 // ---- stage cues and blackout ------------------------------------------------------------------
 
 function wireCues() {
+  const airtimeDialog = $("#airtime-dialog");
+  $("#btn-airtime").addEventListener("click", () => airtimeDialog.showModal());
+  const dialog = $("#cues-dialog");
+  $("#btn-cues").addEventListener("click", () => dialog.showModal());
   $("#cue-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const input = $("#cue-text");
@@ -198,7 +231,8 @@ function renderCues(state) {
     btn.addEventListener("click", () => cmd("stage:message", {preset: p.key}, btn));
     return btn;
   }, (btn, p) => setAttr(btn, "aria-pressed", String(!!cue.message && cue.message.preset === p.key)));
-  setText($("#cue-now"), cue.message ? `Showing: “${cue.message.text}”` : "No message");
+  setText($("#cue-now"), cue.message ? `The stage view shows: “${cue.message.text}”` : "No message on the stage view.");
+  $("#cue-dot").hidden = !cue.message && !cue.stage_blackout;
   $("#btn-cue-clear").disabled = !cue.message;
   const sb = $("#btn-blackout-stage");
   setAttr(sb, "aria-pressed", String(cue.stage_blackout));

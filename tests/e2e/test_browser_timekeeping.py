@@ -108,7 +108,8 @@ def test_phases_blackout_stage_view_and_console_shortcuts(browser, live_server):
     console.keyboard.press("n")
     expect(projector.get_by_text("Mr Helder da Costa")).to_be_visible()
     console.keyboard.press("2")
-    expect(console.get_by_role("button", name=re.compile("Chowdhury")).first).to_have_attribute("aria-pressed", "true")
+    expect(console.locator("#speakers-now")).to_contain_text("Chowdhury")
+    expect(console.locator("#speakers-grid [aria-pressed=true]")).to_have_attribute("aria-label", "Now speaking: Mr Anir Chowdhury")
     console.keyboard.press("]")
     expect(stage.locator("#sg-prompt-h")).to_have_text("Key question 1 · 2 of 3")
     shoot(projector, "projector-phase-on-time")
@@ -119,8 +120,10 @@ def test_phases_blackout_stage_view_and_console_shortcuts(browser, live_server):
         console.wait_for_timeout(120)
     expect(projector.locator("#st-phase-label")).to_have_text("Wrap up")
     assert (_phase(projector), projector.locator("#st-phase-icon").inner_text()) == ("wrap-up", "▲")
-    console.get_by_role("button", name="Please wrap up").click()
+    console.get_by_role("button", name="Stage cues").click()
+    console.get_by_role("dialog", name=re.compile("Stage view")).get_by_role("button", name="Please wrap up").click()
     expect(stage.locator("#sg-message-text")).to_have_text("Please wrap up")
+    console.keyboard.press("Escape")
     expect(monitor.locator("#sg-message-text")).to_have_text("Please wrap up")
     expect(projector.get_by_text("Please wrap up")).to_have_count(0)      # never on the projector
     assert _phase(stage, "#stage") == "wrap-up"
@@ -162,6 +165,7 @@ def test_phases_blackout_stage_view_and_console_shortcuts(browser, live_server):
     expect(console.locator("#blackout-badge")).to_be_hidden()
 
     # The stage view: flash and blackout.
+    console.get_by_role("button", name="Stage cues").click()
     console.get_by_role("button", name="Flash").click()
     expect(stage.locator("#sg-flash")).to_be_visible()
     console.get_by_role("button", name="Black out stage").click()
@@ -170,6 +174,7 @@ def test_phases_blackout_stage_view_and_console_shortcuts(browser, live_server):
     expect(back).not_to_have_attribute("aria-busy", "true")   # the first press is done
     back.click()
     expect(stage.locator("#sg-blackout")).to_be_hidden()
+    console.keyboard.press("Escape")
 
     # ? opens the help overlay; Esc closes it. The reset asks first, then forgets everything.
     console.keyboard.press("?")
