@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from forum_live import create_app
     from forum_live.eventfile import EventFileError
-    from forum_live.identity import stage_key
+    from forum_live.identity import view_key
     from forum_live.netinfo import lan_address
 
     lan = lan_address()
@@ -71,8 +71,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"forum-live: event {code} {state}, async mode {args.async_mode}, database "
           f"{app.config['DATABASE_URL'].split('@')[-1]}", flush=True)
     print(f"  Audience (phones):  {base}/e/{code}   (or {base}/ and the code {code})", flush=True)
-    print(f"  Projector:          {base}/screen", flush=True)
-    print(f"  Stage view:         {base}/stage?key={stage_key(app.config['SECRET_KEY'], code)}", flush=True)
+    secret = app.config["SECRET_KEY"]
+    print(f"  Projector:          {base}/screen?key={view_key(secret, code, 'projector')}", flush=True)
+    print(f"  Stage view:         {base}/stage?key={view_key(secret, code, 'stage')}", flush=True)
     print(f"  Moderator console:  {base}/moderate?token={moderator or hidden}", flush=True)
     print(f"  Control API:        {base}/api/v1/  (Authorization: Bearer {api or hidden}; docs/api.md)", flush=True)
     if not (moderator and api):

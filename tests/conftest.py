@@ -3,6 +3,7 @@ import pytest
 
 from forum_live import create_app
 
+from forum_live.identity import view_key
 from support.actors import Actor
 from support.server import TOKEN as MODERATOR_TOKEN
 
@@ -43,5 +44,7 @@ def connect(app):
             auth.setdefault("token", MODERATOR_TOKEN)
         if role in ("audience", "screen"):
             auth.setdefault("event", "ILO22")
+        if role == "screen" and "stage" not in auth:  # a projector opened from its link
+            auth.setdefault("key", view_key(app.config["SECRET_KEY"], "ILO22", "projector"))
         return Actor(app, f"/{role}", auth)
     return _connect

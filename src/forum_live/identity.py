@@ -66,14 +66,32 @@ def moderator_token_ok(credential: Credential, given: object) -> bool:
     return credential.matches(given)
 
 
-def stage_key(secret_key: str, event_code: str) -> str:
-    """The read-only key of an event's stage view (in its URL): an HMAC-SHA256 of the event code
-    under the server's secret, 22 URL-safe characters. It shows speaker messages, so it is not
-    public like /screen, but it cannot drive anything."""
-    digest = hmac.new(secret_key.encode(), f"forum-live.stage:{event_code}".encode(), "sha256").digest()
+#: Read-only views behind a key in their URL: the projector (so a phone cannot pose as the
+#: projector and silence the console's "no projector" warning) and the stage view (it shows the
+#: moderator's private messages to the speaker).
+VIEWS = ("projector", "stage")
+
+
+def view_key(secret_key: str, event_code: str, view: str) -> str:
+    """The read-only key of ``view`` (projector or stage) of an event: an HMAC-SHA256 of the view
+    and event code under the server's secret, 22 URL-safe characters. It can watch, never drive."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}")
+    digest = hmac.new(secret_key.encode(), f"forum-live.{view}:{event_code}".encode(), "sha256").digest()
     return base64.urlsafe_b64encode(digest).decode()[:22]
 
 
+def view_key_ok(secret_key: str, event_code: str, view: str, given: object) -> bool:
+    """True if ``given`` is the key of ``view`` for ``event_code`` (constant-time comparison)."""
+    return isinstance(given, str) and hmac.compare_digest(
+        given.encode(), view_key(secret_key, event_code, view).encode())
+
+
+def stage_key(secret_key: str, event_code: str) -> str:
+    """The stage view's key (see view_key)."""
+    return view_key(secret_key, event_code, "stage")
+
+
 def stage_key_ok(secret_key: str, event_code: str, given: object) -> bool:
-    """True if ``given`` is the stage key of ``event_code`` (constant-time comparison)."""
-    return isinstance(given, str) and hmac.compare_digest(given.encode(), stage_key(secret_key, event_code).encode())
+    """True if ``given`` is the stage key of ``event_code``."""
+    return view_key_ok(secret_key, event_code, "stage", given)

@@ -13,7 +13,7 @@ const preview = body.dataset.view === "preview";
 
 const live = connectLive({
   namespace: "/screen",
-  auth: {event: body.dataset.eventCode, view: preview ? "preview" : "projector"},
+  auth: {event: body.dataset.eventCode, key: body.dataset.viewKey, view: preview ? "preview" : "projector"},
   onRender: render,
 });
 window.forumLive = live; // for debugging and browser tests

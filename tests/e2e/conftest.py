@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from support.server import ROOT, Server
+from support.server import ROOT, Server, projector_key
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -54,6 +54,8 @@ class Pages:
         page.on("pageerror", lambda e: self.errors.append(f"{path}: {e}"))
         # Console errors include Content-Security-Policy violations and failed loads.
         page.on("console", lambda m: m.type == "error" and self.errors.append(f"{path}: console: {m.text}"))
+        if path.startswith("/screen") and "key=" not in path:  # the projector link carries its key
+            path += ("&" if "?" in path else "?") + f"key={projector_key()}"
         page.goto(self.server.url + path)
         return page
 

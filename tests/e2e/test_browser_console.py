@@ -151,7 +151,7 @@ def test_the_console_works_from_the_keyboard_alone_with_a_visible_focus(pages):
 def test_the_preview_is_the_projector_page_itself(pages):
     console = _console(pages)
     frame_el = console.locator("#preview-iframe")
-    assert frame_el.get_attribute("src").endswith("/screen?preview=1")
+    assert frame_el.get_attribute("src").startswith("/screen?preview=1&key=")
     frame = console.frame_locator("#preview-iframe")
     expect(frame.locator("body.page-screen[data-view=preview]")).to_be_attached()
     expect(frame.locator("#idle-title")).to_have_text(re.compile("Building Multi-Stakeholder Alliances"))

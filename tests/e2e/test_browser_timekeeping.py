@@ -9,13 +9,13 @@ from playwright.sync_api import expect
 
 from conftest import shoot
 from forum_live.identity import stage_key
-from support.server import TOKEN, clients
+from support.server import SECRET, TOKEN, clients, projector_key
 
 SKEW_S = 5 * 60
 
 
-def _secret(server) -> str:
-    return (server.tmp_path / "instance" / "secret_key").read_text().strip()
+def _secret(server):
+    return SECRET  # the test server's secret (support.server)
 
 
 def _page(browser, server, path, width, height, skew_s=0, errors=None):
@@ -26,6 +26,8 @@ def _page(browser, server, path, width, height, skew_s=0, errors=None):
     # Playwright's fake clock: the page's Date, timers and animation frames start from this
     # instant and then flow at the normal rate, so the device clock is `skew_s` off all along.
     page.clock.install(time=datetime.now(timezone.utc) + timedelta(seconds=skew_s))
+    if path.startswith("/screen"):  # the projector link carries its key
+        path += ("&" if "?" in path else "?") + f"key={projector_key()}"
     page.goto(server.url + path)
     return page
 

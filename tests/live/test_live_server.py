@@ -4,7 +4,7 @@ import time
 import pytest
 import requests
 
-from support.server import TOKEN, Server, clients
+from support.server import TOKEN, Server, clients, projector_key
 
 pytestmark = pytest.mark.live
 
@@ -45,7 +45,7 @@ def test_a_panelist_slot_with_questions_and_a_poll_on_the_real_server(server_fac
     server = server_factory(async_mode)
     with clients() as make:
         _walk_the_show(make, server.url)
-    assert requests.get(server.url + "/screen", timeout=5).status_code == 200
+    assert requests.get(server.url + f"/screen?key={projector_key()}", timeout=5).status_code == 200
 
 
 def test_after_sigkill_and_restart_the_state_and_remaining_time_are_kept(tmp_path):

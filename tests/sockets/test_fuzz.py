@@ -13,6 +13,7 @@ from forum_live.persistence.models import Ballot, Event, Segment, Vote
 from forum_live.services.polls import poll_results
 from forum_live.services.run_of_show import clock_of
 from forum_live.sockets import handlers
+from forum_live.identity import view_key
 from support.actors import Actor
 
 CODES = {"invalid_payload", "invalid_text", "not_found", "forbidden", "invalid_state", "unknown_event",
@@ -72,7 +73,7 @@ def _check_invariants(app):
 
 def test_random_events_from_every_role_keep_the_server_up_and_the_invariants_true(app):
     actors = {"moderator": Actor(app, "/moderator", {"token": "live-test-token"}),
-              "screen": Actor(app, "/screen", {"event": "ILO22"}),
+              "screen": Actor(app, "/screen", {"event": "ILO22", "key": view_key(app.config["SECRET_KEY"], "ILO22", "projector")}),
               "audience": Actor(app, "/audience", {"event": "ILO22"})}
     # Something to act on: an approved question, an open poll, a running show.
     phone = actors["audience"]

@@ -196,3 +196,12 @@ def test_a_vote_storm_is_coalesced_and_the_last_tally_always_arrives(tmp_path):
     tallies = [p[0]["results"]["total"] for p in mod.received("polls")]
     assert 1 <= len(tallies) <= 4  # 12 votes, not 12 broadcasts
     assert tallies[-1] == 12       # and the final one counts every ballot
+
+
+def test_a_phone_cannot_pose_as_the_projector_without_its_key(app):
+    from forum_live.identity import stage_key
+    sio = app.extensions["socketio"]
+    for auth in ({"event": "ILO22"}, {"event": "ILO22", "key": "wrong"}, {"event": "ILO22", "key": None},
+                 {"event": "ILO22", "key": stage_key(app.config["SECRET_KEY"], "ILO22")}):
+        client = sio.test_client(app, namespace="/screen", auth=auth)
+        assert not client.is_connected("/screen"), auth

@@ -14,6 +14,13 @@ import socketio
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "live-test-token"
+SECRET = "live-test-secret"  # so tests can compute the projector's and stage view's keys
+
+
+def projector_key(code: str = "ILO22") -> str:
+    """The projector key of ``code`` on a test server (see forum_live.identity.view_key)."""
+    from forum_live.identity import view_key
+    return view_key(SECRET, code, "projector")
 
 
 def free_port() -> int:
@@ -38,7 +45,7 @@ class Server:
     def start(self, timeout: float = 20.0) -> "Server":
         """Start the server and wait until /healthz answers."""
         env = {**os.environ, "FORUM_LIVE_INSTANCE_PATH": str(self.tmp_path / "instance"),
-               "FORUM_LIVE_MODERATOR_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1", **self.extra_env}
+               "FORUM_LIVE_MODERATOR_TOKEN": TOKEN, "FORUM_LIVE_SECRET_KEY": SECRET, "PYTHONUNBUFFERED": "1", **self.extra_env}
         self.log = open(self.tmp_path / f"server-{self.port}.log", "ab")
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(self.port),
@@ -87,6 +94,8 @@ class LiveClient:
         self.lock = threading.Lock()
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("*", self._record, namespace=namespace)
+        if namespace == "/screen" and "stage" not in auth:  # a projector opened from its link
+            auth = {"key": projector_key(auth.get("event", "ILO22")), **auth}
         self.sio.connect(url, namespaces=[namespace], auth=auth, transports=list(transports), wait_timeout=10)
 
     def _record(self, name, *args):

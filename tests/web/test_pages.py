@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from forum_live.identity import view_key
+
 from support.server import TOKEN as MODERATOR_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,8 +57,17 @@ def test_moderator_token_signs_the_browser_in_and_the_cookie_opens_the_socket(ap
     assert sio.emit("timer:start", {}, namespace="/moderator", callback=True) == {"ok": True}
 
 
-def test_projector_page_and_join_qr_code(client):
-    page = client.get("/screen")
+def _key(app):
+    return view_key(app.config["SECRET_KEY"], "ILO22", "projector")
+
+
+@pytest.mark.parametrize("query", ["", "?key=", "?key=wrong", "?preview=1"])
+def test_the_projector_page_needs_its_key(client, query):
+    assert client.get("/screen" + query).status_code == 403
+
+
+def test_projector_page_and_join_qr_code(app, client):
+    page = client.get(f"/screen?key={_key(app)}")
     assert page.status_code == 200 and b"/e/ILO22/qr.svg" in page.data
     qr = client.get("/e/ILO22/qr.svg")
     assert qr.status_code == 200 and qr.headers["Content-Type"] == "image/svg+xml"
@@ -97,17 +108,17 @@ def test_the_outside_asset_check_catches_each_kind_of_reference(sample):
     assert EXTERNAL.search(sample)
 
 
-def test_the_console_preview_is_the_projector_page_with_the_preview_flag(client):
+def test_the_console_preview_is_the_projector_page_with_the_preview_flag(app, client):
     client.get(f"/moderate?token={MODERATOR_TOKEN}")
     console = client.get("/moderate").get_data(as_text=True)
-    assert '<iframe id="preview-iframe" src="/screen?preview=1"' in console
-    preview = client.get("/screen?preview=1").get_data(as_text=True)
-    projector = client.get("/screen").get_data(as_text=True)
+    assert f'<iframe id="preview-iframe" src="/screen?preview=1&amp;key={_key(app)}"' in console
+    preview = client.get(f"/screen?preview=1&key={_key(app)}").get_data(as_text=True)
+    projector = client.get(f"/screen?key={_key(app)}").get_data(as_text=True)
     assert 'data-view="preview"' in preview and 'data-view="projector"' in projector
     # The same page: only the flag differs.
     assert preview.replace('data-view="preview"', 'data-view="projector"') == projector
 
 
-def test_the_holding_slide_names_the_organisers_from_the_event_file(client):
-    page = client.get("/screen").get_data(as_text=True)
+def test_the_holding_slide_names_the_organisers_from_the_event_file(app, client):
+    page = client.get(f"/screen?key={_key(app)}").get_data(as_text=True)
     assert "<li>International Labour Organization (ILO)</li><li>GSSD Expo 2022</li>" in page

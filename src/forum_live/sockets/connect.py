@@ -6,7 +6,8 @@ from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from ..domain.errors import ForumError
 from ..extensions import db_session
-from ..identity import DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device, stage_key_ok
+from ..identity import (DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device, stage_key_ok,
+                        view_key_ok)
 from ..services.events import get_event
 from ..domain.text import clean_text
 from .broadcast import (AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, STATE, device_room, event_room, publish_presence,
@@ -50,8 +51,8 @@ def on_audience_connect(auth=None):
 
 @connect_handler
 def on_screen_connect(auth=None):
-    """A projector connects with ``auth = {"event": code, "view": "projector" | "stage" |
-    "preview"}`` (both optional: the server's event, a projector). The view only changes how
+    """A projector connects with ``auth = {"event": code, "key": <projector key>, "view":
+    "projector" | "preview"}`` (event and view optional: the server's event, a projector). The view only changes how
     the consoles count it (a console's preview is not a projector). A stage view adds
     ``"stage": <stage key>`` (it then counts as a stage view) and is refused if the key is wrong."""
     auth = auth if isinstance(auth, dict) else {}
@@ -59,8 +60,12 @@ def on_screen_connect(auth=None):
     with db_session() as session:
         event = _event(session, auth)
         is_stage = "stage" in auth
-        if is_stage and not stage_key_ok(current_app.config["SECRET_KEY"], event.code, auth["stage"]):
+        secret = current_app.config["SECRET_KEY"]
+        if is_stage and not stage_key_ok(secret, event.code, auth["stage"]):
             message = "The stage view's key is missing or wrong: open the stage link from the console."
+            raise ConnectionRefusedError(message, {"code": "forbidden", "message": message})
+        if not is_stage and not view_key_ok(secret, event.code, "projector", auth.get("key")):
+            message = "The projector's key is missing or wrong: open the projector link from the console."
             raise ConnectionRefusedError(message, {"code": "forbidden", "message": message})
         bind(Connection(SCREEN_NS, event.id, view="stage" if is_stage else view))
         join_room(event_room(event.id))

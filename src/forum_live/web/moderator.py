@@ -2,10 +2,11 @@
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from ..extensions import db_session
-from ..identity import moderator_token_ok
+from ..identity import moderator_token_ok, view_key
 from ..services.events import get_event
 from .stage import stage_url
-from .urls import join_url, public_base
+from .screen import screen_url
+from .urls import join_url
 
 bp = Blueprint("moderator", __name__)
 
@@ -33,4 +34,6 @@ def console():
     with db_session() as s:
         event = get_event(s, current_app.config["FORUM_LIVE_EVENT_CODE"])
     return render_template("moderator/console.html", event=event, join_url=join_url(event.code),
-                           screen_url=f"{public_base()}/screen", stage_url=stage_url(event.code))
+                           screen_url=screen_url(event.code),
+                           preview_url=url_for("screen.projector", preview=1, key=view_key(
+                               current_app.config["SECRET_KEY"], event.code, "projector")), stage_url=stage_url(event.code))

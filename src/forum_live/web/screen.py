@@ -4,14 +4,16 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from ..domain.errors import ForumError
 from ..extensions import db_session
 from ..services.events import get_event
-from .urls import join_url
+from ..identity import view_key, view_key_ok
+from .urls import join_url, public_base
 
 bp = Blueprint("screen", __name__)
 
 
 @bp.get("/screen")
 def projector():
-    """The projector page of the server's event (or ``?event=CODE``). ``?preview=1``: the same
+    """The projector page of the server's event (or ``?event=CODE``); 403 without the right
+    ``key``. ``?preview=1``: the same
     page as the console's scaled-down preview (not counted as a projector, no full-screen or
     cursor handling)."""
     code = request.args.get("event") or current_app.config["FORUM_LIVE_EVENT_CODE"]
@@ -20,6 +22,21 @@ def projector():
             event = get_event(session, code)
         except ForumError as exc:
             abort(404, description=exc.message)
-    return render_template("screen/projector.html", event=event, join_url=join_url(event.code),
-                           qr_url=url_for("audience.qr_code", code=event.code),
-                           view="preview" if request.args.get("preview") == "1" else "projector")
+    key = request.args.get("key")
+    if not view_key_ok(current_app.config["SECRET_KEY"], event.code, "projector", key):
+        abort(403, description="The projector page needs its key: open the projector link printed by the "
+                               "server or shown on the moderator console.")
+    response = current_app.make_response(render_template(
+        "screen/projector.html", event=event, join_url=join_url(event.code),
+        qr_url=url_for("audience.qr_code", code=event.code), view_key=key,
+        view="preview" if request.args.get("preview") == "1" else "projector"))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def screen_url(code: str, preview: bool = False) -> str:
+    """The projector page's URL with its read-only key (printed at start, linked from the console)."""
+    key = view_key(current_app.config["SECRET_KEY"], code, "projector")
+    default = code == current_app.config["FORUM_LIVE_EVENT_CODE"]
+    return (f"{public_base()}/screen?key={key}" + ("" if default else f"&event={code}")
+            + ("&preview=1" if preview else ""))
