@@ -13,6 +13,8 @@ DEFAULTS = {
     "FORUM_LIVE_PUBLIC_URL": None,          # base of the join URL, e.g. http://192.168.1.20:5000
     "FORUM_LIVE_MODERATOR_TOKEN": None,     # None: generated at first start, kept hashed in the instance folder
     "FORUM_LIVE_MAX_MESSAGE_BYTES": 64 * 1024,
+    # Flood control: Socket.IO connections one address may hold (phones behind one NAT share one).
+    "FORUM_LIVE_MAX_CONNECTIONS_PER_IP": 50,
     "FORUM_LIVE_API_TOKEN": None,           # None: generated at first start, kept hashed in the instance folder
     # Control API rate limit per client address (Flask-Limiter notation, "; " between limits).
     "FORUM_LIVE_API_RATE_LIMIT": "10 per second; 300 per minute",
@@ -32,7 +34,7 @@ ENV_KEYS = ("FORUM_LIVE_EVENT_FILE", "FORUM_LIVE_PUBLIC_URL", "FORUM_LIVE_MODERA
             "FORUM_LIVE_SECRET_KEY", "FORUM_LIVE_ASYNC_MODE", "FORUM_LIVE_API_TOKEN", "FORUM_LIVE_API_RATE_LIMIT",
             "FORUM_LIVE_RATE_QUESTIONS_DEVICE", "FORUM_LIVE_RATE_QUESTIONS_IP", "FORUM_LIVE_RATE_VOTES_DEVICE",
             "FORUM_LIVE_RATE_VOTES_IP", "FORUM_LIVE_RATE_SIMILAR_DEVICE", "FORUM_LIVE_RATE_SIMILAR_IP",
-            "FORUM_LIVE_PROFANITY_LANGUAGES")
+            "FORUM_LIVE_PROFANITY_LANGUAGES", "FORUM_LIVE_MAX_CONNECTIONS_PER_IP")
 
 
 def instance_secret(instance_path: str, name: str, nbytes: int = 24) -> str:
@@ -81,6 +83,10 @@ def load_config(app, test_config: dict | None) -> None:
         "DATABASE_URL", f"sqlite:///{Path(app.instance_path) / 'forum-live.db'}")
     if test_config:
         app.config.update(test_config)
+    app.config["FORUM_LIVE_MAX_CONNECTIONS_PER_IP"] = int(app.config["FORUM_LIVE_MAX_CONNECTIONS_PER_IP"])
+    # Served over HTTPS (behind a TLS proxy): the console's session cookie is Secure too.
+    if str(app.config.get("FORUM_LIVE_PUBLIC_URL") or "").startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = app.config.get("FORUM_LIVE_SECRET_KEY") or instance_secret(
             app.instance_path, "secret_key", 32)

@@ -45,7 +45,9 @@ class Server:
     def start(self, timeout: float = 20.0) -> "Server":
         """Start the server and wait until /healthz answers."""
         env = {**os.environ, "FORUM_LIVE_INSTANCE_PATH": str(self.tmp_path / "instance"),
-               "FORUM_LIVE_MODERATOR_TOKEN": TOKEN, "FORUM_LIVE_SECRET_KEY": SECRET, "PYTHONUNBUFFERED": "1", **self.extra_env}
+               "FORUM_LIVE_MODERATOR_TOKEN": TOKEN, "FORUM_LIVE_SECRET_KEY": SECRET, "PYTHONUNBUFFERED": "1",
+               # Test swarms all come from 127.0.0.1: lift the per-address connection cap.
+               "FORUM_LIVE_MAX_CONNECTIONS_PER_IP": "100000", **self.extra_env}
         self.log = open(self.tmp_path / f"server-{self.port}.log", "ab")
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(self.port),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app, request
+from flask_socketio import ConnectionRefusedError
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
 
@@ -64,8 +65,20 @@ class Outcome:
 
 
 def bind(conn: Connection) -> None:
-    """Bind ``conn`` to the current socket (call in a connect handler)."""
-    connections()[(conn.namespace, request.sid)] = conn
+    """Bind ``conn`` to the current socket (call in a connect handler).
+
+    Flood control: raises ConnectionRefusedError (with a message the page shows) when this
+    address already holds ``FORUM_LIVE_MAX_CONNECTIONS_PER_IP`` connections.
+    """
+    registry = connections()
+    ip = conn.ip or request.remote_addr
+    cap = current_app.config.get("FORUM_LIVE_MAX_CONNECTIONS_PER_IP", 50)
+    if ip and sum(1 for c in list(registry.values()) if (c.ip or "") == ip) >= cap:
+        message = "Too many connections from your address; close other tabs and try again."
+        raise ConnectionRefusedError(message, {"code": "rate_limited", "message": message})
+    if conn.ip is None:
+        conn.ip = ip
+    registry[(conn.namespace, request.sid)] = conn
 
 
 def unbind() -> Connection | None:
