@@ -70,7 +70,10 @@ async def measure(target, args, own_address: bool) -> dict:
     """Start ``target``, run the scenarios against it, stop it; return its results."""
     wanted = args.scenarios.split(",")
     target.start()
-    result = {"target": target.name, "phones": args.phones}
+    import os
+
+    result = {"target": target.name, "phones": args.phones,
+              "loadavg_1m_before": round(os.getloadavg()[0], 2)}
     console = scenarios.Console(target.url, servers.TOKEN)
     swarm = None
     try:
@@ -94,6 +97,7 @@ async def measure(target, args, own_address: bool) -> dict:
                 result[name] = await steps[name]()
                 result["cpu_s"][name] = round(target.cpu_seconds() - cpu, 2)
         result["memory"]["rss_end_mb"] = round(target.rss() / 2**20, 1)
+        result["loadavg_1m_after"] = round(os.getloadavg()[0], 2)
         if hasattr(target, "procs"):
             result["memory"]["rss_per_process_mb"] = [
                 round(servers.psutil.Process(pid).memory_info().rss / 2**20, 1) for pid in target.pids()]
@@ -131,7 +135,8 @@ def counts_of(result: dict) -> list[dict]:
         "upvotes counted": f"{q.get('upvotes_counted_projector')}/{q.get('upvotes_acked')}/{q.get('upvotes_sent')}"
         if q else None,
         "final upvotes ms": q.get("projector_final_after_last_upvote_ms"),
-        "server CPU s": sum(result.get("cpu_s", {}).values()) or None,
+        "server CPU s": round(sum(result.get("cpu_s", {}).values()), 1) or None,
+        "load before/after": f"{result.get('loadavg_1m_before')}/{result.get('loadavg_1m_after')}",
     }]
 
 
@@ -217,7 +222,7 @@ def report(results: list[dict], args, extra: dict | None = None) -> dict:
     print("\n## Counts, memory and times\n")
     print(table([c for r in results for c in counts_of(r)],
                 ["target", "joined", "all joined s", "KB/phone", "RSS MB", "every event", "ballots counted",
-                 "final tally ms", "upvotes counted", "final upvotes ms", "server CPU s"]))
+                 "final tally ms", "upvotes counted", "final upvotes ms", "server CPU s", "load before/after"]))
     rat = ratios(results)
     if rat:
         print("\n## forum-live / bare\n")
