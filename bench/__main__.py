@@ -47,6 +47,10 @@ def parse_args(argv):
         p.add_argument("--askers", type=int, default=20, help="question storm: phones that ask")
         p.add_argument("--upvotes", type=int, default=3, help="question storm: upvotes per phone")
         p.add_argument("--json", metavar="FILE", help="write the results here as JSON")
+        p.add_argument("--quiet-load", type=float, default=None, metavar="LOAD",
+                       help="before each target, wait (up to --quiet-wait s) until the 1-minute load "
+                            "average is below LOAD: other work on a shared machine skews the numbers")
+        p.add_argument("--quiet-wait", type=float, default=300.0)
         p.add_argument("--workdir", help="logs and databases (default: a new folder in /tmp)")
         p.add_argument("--profile", action="store_true",
                        help="run each forum-live server under py-spy (profiles in the workdir; "
@@ -68,10 +72,14 @@ def parse_args(argv):
 
 async def measure(target, args, own_address: bool) -> dict:
     """Start ``target``, run the scenarios against it, stop it; return its results."""
-    wanted = args.scenarios.split(",")
-    target.start()
     import os
 
+    wanted = args.scenarios.split(",")
+    if args.quiet_load is not None:
+        deadline = time.time() + args.quiet_wait
+        while os.getloadavg()[0] >= args.quiet_load and time.time() < deadline:
+            await asyncio.sleep(5)
+    target.start()
     result = {"target": target.name, "phones": args.phones,
               "loadavg_1m_before": round(os.getloadavg()[0], 2)}
     console = scenarios.Console(target.url, servers.TOKEN)
@@ -96,6 +104,7 @@ async def measure(target, args, own_address: bool) -> dict:
                 cpu = target.cpu_seconds()
                 result[name] = await steps[name]()
                 result["cpu_s"][name] = round(target.cpu_seconds() - cpu, 2)
+                result[name]["phones_still_connected"] = sum(await swarm.command("report", what="connected"))
         result["memory"]["rss_end_mb"] = round(target.rss() / 2**20, 1)
         result["loadavg_1m_after"] = round(os.getloadavg()[0], 2)
         if hasattr(target, "procs"):
@@ -135,6 +144,8 @@ def counts_of(result: dict) -> list[dict]:
         "upvotes counted": f"{q.get('upvotes_counted_projector')}/{q.get('upvotes_acked')}/{q.get('upvotes_sent')}"
         if q else None,
         "final upvotes ms": q.get("projector_final_after_last_upvote_ms"),
+        "still connected": min((result[k]["phones_still_connected"] for k in ("fanout", "vote", "questions")
+                                if k in result), default=None),
         "server CPU s": round(sum(result.get("cpu_s", {}).values()), 1) or None,
         "load before/after": f"{result.get('loadavg_1m_before')}/{result.get('loadavg_1m_after')}",
     }]
@@ -222,7 +233,8 @@ def report(results: list[dict], args, extra: dict | None = None) -> dict:
     print("\n## Counts, memory and times\n")
     print(table([c for r in results for c in counts_of(r)],
                 ["target", "joined", "all joined s", "KB/phone", "RSS MB", "every event", "ballots counted",
-                 "final tally ms", "upvotes counted", "final upvotes ms", "server CPU s", "load before/after"]))
+                 "final tally ms", "upvotes counted", "final upvotes ms", "still connected", "server CPU s",
+                 "load before/after"]))
     rat = ratios(results)
     if rat:
         print("\n## forum-live / bare\n")

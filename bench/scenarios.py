@@ -40,7 +40,9 @@ class Console:
 
     def __init__(self, url: str, token: str):
         self.url, self.token = url, token
-        self.mod = socketio.AsyncClient(reconnection=False)
+        # The console reconnects as the real one does: on a loaded machine a missed ping must not
+        # end the run (phones do not reconnect: a dropped phone is counted, not hidden).
+        self.mod = socketio.AsyncClient(reconnection=True, reconnection_delay=0.2)
         self.state = None
         self.polls = []
         self.questions = {"items": []}
@@ -64,6 +66,7 @@ class Console:
             raise RuntimeError(f"projector could not connect: {joined['error']}")
 
     async def call(self, event: str, payload: dict) -> dict:
+        await _until(lambda: "/moderator" in self.mod.namespaces, timeout=20)
         ack = await self.mod.call(event, payload, namespace="/moderator", timeout=30)
         if not ack.get("ok"):
             raise RuntimeError(f"moderator {event} refused: {ack}")

@@ -24,6 +24,7 @@ def ensure_free(port: int) -> None:
     import socket
 
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do: TIME-WAIT is no owner
         try:
             s.bind(("127.0.0.1", port))
         except OSError:

@@ -159,6 +159,8 @@ class Worker:
             p.watch_poll, p.poll_totals = poll_id, []
 
     def report(self, what: str):
+        if what == "connected":
+            return [len(self.connected())]
         if what == "run":
             return [p.run_at for p in self.phones if p.joined.get("state")]
         if what == "polls":
