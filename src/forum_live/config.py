@@ -59,12 +59,12 @@ def instance_secret(instance_path: str, name: str, nbytes: int = 24) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(value + "\n")
     try:
-        if path.exists():  # an empty file left by an older version: replace it
-            os.replace(aside, path)
-            return value
         os.link(aside, path)
     except FileExistsError:
-        return path.read_text("utf-8").strip()
+        existing = path.read_text("utf-8").strip()
+        if existing:
+            return existing
+        os.replace(aside, path)  # an empty file (a crash while writing it): ours takes its place
     finally:
         aside.unlink(missing_ok=True)
     return value
