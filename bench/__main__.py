@@ -262,7 +262,8 @@ async def main_async(args) -> None:
             print(f"[{time.time() - started:6.1f}s] {target.name}: {args.phones} phones ...", flush=True)
             results.append(await measure(target, args, own_address=False))
     else:
-        target = servers.ScaleOut(args.processes, args.port, workdir, args.postgres, args.redis)
+        target = servers.ScaleOut(args.processes, args.port, workdir, args.postgres, args.redis,
+                                  profile=args.profile)
         print(f"[{time.time() - started:6.1f}s] {target.name}: {args.phones} phones ...", flush=True)
         results.append(await measure(target, args, own_address=True))
     print(f"[{time.time() - started:6.1f}s] done; logs in {workdir}", flush=True)

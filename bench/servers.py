@@ -157,8 +157,9 @@ class ScaleOut:
     """
 
     def __init__(self, processes: int, port: int, workdir: Path, postgres: str, redis: str,
-                 mode: str = "gevent"):
+                 mode: str = "gevent", profile: bool = False):
         self.processes, self.port, self.workdir = processes, port, workdir
+        self.profile, self.profilers = profile, []
         self.postgres, self.redis, self.mode = postgres, redis, mode
         self.name = f"forum-{mode}-x{processes}-nginx"
         self.url = f"http://127.0.0.1:{port}"
@@ -189,6 +190,9 @@ class ScaleOut:
             logs.append(log)
         for url, proc, log in zip(self.server_urls(), self.procs, logs):
             wait_healthy(url, proc, log)
+        if self.profile:
+            self.profilers = [Profiler(p.pid, self.workdir / f"{self.name}-{i + 1}.pyspy.txt")
+                              for i, p in enumerate(self.procs)]
         self.nginx = nginx.Nginx(self.workdir / "nginx", self.port,
                                  [f"127.0.0.1:{self.port + 1 + i}" for i in range(self.processes)]).start()
         wait_healthy(self.url, None, self.nginx.error_log)
@@ -201,6 +205,8 @@ class ScaleOut:
     cpu_seconds = Single.cpu_seconds
 
     def stop(self) -> None:
+        for profiler in self.profilers:
+            profiler.stop()
         if self.nginx:
             self.nginx.stop()
         for proc in self.procs:

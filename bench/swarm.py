@@ -212,15 +212,15 @@ class Swarm:
             self.workers.append((proc, parent))
             first += count
 
-    async def command(self, name: str, timeout: float = 120.0, **kwargs) -> list:
-        """Send ``name`` to every worker; return the flat list of their results."""
+    async def command(self, name: str, command_timeout: float = 120.0, **kwargs) -> list:
+        """Send ``name`` with ``kwargs`` to every worker; return the flat list of their results."""
         loop = asyncio.get_running_loop()
         for _, conn in self.workers:
             conn.send((name, kwargs))
 
         def receive(conn):
-            if not conn.poll(timeout):
-                raise TimeoutError(f"swarm command {name} took over {timeout}s")
+            if not conn.poll(command_timeout):
+                raise TimeoutError(f"swarm command {name} took over {command_timeout}s")
             return conn.recv()
         answers = await asyncio.gather(*(loop.run_in_executor(None, receive, c) for _, c in self.workers))
         out = []
@@ -233,7 +233,7 @@ class Swarm:
 
     async def close(self):
         try:
-            await self.command("close", timeout=30)
+            await self.command("close", command_timeout=30)
         finally:
             for proc, conn in self.workers:
                 proc.join(5)
