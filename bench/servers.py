@@ -17,6 +17,11 @@ from . import nginx
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "bench-moderator-token"
+#: Settings of every forum-live server measured. The phones of `run` all come from 127.0.0.1,
+#: which the per-address rate limits would take for one hotspot of 1,000 phones: lifted there
+#: (per-device limits stay). Behind nginx each phone has its own address (FORUM_LIVE_PROXIES=1).
+FORUM_ENV = {"FORUM_LIVE_API_TOKEN": "bench-api-token", "FORUM_LIVE_RATE_QUESTIONS_IP": "100000/minute",
+             "FORUM_LIVE_RATE_VOTES_IP": "100000/minute", "FORUM_LIVE_RATE_SIMILAR_IP": "100000/minute"}
 
 
 def ensure_free(port: int) -> None:
@@ -113,7 +118,7 @@ class Single:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.log = self.workdir / f"{self.name}.log"
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "FORUM_LIVE_MODERATOR_TOKEN": TOKEN,
-               "FORUM_LIVE_INSTANCE_PATH": str(self.workdir / f"instance-{self.name}")}
+               "FORUM_LIVE_INSTANCE_PATH": str(self.workdir / f"instance-{self.name}"), **FORUM_ENV}
         if self.kind == "bare":
             cmd = [sys.executable, "-m", "bench.bare", "--port", str(self.port), "--async-mode", self.mode]
         else:
@@ -178,7 +183,8 @@ class ScaleOut:
         self.schema = PostgresSchema(self.postgres)
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "FORUM_LIVE_MODERATOR_TOKEN": TOKEN,
                "FORUM_LIVE_INSTANCE_PATH": str(self.workdir / "instance-scaleout"),
-               "FORUM_LIVE_MESSAGE_QUEUE_CHANNEL": self.channel}
+               "FORUM_LIVE_MESSAGE_QUEUE_CHANNEL": self.channel, "FORUM_LIVE_PROXIES": "1",
+               "FORUM_LIVE_API_TOKEN": FORUM_ENV["FORUM_LIVE_API_TOKEN"]}
         logs = []
         for i in range(self.processes):  # all at once: the start-up race is part of the setup
             log = self.workdir / f"{self.name}-{i + 1}.log"

@@ -50,6 +50,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         channel=app.config["FORUM_LIVE_MESSAGE_QUEUE_CHANNEL"],
     )
     app.extensions["socketio"] = socketio
+    proxies = int(app.config["FORUM_LIVE_PROXIES"] or 0)
+    if proxies:
+        # Outside Flask-SocketIO's middleware, so Socket.IO connections get the phone's address too.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     from . import sockets, web
     web.init_app(app)

@@ -30,6 +30,9 @@ DEFAULTS = {
     # (Flask-SocketIO's message queue); the channel separates several forums on one Redis.
     "FORUM_LIVE_MESSAGE_QUEUE": None,
     "FORUM_LIVE_MESSAGE_QUEUE_CHANNEL": "forum-live",
+    # Reverse proxies in front (nginx: 1): the phone's address is then taken from the last
+    # X-Forwarded-For entry they add, so per-IP rate limits see phones, not the proxy.
+    "FORUM_LIVE_PROXIES": 0,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
 }
@@ -37,7 +40,8 @@ ENV_KEYS = ("FORUM_LIVE_EVENT_FILE", "FORUM_LIVE_PUBLIC_URL", "FORUM_LIVE_MODERA
             "FORUM_LIVE_SECRET_KEY", "FORUM_LIVE_ASYNC_MODE", "FORUM_LIVE_API_TOKEN", "FORUM_LIVE_API_RATE_LIMIT",
             "FORUM_LIVE_RATE_QUESTIONS_DEVICE", "FORUM_LIVE_RATE_QUESTIONS_IP", "FORUM_LIVE_RATE_VOTES_DEVICE",
             "FORUM_LIVE_RATE_VOTES_IP", "FORUM_LIVE_RATE_SIMILAR_DEVICE", "FORUM_LIVE_RATE_SIMILAR_IP",
-            "FORUM_LIVE_PROFANITY_LANGUAGES", "FORUM_LIVE_MESSAGE_QUEUE", "FORUM_LIVE_MESSAGE_QUEUE_CHANNEL")
+            "FORUM_LIVE_PROFANITY_LANGUAGES", "FORUM_LIVE_MESSAGE_QUEUE", "FORUM_LIVE_MESSAGE_QUEUE_CHANNEL",
+            "FORUM_LIVE_PROXIES")
 
 
 def instance_secret(instance_path: str, name: str, nbytes: int = 24) -> str:

@@ -49,7 +49,9 @@ def cluster(tmp_path_factory):
         conn.execute(f'CREATE SCHEMA "{schema}"')
     database = (POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
                 + ("&" if "?" in POSTGRES_URL else "?") + "options=" + quote(f"-csearch_path={schema}"))
-    env = {"FORUM_LIVE_MESSAGE_QUEUE_CHANNEL": f"forum-live-test-{uuid.uuid4().hex[:8]}"}
+    # As deployed (docs/deploy.md): one proxy in front, the API token given (not made at start).
+    env = {"FORUM_LIVE_MESSAGE_QUEUE_CHANNEL": f"forum-live-test-{uuid.uuid4().hex[:8]}",
+           "FORUM_LIVE_PROXIES": "1", "FORUM_LIVE_API_TOKEN": "scale-test-api-token"}
     # One instance folder for all three, so they also race to make the shared secret key.
     servers = [Server(tmp_path, "gevent", database=database, args=("--message-queue", REDIS_URL), env=env)
                for _ in range(PROCESSES)]
