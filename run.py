@@ -1,7 +1,9 @@
 """Start forum-live: ``python run.py`` serves the default event on 0.0.0.0:5000 under gevent.
 
 Options: --host, --port, --event FILE, --database URL (or DATABASE_URL),
---async-mode {gevent,eventlet,threading}. Prints the audience, projector and moderator URLs.
+--async-mode {gevent,eventlet,threading}, --message-queue URL (or FORUM_LIVE_MESSAGE_QUEUE: a
+Redis URL shared by several processes on one database, docs/deploy.md).
+Prints the audience, projector and moderator URLs.
 """
 import argparse
 import os
@@ -26,6 +28,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--async-mode", choices=("gevent", "eventlet", "threading"),
                         default=os.environ.get("FORUM_LIVE_ASYNC_MODE", "gevent"),
                         help="Socket.IO async mode (default gevent)")
+    parser.add_argument("--message-queue", metavar="URL",
+                        help="Redis URL shared by several server processes on one database "
+                        "(also FORUM_LIVE_MESSAGE_QUEUE; docs/deploy.md)")
     return parser.parse_args(argv)
 
 
@@ -58,6 +63,8 @@ def main(argv: list[str] | None = None) -> None:
         config["FORUM_LIVE_EVENT_FILE"] = args.event
     if args.database:
         config["DATABASE_URL"] = args.database
+    if args.message_queue:
+        config["FORUM_LIVE_MESSAGE_QUEUE"] = args.message_queue
     try:
         app = create_app(config)
     except EventFileError as exc:

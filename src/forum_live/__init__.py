@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_socketio import SocketIO
+from sqlalchemy.exc import IntegrityError
 
 from .config import load_config
 from .eventfile import load_event_file
@@ -36,11 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["forum_live.sessions"] = sessions
 
     spec = load_event_file(app.config["FORUM_LIVE_EVENT_FILE"])
-    with sessions() as session:
-        event, created = load_event(session, spec)
-        session.commit()
-        app.config["FORUM_LIVE_EVENT_CODE"] = event.code
-        app.config["FORUM_LIVE_EVENT_CREATED"] = created
+    app.config["FORUM_LIVE_EVENT_CODE"], app.config["FORUM_LIVE_EVENT_CREATED"] = _load_event(sessions, spec)
 
     # One SocketIO per app (not a module global): each test app gets its own server and
     # handlers are registered explicitly here, not by import side effects.
@@ -48,10 +45,38 @@ def create_app(test_config: dict | None = None) -> Flask:
         app, async_mode=app.config["FORUM_LIVE_ASYNC_MODE"],
         max_http_buffer_size=app.config["FORUM_LIVE_MAX_MESSAGE_BYTES"],
         cors_allowed_origins=None,  # same origin only
+        # Several processes: every broadcast goes through Redis to the phones of every process.
+        message_queue=app.config["FORUM_LIVE_MESSAGE_QUEUE"],
+        channel=app.config["FORUM_LIVE_MESSAGE_QUEUE_CHANNEL"],
     )
     app.extensions["socketio"] = socketio
+    proxies = int(app.config["FORUM_LIVE_PROXIES"] or 0)
+    if proxies:
+        # Outside Flask-SocketIO's middleware, so Socket.IO connections get the phone's address too.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     from . import sockets, web
     web.init_app(app)
     sockets.init_app(app, socketio)
     return app
+
+
+def _load_event(sessions, spec) -> tuple[str, bool]:
+    """Load the event file's event unless stored; return ``(code, created)``.
+
+    Several processes starting at once on one database may both find no event and both insert
+    it: the unique event code lets one insert win, and the loser (IntegrityError) finds the
+    winner's event on its second look.
+    """
+    for attempt in (1, 2):
+        with sessions() as session:
+            try:
+                event, created = load_event(session, spec)
+                session.commit()
+                return event.code, created
+            except IntegrityError:
+                session.rollback()
+                if attempt == 2:
+                    raise
+    raise AssertionError("unreachable")

@@ -27,6 +27,14 @@ DEFAULTS = {
     "FORUM_LIVE_RATE_SIMILAR_DEVICE": "40/minute",
     "FORUM_LIVE_RATE_SIMILAR_IP": "400/minute",
     "FORUM_LIVE_PROFANITY_LANGUAGES": "english,french,spanish,portuguese,chinese,thai,arabic,hindi",
+    # Several server processes on one database: a Redis URL (redis://127.0.0.1:6379/0) through
+    # which every process relays its broadcasts to the phones connected to the others
+    # (Flask-SocketIO's message queue); the channel separates several forums on one Redis.
+    "FORUM_LIVE_MESSAGE_QUEUE": None,
+    "FORUM_LIVE_MESSAGE_QUEUE_CHANNEL": "forum-live",
+    # Reverse proxies in front (nginx: 1): the phone's address is then taken from the last
+    # X-Forwarded-For entry they add, so per-IP rate limits see phones, not the proxy.
+    "FORUM_LIVE_PROXIES": 0,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
 }
@@ -34,11 +42,17 @@ ENV_KEYS = ("FORUM_LIVE_EVENT_FILE", "FORUM_LIVE_PUBLIC_URL", "FORUM_LIVE_MODERA
             "FORUM_LIVE_SECRET_KEY", "FORUM_LIVE_ASYNC_MODE", "FORUM_LIVE_API_TOKEN", "FORUM_LIVE_API_RATE_LIMIT",
             "FORUM_LIVE_RATE_QUESTIONS_DEVICE", "FORUM_LIVE_RATE_QUESTIONS_IP", "FORUM_LIVE_RATE_VOTES_DEVICE",
             "FORUM_LIVE_RATE_VOTES_IP", "FORUM_LIVE_RATE_SIMILAR_DEVICE", "FORUM_LIVE_RATE_SIMILAR_IP",
-            "FORUM_LIVE_PROFANITY_LANGUAGES", "FORUM_LIVE_MAX_CONNECTIONS_PER_IP")
+            "FORUM_LIVE_PROFANITY_LANGUAGES", "FORUM_LIVE_MESSAGE_QUEUE", "FORUM_LIVE_MESSAGE_QUEUE_CHANNEL",
+            "FORUM_LIVE_PROXIES", "FORUM_LIVE_MAX_CONNECTIONS_PER_IP")
 
 
 def instance_secret(instance_path: str, name: str, nbytes: int = 24) -> str:
-    """Return the secret stored in ``instance_path/name``, creating it (mode 0600) at first use."""
+    """Return the secret stored in ``instance_path/name``, creating it (mode 0600) at first use.
+
+    Several processes starting at once on one instance folder all get the same secret: the
+    file appears whole or not at all (written aside, then hard-linked into place, which fails
+    if another process got there first; that process's secret is then read and used).
+    """
     path = Path(instance_path) / name
     if path.exists():
         value = path.read_text("utf-8").strip()
@@ -46,9 +60,19 @@ def instance_secret(instance_path: str, name: str, nbytes: int = 24) -> str:
             return value
     path.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_urlsafe(nbytes)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    aside = path.with_name(f".{name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(value + "\n")
+    try:
+        os.link(aside, path)
+    except FileExistsError:
+        existing = path.read_text("utf-8").strip()
+        if existing:
+            return existing
+        os.replace(aside, path)  # an empty file (a crash while writing it): ours takes its place
+    finally:
+        aside.unlink(missing_ok=True)
     return value
 
 

@@ -34,25 +34,33 @@ class Server:
     """``python run.py`` in a subprocess on 127.0.0.1, with its own instance folder and database."""
 
     def __init__(self, tmp_path: Path, async_mode: str, port: int | None = None, database: str | None = None,
-                 env: dict | None = None):
+                 args: tuple[str, ...] = (), env: dict | None = None):
         self.tmp_path, self.async_mode = tmp_path, async_mode
+        self.args, self.env = tuple(args), dict(env or {})
         self.port = port or free_port()
         self.database = database or f"sqlite:///{tmp_path / 'forum.db'}"
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
-        self.extra_env = env or {}
 
     def start(self, timeout: float = 20.0) -> "Server":
         """Start the server and wait until /healthz answers."""
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> "Server":
+        """Start the server process without waiting for it (see wait_ready)."""
         env = {**os.environ, "FORUM_LIVE_INSTANCE_PATH": str(self.tmp_path / "instance"),
                "FORUM_LIVE_MODERATOR_TOKEN": TOKEN, "FORUM_LIVE_SECRET_KEY": SECRET, "PYTHONUNBUFFERED": "1",
                # Test swarms all come from 127.0.0.1: lift the per-address connection cap.
-               "FORUM_LIVE_MAX_CONNECTIONS_PER_IP": "100000", **self.extra_env}
+               "FORUM_LIVE_MAX_CONNECTIONS_PER_IP": "100000", **self.env}
         self.log = open(self.tmp_path / f"server-{self.port}.log", "ab")
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(self.port),
-             "--async-mode", self.async_mode, "--database", self.database],
+             "--async-mode", self.async_mode, "--database", self.database, *self.args],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        return self
+
+    def wait_ready(self, timeout: float = 20.0) -> "Server":
+        """Wait until /healthz answers; raise with the server's output if it exits or times out."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -91,6 +99,8 @@ class LiveClient:
     """A python-socketio client in one namespace that records every event it receives."""
 
     def __init__(self, url: str, namespace: str, auth: dict, transports=("websocket",)):
+        """Connect to ``namespace`` at ``url``; ``transports=None``: polling first, then upgrade
+        to a WebSocket, as a browser does."""
         self.namespace = namespace
         self.events: dict[str, list] = {}
         self.lock = threading.Lock()
@@ -98,7 +108,8 @@ class LiveClient:
         self.sio.on("*", self._record, namespace=namespace)
         if namespace == "/screen" and "stage" not in auth:  # a projector opened from its link
             auth = {"key": projector_key(auth.get("event", "ILO22")), **auth}
-        self.sio.connect(url, namespaces=[namespace], auth=auth, transports=list(transports), wait_timeout=10)
+        self.sio.connect(url, namespaces=[namespace], auth=auth, transports=list(transports) if transports else None,
+                         wait_timeout=10)
 
     def _record(self, name, *args):
         with self.lock:
