@@ -1,0 +1,132 @@
+"""The permission matrix: every socket event and every HTTP endpoint, from every role.
+
+Roles: audience (a phone), projector (/screen with its key), stage (/screen with the stage
+key), moderator (console); plus no credentials, a forged token and a stale (rotated) token.
+Denied calls get a clear error and change nothing. A new event or route that is not in this
+table fails the test, so every addition gets a decision.
+"""
+import pytest
+
+from forum_live import create_app
+from forum_live.identity import view_key
+from forum_live.sockets import handlers
+from support.actors import Actor
+from support.server import TOKEN as MODERATOR_TOKEN
+
+AUDIENCE_EVENTS = sorted(handlers("/audience"))
+MODERATOR_EVENTS = sorted(handlers("/moderator"))
+ALL_EVENTS = AUDIENCE_EVENTS + MODERATOR_EVENTS
+ROLES = {  # role -> (namespace, auth)
+    "audience": ("/audience", lambda app: {"event": "ILO22"}),
+    "projector": ("/screen", lambda app: {"event": "ILO22", "key": view_key(app.config["SECRET_KEY"], "ILO22",
+                                                                             "projector")}),
+    "stage": ("/screen", lambda app: {"event": "ILO22", "stage": view_key(app.config["SECRET_KEY"], "ILO22",
+                                                                           "stage")}),
+    "moderator": ("/moderator", lambda app: {"token": MODERATOR_TOKEN}),
+}
+ALLOWED = {"audience": set(AUDIENCE_EVENTS), "projector": set(), "stage": set(), "moderator": set(MODERATOR_EVENTS)}
+
+
+def _stable(state):
+    run = {k: v for k, v in state["run"].items() if k not in ("server_now_ms", "projected_end_ms", "over_booked_ms")}
+    run["timer"] = {k: v for k, v in (run.get("timer") or {}).items() if k not in ("remaining_ms", "elapsed_ms", "phase",
+                                                                                   "phase_label")}
+    run["segments"] = [{k: v for k, v in s.items() if k != "elapsed_ms"} for s in run["segments"]]
+    return {"run": run, "questions": state["questions"], "polls": state["polls"], "scene": state["scene"]}
+
+
+@pytest.mark.parametrize("event", ALL_EVENTS)
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_every_socket_event_from_every_role(app, role, event):
+    namespace, auth = ROLES[role]
+    actor = Actor(app, namespace, auth(app))
+    assert actor.sio.is_connected(namespace)
+    before = _stable(Actor(app, "/moderator", {"token": MODERATOR_TOKEN}).last("state"))
+    ack = actor.call(event, {})
+    assert isinstance(ack, dict) and "ok" in ack, ack
+    if event in ALLOWED[role]:
+        assert ack.get("code") != "forbidden", ack  # allowed: it may still refuse an empty payload
+    else:
+        assert ack["ok"] is False and ack["code"] in ("forbidden", "invalid_payload"), ack
+        if event in MODERATOR_EVENTS:
+            assert ack["code"] == "forbidden", ack
+        assert isinstance(ack["message"], str) and ack["message"]
+        assert _stable(Actor(app, "/moderator", {"token": MODERATOR_TOKEN}).last("state")) == before
+
+
+@pytest.mark.parametrize("namespace,auth", [
+    ("/moderator", {}), ("/moderator", {"token": "forged"}), ("/moderator", {"token": ""}),
+    ("/screen", {"event": "ILO22"}), ("/screen", {"event": "ILO22", "key": "forged"}),
+    ("/screen", {"event": "ILO22", "stage": "forged"}), ("/audience", {"event": "NOPE"}),
+])
+def test_connections_without_valid_credentials_are_refused(app, namespace, auth):
+    client = app.extensions["socketio"].test_client(app, namespace=namespace, auth=auth)
+    assert not client.is_connected(namespace)
+
+
+def test_a_stale_moderator_token_is_refused_after_rotation(tmp_path):
+    config = {"TESTING": True, "INSTANCE_PATH": str(tmp_path / "i"), "SECRET_KEY": "s",
+              "DATABASE_URL": f"sqlite:///{tmp_path / 'f.db'}", "FORUM_LIVE_ASYNC_MODE": "threading"}
+    old = create_app(config).config["FORUM_LIVE_MODERATOR_CREDENTIAL"].plain
+    app = create_app({**config, "FORUM_LIVE_NEW_TOKENS": True})
+    client = app.extensions["socketio"].test_client(app, namespace="/moderator", auth={"token": old})
+    assert not client.is_connected("/moderator")
+    assert app.test_client().get(f"/moderate?token={old}").status_code == 403
+
+
+# HTTP: endpoint -> who may use it. "public": anyone; otherwise the credential it needs.
+ENDPOINTS = {
+    "static": "public", "audience.join": "public", "audience.join_code": "public",
+    "audience.event_page": "public", "audience.qr_code": "public", "audience.health": "public",
+    "api.openapi": "public",
+    "screen.projector": "projector", "stage.stage_view": "stage",
+    "moderator.console": "moderator", "exports.poll_results_csv": "moderator",
+    "exports.poll_ballots_csv": "moderator",
+    "api.start": "api", "api.pause": "api", "api.next": "api", "api.previous": "api", "api.adjust": "api",
+    "api.blackout": "api", "api.scene": "api", "api.state": "api", "api.unknown_action": "api",
+}
+SAMPLE = {"static": "/static/css/base.css", "audience.join": "/", "audience.join_code": "/join?code=ILO22",
+          "audience.event_page": "/e/ILO22", "audience.qr_code": "/e/ILO22/qr.svg", "audience.health": "/healthz",
+          "api.openapi": "/api/v1/openapi.json", "screen.projector": "/screen", "stage.stage_view": "/stage",
+          "moderator.console": "/moderate", "exports.poll_results_csv": "/moderate/polls/1/results.csv",
+          "exports.poll_ballots_csv": "/moderate/polls/1/ballots.csv", "api.unknown_action": "/api/v1/fly",
+          "api.state": "/api/v1/state"}
+CREDENTIALS = ["none", "forged", "audience", "projector", "stage", "moderator", "api"]
+
+
+def test_every_route_is_in_the_matrix(app):
+    assert {r.endpoint for r in app.url_map.iter_rules()} == set(ENDPOINTS)
+
+
+def _request(app, endpoint, credential):
+    client = app.test_client()
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    path = SAMPLE.get(endpoint, rule.rule)
+    headers, sep = {}, "&" if "?" in path else "?"
+    secret = app.config["SECRET_KEY"]
+    if credential == "forged":
+        headers["Authorization"] = "Bearer forged"
+        path += f"{sep}key=forged&token=forged"
+    elif credential == "audience":
+        client.get("/e/ILO22")  # a phone's device cookie
+    elif credential in ("projector", "stage"):
+        path += f"{sep}key={view_key(secret, 'ILO22', credential)}"
+    elif credential == "moderator":
+        client.get(f"/moderate?token={MODERATOR_TOKEN}")
+    elif credential == "api":
+        headers["Authorization"] = f"Bearer {app.config['FORUM_LIVE_API_CREDENTIAL'].plain}"
+    method = "POST" if "POST" in rule.methods and "GET" not in rule.methods else "GET"
+    with client.open(path, method=method, headers=headers, json={} if method == "POST" else None) as response:
+        return response.status_code
+
+
+@pytest.mark.parametrize("credential", CREDENTIALS)
+@pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))
+def test_every_http_endpoint_from_every_role(app, endpoint, credential):
+    needed = ENDPOINTS[endpoint]
+    status = _request(app, endpoint, credential)
+    allowed = needed == "public" or needed == credential
+    if allowed:
+        assert status not in (401, 403), (endpoint, credential, status)
+    else:
+        assert status in (401, 403), (endpoint, credential, status)
