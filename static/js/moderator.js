@@ -51,8 +51,31 @@ async function command(event, payload = {}, button = null) {
   }
 }
 
+/**
+ * The segment the operator saw on air when pressing a key or button. A change shown less than
+ * SETTLE_MS ago has not been seen yet (no one reacts that fast): a press that quick was aimed
+ * at the segment shown before it, e.g. a double click on Next.
+ */
+const SETTLE_MS = 400;
+const onAir = {
+  shown: undefined, previous: null, changedAt: 0,
+  note(id) {
+    if (id === this.shown) return;
+    if (this.shown !== undefined) {
+      this.previous = this.shown;
+      this.changedAt = performance.now();
+    }
+    this.shown = id;
+  },
+  believed() {
+    if (this.shown === undefined) return undefined;
+    return performance.now() - this.changedAt < SETTLE_MS ? this.previous : this.shown;
+  },
+};
+
 function render(state, part) {
   if (part === "clock") return;
+  if (state.run) onAir.note(state.run.current_segment_id ?? null);
   const all = part === "state" || part === "refresh";
   if (all) {
     setText($("#event-title"), state.event.title);
@@ -397,7 +420,9 @@ document.addEventListener("keydown", (e) => {
 
 $("#btn-start").addEventListener("click", (e) => command("timer:start", {}, e.currentTarget));
 $("#btn-pause").addEventListener("click", (e) => command("timer:pause", {}, e.currentTarget));
-$("#btn-next").addEventListener("click", (e) => command("timer:next", {}, e.currentTarget));
-$("#btn-prev").addEventListener("click", (e) => command("timer:previous", {}, e.currentTarget));
+// Next / Previous say which segment they were pressed for (docs/protocol.md, from_segment_id),
+// so a quick second press is refused instead of skipping a speaker.
+$("#btn-next").addEventListener("click", (e) => command("timer:next", {from_segment_id: onAir.believed()}, e.currentTarget));
+$("#btn-prev").addEventListener("click", (e) => command("timer:previous", {from_segment_id: onAir.believed()}, e.currentTarget));
 $("#btn-plus").addEventListener("click", (e) => command("timer:adjust", {delta_ms: 60000}, e.currentTarget));
 $("#btn-minus").addEventListener("click", (e) => command("timer:adjust", {delta_ms: -60000}, e.currentTarget));

@@ -230,3 +230,14 @@ def test_the_api_token_is_generated_once_and_kept_only_hashed(tmp_path):
     stored = tmp_path / "instance" / "api_token.sha256"
     assert stored.stat().st_mode & 0o077 == 0 and first.plain not in stored.read_text()
     assert not (tmp_path / "instance" / "api_token").exists()
+
+
+def test_next_with_from_segment_id_moves_on_once(api):
+    _call(api, "/api/v1/start", "POST")
+    state = _call(api, "/api/v1/state", "GET").get_json()
+    first = state["segment"]["id"]
+    assert _call(api, "/api/v1/next", "POST", {"from_segment_id": first}).status_code == 200
+    again = _call(api, "/api/v1/next", "POST", {"from_segment_id": first})
+    assert again.status_code == 409
+    assert again.get_json()["code"] == "invalid_state" and again.get_json()["message"].startswith("Already moved on")
+    assert _call(api, "/api/v1/state", "GET").get_json()["segment"]["position"] == 1

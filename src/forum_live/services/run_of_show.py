@@ -51,6 +51,23 @@ def get_segment(event: Event, segment_id: int) -> Segment:
     return found
 
 
+def check_on_air(event: Event, expected_id: int | None) -> None:
+    """Refuse a step decided on an older view of the show: ``expected_id`` is the segment the
+    sender believed was on air (None: none, before or after the show). Raises
+    ForumError(invalid_state) when another segment (or none) is on air now, e.g. a quick second
+    press of Next, or Next pressed just as auto-advance moved the show on."""
+    here = current_segment(event)
+    if (here.id if here else None) == expected_id:
+        return
+    if here is not None:
+        now_on = f"“{here.title}” is on air"
+    elif event.ended_at is not None:
+        now_on = "the show has ended"
+    else:
+        now_on = "the show has not started"
+    raise ForumError("invalid_state", f"Already moved on: {now_on}. Press again to go on from there.")
+
+
 def _on_air(event: Event) -> Segment:
     seg = current_segment(event)
     if seg is None:

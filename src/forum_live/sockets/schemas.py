@@ -52,6 +52,13 @@ class SegmentRef(Payload):
     segment_id: int
 
 
+class Step(Payload):
+    """``timer:next`` / ``timer:previous``: ``from_segment_id`` is the segment the sender
+    believed was on air (null: none, before or after the show); left out: no check."""
+
+    from_segment_id: int | None = None
+
+
 class Adjust(Payload):
     delta_ms: int
 

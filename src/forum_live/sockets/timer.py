@@ -24,16 +24,26 @@ def on_timer_pause(session, event, data, conn, now):
     return Outcome(parts={RUN})
 
 
-@action(schemas.Empty)
+def _expect_on_air(event, data) -> None:
+    """Refuse a step whose ``from_segment_id`` (when sent) is no longer on air."""
+    if "from_segment_id" in data.model_fields_set:
+        run_of_show.check_on_air(event, data.from_segment_id)
+
+
+@action(schemas.Step)
 def on_timer_next(session, event, data, conn, now):
-    """Console -> server ``timer:next``: the next segment goes on air (or the show ends)."""
+    """Console -> server ``timer:next``: the next segment goes on air (or the show ends).
+    With ``from_segment_id``, only if that segment is still the one on air."""
+    _expect_on_air(event, data)
     run_of_show.next_segment(event, now)
     return Outcome(parts={RUN})
 
 
-@action(schemas.Empty)
+@action(schemas.Step)
 def on_timer_previous(session, event, data, conn, now):
-    """Console -> server ``timer:previous``: back one segment, paused."""
+    """Console -> server ``timer:previous``: back one segment, paused.
+    With ``from_segment_id``, only if that segment is still the one on air."""
+    _expect_on_air(event, data)
     run_of_show.previous_segment(event, now)
     return Outcome(parts={RUN})
 
