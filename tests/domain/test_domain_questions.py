@@ -3,7 +3,7 @@ import pytest
 
 from forum_live.domain.errors import ForumError
 from forum_live.domain.questions import (
-    ANSWERED, APPROVED, ARCHIVED, MERGED, PENDING, REJECTED, STATUSES, WITHDRAWN, clean_name,
+    ANSWERED, APPROVED, ARCHIVED, MERGED, PENDING, REJECTED, STATUSES, WITHDRAWN, check_votable, clean_name,
     clean_question, clean_theme, initial_status, next_status, qa_remaining_ms, questions_that_fit,
     sort_questions)
 
@@ -94,7 +94,7 @@ LIST = [_q(1, 3, 100), _q(2, 5, 200), _q(3, 3, 100), _q(4, 0, 300, ANSWERED, 900
 
 
 @pytest.mark.parametrize(("order", "ids"), [
-    ("top", [2, 5, 1, 3, 6, 4, 7]),      # votes, then oldest, then id: ties always the same way
+    ("top", [2, 5, 1, 3, 7, 6, 4]),      # open before answered, votes, oldest, id: ties always the same way
     ("newest", [7, 6, 4, 2, 3, 1, 5]),   # newest first; same instant: higher id first
     ("answered", [4, 6]),                # answered only, most recently answered first
 ])
@@ -195,3 +195,14 @@ def test_clean_name_refuses(raw, code):
     with pytest.raises(ForumError) as err:
         clean_name(raw)
     assert err.value.code == code
+
+
+@pytest.mark.parametrize(("status", "takes_votes"), [
+    (APPROVED, True), (ANSWERED, False), (PENDING, False)])
+def test_only_open_questions_take_upvotes(status, takes_votes):
+    if takes_votes:
+        check_votable(status)
+    else:
+        with pytest.raises(ForumError) as err:
+            check_votable(status)
+        assert err.value.code == "invalid_state"

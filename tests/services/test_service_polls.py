@@ -124,3 +124,17 @@ def test_reveal_after_closing_keeps_the_results(session, event):
     ps.close_poll(session, event, pid)
     ps.reveal_poll(session, event, pid)
     assert ps.poll_results(session, event.polls[RATING])["mean"] == 2
+
+
+@pytest.mark.parametrize(("live_results", "audience_sees_results"), [(False, False), (True, True)])
+def test_reopening_a_revealed_poll_hides_its_results_unless_live(session, event, live_results, audience_sees_results):
+    from forum_live.services.views import polls_view
+    pid = poll_id(event, SINGLE)
+    ps.update_poll(session, event, pid, live_results=live_results)
+    ps.open_poll(session, event, pid, at(0))
+    ps.close_poll(session, event, pid, at(1))
+    ps.reveal_poll(session, event, pid)
+    ps.open_poll(session, event, pid, at(2))
+    assert event.polls[SINGLE].revealed is False
+    shown = next(p for p in polls_view(session, event, "audience", at(2)) if p["id"] == pid)
+    assert (shown["results"] is not None) is audience_sees_results

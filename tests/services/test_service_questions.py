@@ -82,10 +82,12 @@ def test_upvoting_a_hidden_question_is_not_found(session, event, actions):
     assert err.value.code == "not_found"
 
 
-def test_answered_question_still_takes_upvotes(session, event):
+def test_an_answered_question_takes_no_upvotes(session, event):
     q = approved(session, event)
     qs.moderate_question(session, event, q.id, "answer", at(3))
-    assert qs.set_upvote(session, event, "dev-b", q.id, True, at(4))[1] is True
+    with pytest.raises(ForumError) as err:
+        qs.set_upvote(session, event, "dev-b", q.id, True, at(4))
+    assert err.value.code == "invalid_state"
 
 
 def test_moderate_walks_the_lifecycle_and_records_when(session, event):

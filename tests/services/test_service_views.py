@@ -28,9 +28,10 @@ def busy(session, event):
                                            ("answered", ["approve", "answer"]), ("rejected", ["reject"])]):
         q, _ = qs.submit_question(session, event, "dev-a", f"c-{n:04d}", f"Question {status}?", None, None, at(n))
         for action in actions:
+            if action == "answer":  # upvoted while open: an answered question takes no votes
+                qs.set_upvote(session, event, "dev-b", q.id, True, at(9))
             qs.moderate_question(session, event, q.id, action, at(10))
         ids[status] = q.id
-    qs.set_upvote(session, event, "dev-b", ids["answered"], True, at(11))
     single, rating = event.polls[0], event.polls[1]
     ps.open_poll(session, event, single.id)
     ps.cast_ballot(session, event, "dev-a", single.id, single.options[2].id, at(12))
@@ -43,12 +44,13 @@ def busy(session, event):
     return event, ids
 
 
-# role -> (question statuses seen in votes-then-age order, poll kinds seen, kinds with results)
+# role -> (question statuses seen in the top order: open before answered, then votes, then age;
+# poll kinds seen, kinds with results)
 ROLES = {
-    views.MODERATOR: (["answered", "pending", "approved", "rejected"],
+    views.MODERATOR: (["pending", "approved", "rejected", "answered"],
                       ["single", "rating", "wordcloud"], ["single", "rating", "wordcloud"]),
-    views.SCREEN: (["answered", "approved"], ["single", "rating"], ["single"]),
-    views.AUDIENCE: (["answered", "approved"], ["single", "rating"], ["single"]),
+    views.SCREEN: (["approved", "answered"], ["single", "rating"], ["single"]),
+    views.AUDIENCE: (["approved", "answered"], ["single", "rating"], ["single"]),
 }
 
 
@@ -70,7 +72,7 @@ def test_polls_each_role_sees_and_results_only_once_revealed(session, busy, role
 
 def test_question_item_shape(session, busy):
     event, ids = busy
-    item = views.questions_view(session, event, views.AUDIENCE)["items"][0]
+    item = views.questions_view(session, event, views.AUDIENCE)["items"][-1]  # answered: after the open ones
     assert item == {"id": ids["answered"], "text": "Question answered?", "name": None, "panelist_id": None,
                     "theme": None, "status": "answered", "votes": 1, "created_ms": to_ms(at(2)),
                     "answered_ms": to_ms(at(10)), "answered_by": None, "edited": False, "merged_count": 0}

@@ -281,3 +281,17 @@ def test_bad_question_input_is_refused_and_changes_nothing(connect, role, event,
     assert ack["ok"] is False and ack["code"] == code, ack
     assert ack["message"]
     assert connect("moderator").last("state")["questions"] == before
+
+
+def test_an_answered_question_takes_no_more_upvotes(connect):
+    asker, voter, late, mod = connect("audience"), connect("audience"), connect("audience"), connect("moderator")
+    qid = ask(asker, 1)
+    approve(mod, qid)
+    assert voter.call("question:upvote", {"question_id": qid, "on": True})["ok"] is True
+    assert mod.call("question:moderate", {"question_id": qid, "action": "answer"}) == {"ok": True}
+    refused = late.call("question:upvote", {"question_id": qid, "on": True})
+    assert refused["ok"] is False and refused["code"] == "invalid_state" and "answered" in refused["message"]
+    assert voter.call("question:upvote", {"question_id": qid, "on": False})["code"] == "invalid_state"
+    # A replay of the vote already counted is still acked (the phone's outbox drops it).
+    assert voter.call("question:upvote", {"question_id": qid, "on": True})["duplicate"] is True
+    assert connect("moderator").last("state")["questions"]["items"][0]["votes"] == 1

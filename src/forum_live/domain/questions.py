@@ -8,6 +8,8 @@ REJECTED, WITHDRAWN, MERGED = "rejected", "withdrawn", "merged"
 STATUSES = (PENDING, APPROVED, ANSWERED, ARCHIVED, REJECTED, WITHDRAWN, MERGED)
 #: What the audience and the projector may see.
 PUBLIC_STATUSES = (APPROVED, ANSWERED)
+#: What takes upvotes: an answered question's tally is final (it sorts after the open ones).
+VOTABLE_STATUSES = (APPROVED,)
 #: Statuses a question can be merged from (the asker's words are still open) and into.
 MERGEABLE_FROM = (PENDING, APPROVED)
 MERGEABLE_INTO = (PENDING, APPROVED, ANSWERED)
@@ -52,6 +54,14 @@ def next_status(current: str, action: str, actor: str = "moderator") -> str:
     return target
 
 
+def check_votable(status: str) -> None:
+    """Refuse a change of upvote on a question in ``status``: only open (approved) questions
+    take upvotes. Raises ForumError(invalid_state) for an answered one (the caller has already
+    refused hidden ones with not_found)."""
+    if status not in VOTABLE_STATUSES:
+        raise ForumError("invalid_state", "This question has been answered: it no longer takes upvotes.")
+
+
 def initial_status(premoderation: bool, flagged: bool) -> str:
     """Status of a new question: pending under pre-moderation or when the text was flagged
     (a word list matched), else approved at once."""
@@ -61,12 +71,13 @@ def initial_status(premoderation: bool, flagged: bool) -> str:
 def sort_key(order: str):
     """Return the sort key of ``order`` for items ``{"id", "votes", "created_ms", "answered_ms"}``.
 
-    top: most votes first, then oldest first; newest: newest first; answered: most recently
-    answered first. Every order ends with the id, so ties keep one stable order on every screen.
+    top: open questions before answered ones, then most votes first, then oldest first; newest:
+    newest first; answered: most recently answered first. Every order ends with the id, so ties
+    keep one stable order on every screen. Items also carry ``status`` (for top).
     Raises ForumError(invalid_payload) for an unknown order.
     """
     if order == "top":
-        return lambda q: (-q["votes"], q["created_ms"], q["id"])
+        return lambda q: (q.get("status") == ANSWERED, -q["votes"], q["created_ms"], q["id"])
     if order == "newest":
         return lambda q: (-q["created_ms"], -q["id"])
     if order == "answered":

@@ -129,10 +129,13 @@ def delete_poll(session: Session, event: Event, poll_id: int) -> None:
 def open_poll(session: Session, event: Event, poll_id: int, now: datetime | None = None) -> Poll:
     """Open a draft or closed poll for ballots at ``now`` (default: the current time); with an
     auto-close duration, its deadline is ``now + duration_s``. Other open polls of the event are
-    closed, so a phone has one poll to answer. Raises ForumError(invalid_state) if already open."""
+    closed, so a phone has one poll to answer. Reopening hides revealed results again (people
+    must not vote while seeing them; a live-results poll shows them anyway: docs/protocol.md).
+    Raises ForumError(invalid_state) if already open."""
     now = now or utcnow()
     poll = get_poll(session, event, poll_id)
     poll.status = rules.next_status(status_of(poll, now), "open")
+    poll.revealed = False
     poll.opened_at = now
     poll.closes_at = now + timedelta(seconds=poll.duration_s) if poll.duration_s else None
     for other in event.polls:

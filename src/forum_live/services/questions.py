@@ -81,9 +81,10 @@ def set_upvote(session: Session, event: Event, device_id: str, question_id: int,
     """Give (``on``) or withdraw a device's upvote: ``on`` is the wanted state, not a toggle,
     so a replay changes nothing. Returns ``(question voted on, changed)``.
 
-    Only shown questions (approved or answered) take votes: raises ForumError(not_found) for
-    others, so a hidden question's existence is not revealed. ``admit()`` is called only for
-    a change (rate limit).
+    Only open (approved) questions take votes: raises ForumError(not_found) for hidden ones,
+    so a hidden question's existence is not revealed, and invalid_state for an answered one
+    (its tally is final; a replay that changes nothing is still acked). ``admit()`` is called
+    only for a change (rate limit).
     """
     question = vote_target(session, event, question_id)
     if question.status not in rules.PUBLIC_STATUSES:
@@ -91,6 +92,7 @@ def set_upvote(session: Session, event: Event, device_id: str, question_id: int,
     vote = session.scalar(select(Vote).where(Vote.question_id == question.id, Vote.device_id == device_id))
     if bool(on) == (vote is not None):
         return question, False
+    rules.check_votable(question.status)
     if admit is not None:
         admit()
     if on:
