@@ -25,8 +25,9 @@ export function audiencePolls(live, flash) {
   }
 
   function render(state) {
-    // Open polls first; then closed ones whose results are shown, newest first.
-    const polls = (state.polls || []).filter((p) => p.status === "open" || p.results);
+    // Open polls first; then closed ones, newest first: "Voting closed" until the results are
+    // revealed (a poll closed without a reveal must not just vanish from the phone).
+    const polls = (state.polls || []).filter((p) => p.status === "open" || p.status === "closed");
     polls.sort((a, b) => (a.status === "open" ? 0 : 1) - (b.status === "open" ? 0 : 1) || b.id - a.id);
     keyedList($("#polls"), polls, (p) => `${p.id}-${p.kind}`, create, (el, p) => update(el, p, state));
     tick();
@@ -52,9 +53,9 @@ export function audiencePolls(live, flash) {
         ? h("textarea", {id: inputId, class: "word-input answer-input", rows: "2", maxlength: "280", dir: "auto",
           placeholder: "Your answer"})
         : h("input", {id: inputId, class: "word-input", type: "text", maxlength: "40", dir: "auto",
-          autocomplete: "off", enterkeyhint: "send", placeholder: "One word"});
+          autocomplete: "off", enterkeyhint: "send", placeholder: "One word or a short phrase"});
       const form = h("form", {class: `word-form${long ? " answer-form" : ""}`, novalidate: true},
-        h("label", {class: "visually-hidden", for: inputId, text: long ? "Your answer" : "Your word"}),
+        h("label", {class: "visually-hidden", for: inputId, text: long ? "Your answer" : "Your word or short phrase"}),
         field,
         h("button", {type: "submit", class: "btn btn-primary word-send", text: "Send"}));
       form.addEventListener("submit", (e) => {
@@ -87,10 +88,10 @@ export function audiencePolls(live, flash) {
   function update(el, poll, state) {
     const open = poll.status === "open";
     const mine = ballotOf(state, poll);
-    setText(el.querySelector(".poll-kicker"), open ? "Poll: vote now" : "Poll results");
+    setText(el.querySelector(".poll-kicker"), open ? "Poll: vote now" : poll.results ? "Poll results" : "Poll");
     const status = el.querySelector(".poll-status");
     status.dataset.status = poll.status;
-    setText(status, open ? "Open" : "Closed");
+    setText(status, open ? "Open" : "Voting closed");
     setText(el.querySelector(".poll-title"), poll.title);
     el.setAttribute("aria-label", `Poll: ${poll.title}`);
     el.classList.toggle("is-open", open);
@@ -136,6 +137,7 @@ export function audiencePolls(live, flash) {
       if (mine === null) {
         if (poll.kind === "rating") hint = `Tap 1 (lowest) to ${poll.scale_max || 5} (highest).`;
         if (poll.kind === "multiple") hint = `Choose up to ${poll.max_choices || poll.options.length}, then send.`;
+        if (poll.kind === "wordcloud") hint = "One word or a short phrase (up to 3 words).";
       } else if (poll.kind === "wordcloud") hint = `Your answer: “${mine}”. You can change it while the poll is open.`;
       else hint = "Vote received. You can change it while the poll is open.";
     } else if (mine !== null && poll.kind === "wordcloud") {
@@ -151,8 +153,10 @@ export function audiencePolls(live, flash) {
       resultsBox.replaceChildren(resultsElement(poll, {mine}));
     } else {
       resultsBox.hidden = false;
-      resultsBox.replaceChildren(h("p", {class: "results-none",
-        text: `${poll.ballots === 1 ? "1 response" : `${poll.ballots || 0} responses`} so far. Results are shown when the moderator reveals them.`}));
+      const responses = poll.ballots === 1 ? "1 response" : `${poll.ballots || 0} responses`;
+      resultsBox.replaceChildren(h("p", {class: "results-none", text: open
+        ? `${responses} so far. Results are shown when the moderator reveals them.`
+        : `Voting closed with ${responses}. Results are shown here when the moderator reveals them.`}));
     }
   }
 

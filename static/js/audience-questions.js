@@ -3,6 +3,7 @@
 // upvotes go through the outbox (outbox.js): nothing is lost or doubled on flaky Wi-Fi.
 import {$, charCount, h, keyedList, setAttr, setText, store, stored} from "./dom.js";
 import {createOutbox} from "./outbox.js";
+import {questionOnProjector} from "./scene.js";
 
 const NAME_KEY = "forum-live.name";
 const SORT_KEY = "forum-live.sort";
@@ -34,7 +35,10 @@ const ORDERS = ["top", "newest", "answered"];
 /** Sort keys of docs/protocol.md (domain.questions.sort_key): ties always fall the same way. */
 function sortItems(items, order) {
   const list = order === "answered" ? items.filter((q) => q.status === "answered") : [...items];
-  if (order === "top") list.sort((a, b) => b.votes - a.votes || a.created_ms - b.created_ms || a.id - b.id);
+  const answered = (q) => (q.status === "answered" ? 1 : 0);
+  if (order === "top") {
+    list.sort((a, b) => answered(a) - answered(b) || b.votes - a.votes || a.created_ms - b.created_ms || a.id - b.id);
+  }
   else if (order === "newest") list.sort((a, b) => b.created_ms - a.created_ms || b.id - a.id);
   else list.sort((a, b) => (b.answered_ms || 0) - (a.answered_ms || 0) || b.id - a.id);
   return list;
@@ -298,6 +302,7 @@ export function setupQuestions({live, eventCode, flash}) {
 
   function renderWall(state) {
     const qs = state.questions || {items: [], dismissed_count: 0, highlighted_id: null};
+    const onProjector = questionOnProjector(state);
     const visible = qs.items.filter((q) => q.status === "approved" || q.status === "answered");
     const sorted = sortItems(visible, order);
     const byId = new Map(sorted.map((q) => [q.id, q]));
@@ -327,7 +332,8 @@ export function setupQuestions({live, eventCode, flash}) {
       const on = votedOn(state, q.id);
       const count = countOf(state, q);
       el.classList.toggle("is-answered", q.status === "answered");
-      el.classList.toggle("is-highlighted", qs.highlighted_id === q.id);
+      const onScreen = onProjector === q.id;
+      el.classList.toggle("is-highlighted", onScreen);
       el.classList.toggle("is-mine", mineIds.has(q.id));
       setText(el.querySelector(".q-text"), q.text);
       setText(el.querySelector(".q-name"), q.name || "Anonymous");
@@ -341,11 +347,14 @@ export function setupQuestions({live, eventCode, flash}) {
       if (by) extras.push(`answered by ${by.name}`);
       setText(el.querySelector(".q-extra"), extras.join(" · "));
       const badges = [];
-      if (qs.highlighted_id === q.id) badges.push("On screen");
+      if (onScreen) badges.push("On screen");
       if (q.status === "answered") badges.push("Answered");
       if (mineIds.has(q.id)) badges.push("Yours");
       setText(el.querySelector(".q-badges"), badges.join(" · "));
       const btn = el.querySelector(".vote");
+      // An answered question's tally is final (the server refuses upvotes): no button.
+      btn.hidden = q.status === "answered";
+      setText(el.querySelector(".q-final"), q.status === "answered" ? `▲ ${count}` : "");
       setAttr(btn, "aria-pressed", String(on));
       setAttr(btn, "aria-busy", outbox.wantedVote(q.id) !== undefined ? "true" : null);
       setAttr(btn, "aria-label", `${on ? "Remove your upvote" : "Upvote"} (${count} ${count === 1 ? "vote" : "votes"})`);
@@ -368,7 +377,8 @@ export function setupQuestions({live, eventCode, flash}) {
         h("p", {class: "q-extra"})),
       h("button", {type: "button", class: "vote", "aria-pressed": "false"},
         h("span", {class: "vote-icon", "aria-hidden": "true", text: "▲"}),
-        h("span", {class: "vote-count num", "aria-hidden": "true"})));
+        h("span", {class: "vote-count num", "aria-hidden": "true"})),
+      h("span", {class: "q-final num", title: "Votes when it was answered"}));
     el.querySelector(".vote").addEventListener("click", () => toggleVote(q.id));
     return el;
   }
@@ -376,6 +386,9 @@ export function setupQuestions({live, eventCode, flash}) {
   function toggleVote(id) {
     const state = live.state;
     if (!state) return;
+    // A second tap while this question's upvote is on its way is a double tap, not "take it
+    // back": ignored (offline, the waiting wish can still be changed: nothing is in flight).
+    if (outbox.voteInFlight(id)) return;
     outbox.setVote(id, !votedOn(state, id));
   }
 

@@ -3,6 +3,7 @@
 // questions fit in the Q&A time left.
 import {$, h, keyedList, setAttr, setText} from "./dom.js";
 import {countdown, formatClock, formatTimeOfDay} from "./live.js";
+import {questionOnProjector} from "./scene.js";
 
 const OTHER = ["rejected", "archived", "withdrawn", "merged"];
 const STATUS_LABELS = {pending: "Pending", approved: "Approved", answered: "Answered", rejected: "Rejected",
@@ -54,6 +55,10 @@ export function setupQuestions({live, command}) {
   for (const el of [filterPanelist, filterTheme]) el.addEventListener("change", () => live.state && render(live.state));
   $("#btn-clear-highlight").addEventListener("click", (e) =>
     command("question:highlight", {question_id: null}, e.currentTarget));
+  $("#btn-show-highlight").addEventListener("click", (e) => {
+    const id = live.state && live.state.questions.highlighted_id;
+    if (id) command("question:highlight", {question_id: id}, e.currentTarget);
+  });
   $("#btn-show-next").addEventListener("click", (e) => command("question:next", {}, e.currentTarget));
   $("#q-premod").addEventListener("change", (e) =>
     command("questions:settings", {premoderation: e.currentTarget.checked}));
@@ -99,8 +104,13 @@ export function setupQuestions({live, command}) {
     const per = $("#q-per");
     if (document.activeElement !== per && qs.ms_per_question) per.value = String(qs.ms_per_question / 60_000);
 
+    // The highlight outlives a scene change; "On projector" only while the projector shows it.
     const highlighted = qs.highlighted_id ? qs.items.find((q) => q.id === qs.highlighted_id) : null;
+    const shown = !!highlighted && questionOnProjector(state) === highlighted.id;
     $("#highlight-bar").hidden = !highlighted;
+    $("#highlight-bar").classList.toggle("is-off-screen", !!highlighted && !shown);
+    setText($("#highlight-label"), shown ? "On projector:" : "Highlighted, not on projector:");
+    $("#btn-show-highlight").hidden = !highlighted || shown;
     if (highlighted) setText($("#highlight-text"), clip(highlighted.text, 90));
 
     let items = qs.items.filter(matches);
@@ -223,7 +233,7 @@ export function setupQuestions({live, command}) {
         h("button", {type: "button", class: "btn btn-small btn-approve", onclick: act("approve"), text: "Approve"}),
         h("button", {type: "button", class: "btn btn-small btn-highlight", text: "Highlight",
           onclick: (e) => {
-            const on = live.state.questions.highlighted_id === id;
+            const on = questionOnProjector(live.state) === id;
             command("question:highlight", {question_id: on ? null : id}, e.currentTarget);
           }}),
         h("button", {type: "button", class: "btn btn-small btn-queue", text: "Up next",
@@ -252,7 +262,7 @@ export function setupQuestions({live, command}) {
   }
 
   function updateQuestion(el, q, state) {
-    const highlighted = state.questions.highlighted_id === q.id;
+    const highlighted = questionOnProjector(state) === q.id; // on the projector now
     const s = q.status;
     el.classList.toggle("is-highlighted", highlighted);
     el.classList.toggle("is-flagged", !!q.flag);

@@ -72,6 +72,14 @@ export function createOutbox({key, live, onChange = () => {}, onDone = () => {},
     return wanted;
   }
 
+  /**
+   * True while an upvote of this question is on its way: being sent, or queued while online
+   * (it goes out at once). Offline, a queued upvote is only a wish and may still be changed.
+   */
+  function voteInFlight(questionId) {
+    return items.some((i) => i.kind === "vote" && i.payload.question_id === questionId && (i.sending || online()));
+  }
+
   function flushSoon() {
     clearTimeout(timer);
     timer = setTimeout(flush, 0);
@@ -119,6 +127,7 @@ export function createOutbox({key, live, onChange = () => {}, onDone = () => {},
     addQuestion,
     setVote,
     wantedVote,
+    voteInFlight,
     flush,
     /** Items not acked yet (questions and votes), oldest first. */
     get items() {

@@ -63,12 +63,14 @@ function wordResults(r, maxWords, mine) {
   const mineKey = typeof mine === "string" ? fold(mine) : null;
   return h("div", {class: "results results-words"},
     words.length
+      // The word is isolated (<bdi>): an Arabic or Hebrew word is laid out on its own, and its
+      // count stays after it in the page's direction instead of landing by the previous word.
       ? h("ul", {class: "words"}, sorted.map((w) => h("li", {
         class: `word${mineKey && (w.key || fold(w.text)) === mineKey ? " is-mine" : ""}`,
-        dir: "auto",
         style: {"--w": (Math.sqrt(w.count / top)).toFixed(3)},
         title: `${w.count}`,
-      }, h("span", {class: "word-text", text: w.text}), h("span", {class: "word-count", text: ` ${w.count}`}))))
+        dataset: {count: String(w.count)},
+      }, h("bdi", {class: "word-text", text: w.text}), h("span", {class: "word-count", text: ` ${w.count}`}))))
       : h("p", {class: "results-none", text: "No answers yet."}),
     total(r.total));
 }

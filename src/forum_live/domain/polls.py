@@ -16,6 +16,8 @@ KINDS = (SINGLE, MULTIPLE, RATING, WORDCLOUD, TEXT)
 CHOICE_KINDS = (SINGLE, MULTIPLE)
 DRAFT, OPEN, CLOSED = "draft", "open", "closed"
 WORD_MAX_CHARS = 40
+#: A word-cloud answer is one word or a short phrase ("decent work", "social safety net").
+WORD_MAX_WORDS = 3
 TEXT_MAX_CHARS = 280
 TITLE_MAX_CHARS = 300
 LABEL_MAX_CHARS = 200
@@ -85,7 +87,7 @@ def clean_ballot(kind: str, value: object, option_ids: list[int], scale_max: int
 
     single: an option id (int) of this poll -> "17"; multiple: a list of 1..max_choices distinct
     option ids -> "17,19" (sorted); rating: an int 1..scale_max -> "4"; wordcloud: a word or short
-    phrase (1-40 characters) -> the cleaned text; text: an answer of 1-280 characters.
+    phrase (1-40 characters, at most WORD_MAX_WORDS words split at spaces) -> the cleaned text; text: an answer of 1-280 characters.
     Raises ForumError(invalid_payload) for a wrong type, unknown option or too many choices,
     invalid_text for a bad word or answer (the profanity check is the service's: not stdlib).
     """
@@ -109,7 +111,10 @@ def clean_ballot(kind: str, value: object, option_ids: list[int], scale_max: int
             raise ForumError("invalid_payload", f"A rating is a whole number from 1 to {scale_max}.")
         return str(value)
     if kind == WORDCLOUD:
-        return clean_text(value, field="Answer", min_len=1, max_len=WORD_MAX_CHARS)
+        word = clean_text(value, field="Answer", min_len=1, max_len=WORD_MAX_CHARS)
+        if len(word.split()) > WORD_MAX_WORDS:
+            raise ForumError("invalid_text", f"One word or a short phrase of at most {WORD_MAX_WORDS} words, please.")
+        return word
     return clean_text(value, field="Answer", min_len=1, max_len=TEXT_MAX_CHARS)
 
 
