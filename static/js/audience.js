@@ -66,7 +66,8 @@ function renderNow(state) {
     title = "The session has ended. Thank you for taking part!";
     note = "You can still read the questions and poll results below.";
   } else if (run.status === "not-started") {
-    const start = seg ? seg.planned_start_ms : state.event.scheduled_start_ms;
+    // Not a time long gone ("Starts at 10:30" of a 2022 event file): run.announced_start_ms.
+    const start = run.announced_start_ms;
     kicker = "Coming up";
     title = start ? `Starts at ${formatTimeOfDay(start, tz)}` : "Starting soon";
     note = seg ? `First: ${seg.title}. You can already ask questions.` : "You can already ask questions.";

@@ -41,10 +41,14 @@ export class LiveError extends Error {
  *                    "reject" (emits while disconnected fail at once: moderator commands)
  * options.versioned  true on the consoles: every emit carries `version`, the state version
  *                    (state.audit.version) the console showed, so a stale action is refused
+ * options.banner     "overlay" (default: a big banner over the top of the page, for the console
+ *                    and phones) or "corner" (the projector: no banner in front of the audience;
+ *                    the corner indicator says it and the page's CSS frames the screen, keyed on
+ *                    body.live-offline)
  */
 export function connectLive(options) {
   const {namespace, auth = {}, onRender = () => {}, onState = () => {}, indicator = null,
-    offline = "wait", versioned = false} = options;
+    offline = "wait", versioned = false, banner: bannerMode = "overlay"} = options;
 
   const live = {
     state: null,
@@ -246,7 +250,7 @@ export function connectLive(options) {
       text = "Live";
     } else if (live.everConnected) {
       status = "offline";
-      text = "Reconnecting…";
+      text = bannerMode === "corner" ? "Connection lost · reconnecting…" : "Reconnecting…";
     } else {
       status = "connecting";
       text = "Connecting…";
@@ -277,7 +281,7 @@ export function connectLive(options) {
     document.body.classList.toggle("live-offline", !live.connected && (live.everConnected || !!live.refused));
     // The banner: nothing on the first moments of a page load, unmistakable after that.
     const loading = !live.everConnected && !live.refused && !connectingPassed();
-    banner.root.hidden = live.connected || loading;
+    banner.root.hidden = live.connected || loading || bannerMode === "corner";
     banner.root.dataset.status = status;
     if (live.refused) {
       setText(banner.title, "Cannot connect");

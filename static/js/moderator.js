@@ -232,6 +232,7 @@ function tickRunOfShow(state, now) {
   const projected = projectedEndMs(run, now);
   setText($("#end-projected"), hm(projected));
   setText($("#end-booked"), run.booked_end_ms ? hm(run.booked_end_ms) : "none");
+  $("#ros-rehearsal").hidden = !run.rehearsal; // times shifted to the actual start (domain.agenda)
   renderAlerts(state, now, projected);
 }
 
@@ -240,7 +241,7 @@ function renderAlerts(state, now, projected) {
   const alerts = [];
   if (run.planned_over_booked_ms > 0 && run.booked_end_ms) {
     alerts.push({kind: "warn", key: "plan",
-      text: `The plan ends ${hm(run.planned_end_ms)}, ${formatDuration(run.planned_over_booked_ms)} after the booked slot (${hm(state.event.booked_end_ms || run.booked_end_ms)}).`});
+      text: `The plan ends ${hm(run.planned_end_ms)}, ${formatDuration(run.planned_over_booked_ms)} after the booked slot (${hm(run.booked_end_ms)}).`});
   }
   const over = overBookedMs(run, now);
   if (run.status === "live" && over !== null) {

@@ -15,6 +15,9 @@ const live = connectLive({
   namespace: "/screen",
   auth: {event: body.dataset.eventCode, key: body.dataset.viewKey, view: preview ? "preview" : "projector"},
   onRender: render,
+  // In front of the audience: a red frame and a corner badge for the operator, no banner over
+  // the content; the countdown runs on from the local clock meanwhile.
+  banner: "corner",
 });
 window.forumLive = live; // for debugging and browser tests
 
@@ -60,10 +63,8 @@ function renderIdle(state) {
   setText($("#idle-venue"), ev.venue || "");
   let kicker = "";
   if (state.run.status === "ended") kicker = "Thank you for taking part";
-  else if (ev.scheduled_start_ms) {
-    const seg = timerSegment(state);
-    const start = seg ? seg.planned_start_ms : ev.scheduled_start_ms;
-    kicker = `Starting at ${formatTimeOfDay(start, ev.timezone)}`;
+  else if (state.run.announced_start_ms) { // null once the scheduled start is long past
+    kicker = `Starting at ${formatTimeOfDay(state.run.announced_start_ms, ev.timezone)}`;
   } else kicker = "Starting soon";
   setText($("#idle-kicker"), kicker);
 }

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from forum_live.domain.agenda import REHEARSAL_GAP, plan
+from forum_live.domain.agenda import REHEARSAL_GAP, announced_start, is_rehearsal, plan
 from forum_live.domain.timer import SlotClock
 
 MIN = 60_000
@@ -108,4 +108,32 @@ def test_rehearsal_rule_moves_the_booked_slot_to_the_actual_start(offset, booked
     # projected: 7 min left of the opening + 82 min of the rest, from now.
     assert p.projected_end == now + timedelta(minutes=89)
     assert p.over_booked_ms == round((now + timedelta(minutes=89) - expected_booked_end).total_seconds() * 1000)
-    assert p.planned_over_booked_ms == 10 * MIN  # the plan itself is always checked against the real slot
+    assert p.planned_over_booked_ms == 10 * MIN  # the same lengths: the same 10-minute overrun
+    # The planned starts move with the booked slot: a rehearsal's times line up with the clock.
+    reference = T0 if booked_end else first
+    assert p.rehearsal is (booked_end is None)
+    assert p.planned_starts[0] == reference and p.planned_starts[1] == reference + timedelta(minutes=8)
+    assert p.planned_end == reference + timedelta(minutes=90)
+
+
+@pytest.mark.parametrize(("first_started", "rehearsal"), [
+    (None, False),                                            # before the start: never
+    (T0, False),
+    (T0 + REHEARSAL_GAP, False),
+    (T0 - REHEARSAL_GAP - timedelta(milliseconds=1), True),
+    (T0 + timedelta(days=400), True),                         # the 2022 file run today
+])
+def test_is_rehearsal(first_started, rehearsal):
+    assert is_rehearsal(T0, first_started) is rehearsal
+
+
+@pytest.mark.parametrize(("now", "announced"), [
+    (T0 - timedelta(days=1), T0),                    # the day before: "Starts at 10:30"
+    (T0 - timedelta(minutes=5), T0),
+    (T0 + timedelta(minutes=20), T0),                # running late: still the time it was due
+    (T0 + REHEARSAL_GAP, T0),
+    (T0 + REHEARSAL_GAP + timedelta(seconds=1), None),  # long past: "Starting soon"
+    (T0 + timedelta(days=400), None),
+])
+def test_announced_start_is_dropped_once_long_past(now, announced):
+    assert announced_start(T0, now) == announced

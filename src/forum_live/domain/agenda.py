@@ -19,6 +19,8 @@ class Plan:
     end if every segment still to come takes its planned length (ms adjustments included);
     ``booked_end`` is the end of the booked slot against which overruns are measured, and
     ``over_booked_ms`` how far the projected end passes it (negative: time to spare).
+    ``rehearsal``: the show started as a rehearsal (see ``is_rehearsal``); then the planned
+    starts, the planned end and the booked slot are all shifted to the actual start.
     """
 
     planned_starts: list[datetime]
@@ -27,6 +29,20 @@ class Plan:
     booked_end: datetime | None
     over_booked_ms: int | None
     planned_over_booked_ms: int | None
+    rehearsal: bool = False
+
+
+def is_rehearsal(scheduled_start: datetime, first_started_at: datetime | None) -> bool:
+    """True when the show started further than REHEARSAL_GAP (12 h) from its scheduled start:
+    a rehearsal the day before, or a run of an old event file. False before the start."""
+    return first_started_at is not None and abs(first_started_at - scheduled_start) > REHEARSAL_GAP
+
+
+def announced_start(scheduled_start: datetime, now: datetime) -> datetime | None:
+    """The start time to announce before the show (phones, projector): the scheduled start,
+    or None ("starting soon") once it is more than REHEARSAL_GAP past, when a start now would
+    be a rehearsal and "Starts at 10:30" would name a time long gone."""
+    return None if now - scheduled_start > REHEARSAL_GAP else scheduled_start
 
 
 def plan(
@@ -45,10 +61,13 @@ def plan(
     (None before the show and after it); ``ended`` says the show is over, ``last_left_at`` when.
     Skipped segments count for nothing in the projection; segments still to come count their
     length (planned + adjustments), started ones what they have left.
-    Rehearsal rule: when the show started more than 12 h from its scheduled start, the booked slot is
-    measured from the actual start (same length), so a rehearsal shows the real trade-off.
+    Rehearsal rule: when the show started more than 12 h from its scheduled start, the whole
+    schedule (planned starts, planned end, booked slot) is measured from the actual start (same
+    lengths), so a rehearsal shows the real trade-off and times that line up with the clock.
     """
-    starts, cursor = [], scheduled_start
+    rehearsal = is_rehearsal(scheduled_start, first_started_at)
+    reference = first_started_at if rehearsal else scheduled_start
+    starts, cursor = [], reference
     for clock in clocks:
         starts.append(cursor)
         cursor += timedelta(milliseconds=clock.planned_ms)
@@ -70,15 +89,11 @@ def plan(
 
     over = planned_over = None
     if booked_end is not None:
-        booked_len = booked_end - scheduled_start
-        reference = scheduled_start
-        if first_started_at is not None and abs(first_started_at - scheduled_start) > REHEARSAL_GAP:
-            reference = first_started_at
-        effective_booked_end = reference + booked_len
+        effective_booked_end = reference + (booked_end - scheduled_start)
         over = round((projected_end - effective_booked_end).total_seconds() * 1000)
-        planned_over = round((planned_end - booked_end).total_seconds() * 1000)
+        planned_over = round((planned_end - effective_booked_end).total_seconds() * 1000)
         booked_end = effective_booked_end
-    return Plan(starts, planned_end, projected_end, booked_end, over, planned_over)
+    return Plan(starts, planned_end, projected_end, booked_end, over, planned_over, rehearsal)
 
 
 def next_index(clocks: list[SlotClock], current: int | None) -> int | None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, object_session
 
 from ..domain import polls as poll_rules
 from ..domain import questions as q_rules
-from ..domain.agenda import next_index, plan
+from ..domain.agenda import announced_start, next_index, plan
 from ..domain.clock import to_ms, utcnow
 from ..domain.timer import PHASE_LABELS, TIME_UP_GRACE_MS, phase
 from ..persistence.models import Ballot, Event, Question, Vote
@@ -86,6 +86,8 @@ def run_view(event: Event, now: datetime) -> dict:
         "planned_end_ms": to_ms(p.planned_end), "projected_end_ms": to_ms(p.projected_end),
         "booked_end_ms": to_ms(p.booked_end), "over_booked_ms": p.over_booked_ms,
         "planned_over_booked_ms": p.planned_over_booked_ms,
+        "rehearsal": p.rehearsal,
+        "announced_start_ms": to_ms(announced_start(event.scheduled_start_at, now)),
         "next_segment_id": event.segments[following].id if following is not None else None,
         **_session_parts(event, now),
     }
