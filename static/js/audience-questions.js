@@ -78,8 +78,10 @@ export function setupQuestions({live, eventCode, flash}) {
         if (item.payload.on) votes.add(ack.counted_for);
         else votes.delete(ack.counted_for);
         state.mine.votes = [...votes];
+        // The ack's count is the truth at this change (the tally broadcast may have come
+        // first: adding one here again would show two votes for one).
         const q = state.questions && state.questions.items.find((x) => x.id === ack.counted_for);
-        if (q) q.votes = Math.max(0, q.votes + (item.payload.on ? 1 : -1));
+        if (q && typeof ack.votes === "number") q.votes = ack.votes;
       }
       if (state) renderAll(state);
     },
@@ -383,12 +385,18 @@ export function setupQuestions({live, eventCode, flash}) {
     return el;
   }
 
+  const DOUBLE_TAP_MS = 400;
+  const lastTap = new Map(); // question id -> performance.now() of the last tap that counted
+
   function toggleVote(id) {
     const state = live.state;
     if (!state) return;
-    // A second tap while this question's upvote is on its way is a double tap, not "take it
-    // back": ignored (offline, the waiting wish can still be changed: nothing is in flight).
-    if (outbox.voteInFlight(id)) return;
+    // A second tap while this question's upvote is on its way, or within a double tap's
+    // 400 ms (the ack may already be back), is a double tap, not "take it back": ignored.
+    // Offline, the waiting wish can still be changed: nothing is in flight.
+    const now = performance.now();
+    if (outbox.voteInFlight(id) || now - (lastTap.get(id) ?? -Infinity) < DOUBLE_TAP_MS) return;
+    lastTap.set(id, now);
     outbox.setVote(id, !votedOn(state, id));
   }
 

@@ -109,7 +109,7 @@ export function setupQuestions({live, command}) {
     const shown = !!highlighted && questionOnProjector(state) === highlighted.id;
     $("#highlight-bar").hidden = !highlighted;
     $("#highlight-bar").classList.toggle("is-off-screen", !!highlighted && !shown);
-    setText($("#highlight-label"), shown ? "On projector:" : "Highlighted, not on projector:");
+    setText($("#highlight-label"), shown ? "On projector:" : "Highlighted:");
     $("#btn-show-highlight").hidden = !highlighted || shown;
     if (highlighted) setText($("#highlight-text"), clip(highlighted.text, 90));
 

@@ -137,3 +137,17 @@ def test_is_rehearsal(first_started, rehearsal):
 ])
 def test_announced_start_is_dropped_once_long_past(now, announced):
     assert announced_start(T0, now) == announced
+
+
+def test_before_a_start_long_after_the_schedule_the_plan_is_shown_from_now():
+    now = T0 + timedelta(days=400)
+    p = plan(ilo(), None, now, T0, BOOKED_END)
+    assert p.rehearsal is True
+    assert (p.planned_starts[0], p.planned_end, p.booked_end) == (now, now + timedelta(minutes=90),
+                                                                  now + (BOOKED_END - T0))
+    assert p.over_booked_ms == p.planned_over_booked_ms == 10 * MIN   # not 400 days over
+
+
+def test_before_a_start_on_the_day_the_schedule_stays():
+    p = plan(ilo(), None, t(30), T0, BOOKED_END)
+    assert (p.rehearsal, p.planned_starts[0], p.booked_end) == (False, T0, BOOKED_END)

@@ -19,8 +19,9 @@ class Plan:
     end if every segment still to come takes its planned length (ms adjustments included);
     ``booked_end`` is the end of the booked slot against which overruns are measured, and
     ``over_booked_ms`` how far the projected end passes it (negative: time to spare).
-    ``rehearsal``: the show started as a rehearsal (see ``is_rehearsal``); then the planned
-    starts, the planned end and the booked slot are all shifted to the actual start.
+    ``rehearsal``: the show started as a rehearsal (see ``is_rehearsal``), or has not started
+    and its scheduled start is long past (a start now would be one); then the planned starts,
+    the planned end and the booked slot are all shifted to the actual start (or to ``now``).
     """
 
     planned_starts: list[datetime]
@@ -67,6 +68,10 @@ def plan(
     """
     rehearsal = is_rehearsal(scheduled_start, first_started_at)
     reference = first_started_at if rehearsal else scheduled_start
+    if first_started_at is None and announced_start(scheduled_start, now) is None:
+        # Not started and the scheduled start long past: a start now is a rehearsal, so the
+        # schedule is shown from now (not "36946 h over the booked slot" of a 2022 event file).
+        rehearsal, reference = True, now
     starts, cursor = [], reference
     for clock in clocks:
         starts.append(cursor)
