@@ -67,6 +67,10 @@ const onAir = {
     }
     this.shown = id;
   },
+  /** The change just made was asked for by this console's Start or Go: it is expected, seen. */
+  seen() {
+    this.changedAt = 0;
+  },
   believed() {
     if (this.shown === undefined) return undefined;
     return performance.now() - this.changedAt < SETTLE_MS ? this.previous : this.shown;
@@ -185,7 +189,7 @@ function renderRunOfShow(state) {
   const run = state.run;
   keyedList($("#ros-body"), run.segments, (s) => s.id, (s) => {
     const go = h("button", {type: "button", class: "btn btn-small btn-go", text: "Go"});
-    go.addEventListener("click", () => command("timer:goto", {segment_id: s.id}, go));
+    go.addEventListener("click", () => command("timer:goto", {segment_id: s.id}, go).then((ack) => ack && onAir.seen()));
     return h("tr", {},
       h("td", {class: "c-start num"}),
       h("td", {class: "c-title"}, h("span", {class: "ros-title"}), h("span", {class: "ros-speaker"})),
@@ -419,7 +423,8 @@ document.addEventListener("keydown", (e) => {
   if (handled) e.preventDefault();
 });
 
-$("#btn-start").addEventListener("click", (e) => command("timer:start", {}, e.currentTarget));
+$("#btn-start").addEventListener("click", (e) => command("timer:start", {}, e.currentTarget)
+  .then((ack) => ack && onAir.seen()));
 $("#btn-pause").addEventListener("click", (e) => command("timer:pause", {}, e.currentTarget));
 // Next / Previous say which segment they were pressed for (docs/protocol.md, from_segment_id),
 // so a quick second press is refused instead of skipping a speaker.

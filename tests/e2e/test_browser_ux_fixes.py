@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import shoot
-from support.server import TOKEN, Server, clients
+from support.server import TOKEN, Server, clients, projector_key
 
 GENEROUS = {"FORUM_LIVE_RATE_QUESTIONS_DEVICE": "500/minute", "FORUM_LIVE_RATE_QUESTIONS_IP": "500/minute"}
 WHITE = "rgb(255, 255, 255)"
@@ -38,7 +38,6 @@ def test_a_double_click_or_double_n_on_next_moves_on_one_segment(pages, live_ser
     segs = console.evaluate("() => window.forumLive.state.run.segments.map(s => s.id)")
     console.locator("#btn-start").click()
     expect(console.locator(f'#ros-body tr.is-current[data-key="{segs[0]}"]')).to_be_attached()
-    console.wait_for_timeout(600)  # the operator has seen the opening on air
     console.locator("#btn-next").click()
     console.wait_for_timeout(120)
     console.locator("#btn-next").click()
@@ -62,7 +61,7 @@ def test_projector_strip_turns_white_on_red_in_overtime_and_a_lost_connection_co
     pages.contexts.append(ctx)
     projector = ctx.new_page()
     projector.clock.install(time=datetime.now(timezone.utc))
-    projector.goto(live_server.url + "/screen")
+    projector.goto(f"{live_server.url}/screen?key={projector_key()}")
     _online(projector)
     with clients() as make:
         mod = make(live_server.url, "/moderator", {"token": TOKEN})
