@@ -19,9 +19,9 @@ class Plan:
     end if every segment still to come takes its planned length (ms adjustments included);
     ``booked_end`` is the end of the booked slot against which overruns are measured, and
     ``over_booked_ms`` how far the projected end passes it (negative: time to spare).
-    ``rehearsal``: the show started as a rehearsal (see ``is_rehearsal``), or has not started
-    and its scheduled start is long past (a start now would be one); then the planned starts,
-    the planned end and the booked slot are all shifted to the actual start (or to ``now``).
+    ``rehearsal``: the show started as a rehearsal (see ``is_rehearsal``); then the planned
+    starts, the planned end and the booked slot are all shifted to the actual start. Before a
+    start long after the schedule, ``over_booked_ms`` is measured as if the slot began now.
     """
 
     planned_starts: list[datetime]
@@ -68,10 +68,10 @@ def plan(
     """
     rehearsal = is_rehearsal(scheduled_start, first_started_at)
     reference = first_started_at if rehearsal else scheduled_start
-    if first_started_at is None and announced_start(scheduled_start, now) is None:
-        # Not started and the scheduled start long past: a start now is a rehearsal, so the
-        # schedule is shown from now (not "36946 h over the booked slot" of a 2022 event file).
-        rehearsal, reference = True, now
+    # Not started and the scheduled start long past: a start now would be a rehearsal, so the
+    # overrun is measured against a slot starting now (not "36946 h over the booked slot" of a
+    # 2022 event file). The times shown stay the schedule's until the start (they do not tick).
+    over_reference = now if first_started_at is None and announced_start(scheduled_start, now) is None else reference
     starts, cursor = [], reference
     for clock in clocks:
         starts.append(cursor)
@@ -95,7 +95,7 @@ def plan(
     over = planned_over = None
     if booked_end is not None:
         effective_booked_end = reference + (booked_end - scheduled_start)
-        over = round((projected_end - effective_booked_end).total_seconds() * 1000)
+        over = round((projected_end - (over_reference + (booked_end - scheduled_start))).total_seconds() * 1000)
         planned_over = round((planned_end - effective_booked_end).total_seconds() * 1000)
         booked_end = effective_booked_end
     return Plan(starts, planned_end, projected_end, booked_end, over, planned_over, rehearsal)
