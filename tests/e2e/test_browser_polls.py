@@ -131,7 +131,7 @@ def test_a_phone_picks_at_most_two_sees_the_countdown_and_its_own_choices(pages)
     shoot(phone, "phone-poll-multiple")
     shoot(projector, "projector-poll-countdown")
     # Auto-close: the server closes it at the deadline; phone and console follow.
-    expect(card.locator(".poll-status")).to_have_text("Closed", timeout=12_000)
+    expect(card.locator(".poll-status")).to_have_text("Voting closed", timeout=12_000)
     expect(item.locator(".mp-status")).to_contain_text("Closed")
     assert pages.errors == []
 
