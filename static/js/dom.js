@@ -163,3 +163,38 @@ export function randomId() {
 export function charCount(text) {
   return Array.from(text.trim()).length;
 }
+
+
+/**
+ * For full-screen displays (projector, stage view): F or a double click toggles full screen,
+ * and the mouse pointer hides after 3 s of stillness (``hide-cursor`` on ``body``).
+ */
+export function fullscreenDisplay(body) {
+  const toggle = () => {
+    if (document.fullscreenElement) document.exitFullscreen?.();
+    else document.documentElement.requestFullscreen?.().catch(() => {});
+  };
+  document.addEventListener("dblclick", toggle);
+  document.addEventListener("keydown", (e) => {
+    if ((e.key === "f" || e.key === "F") && !e.ctrlKey && !e.metaKey && !e.altKey) toggle();
+  });
+  let idleTimer = 0;
+  document.addEventListener("mousemove", () => {
+    body.classList.remove("hide-cursor");
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => body.classList.add("hide-cursor"), 3000);
+  });
+}
+
+/** True while the keyboard is typing into a field (shortcut keys must then do nothing). */
+export function isTyping(target) {
+  if (!target || !(target instanceof Element)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  if (tag === "TEXTAREA" || tag === "SELECT") return true;
+  if (tag === "INPUT") {
+    const type = (target.getAttribute("type") || "text").toLowerCase();
+    return !["button", "checkbox", "radio", "submit", "reset", "range", "color"].includes(type);
+  }
+  return false;
+}

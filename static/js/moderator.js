@@ -1,5 +1,5 @@
 // The moderator console: run the timer and the run of show, prompts, questions, polls, scene.
-import {$, h, keyedList, setAttr, setText, toast} from "./dom.js";
+import {$, h, isTyping, keyedList, setAttr, setText, toast} from "./dom.js";
 import {
   connectLive, countdown, everyFrame, formatClock, formatDuration, formatTimeOfDay, MINUS,
   overBookedMs, projectedEndMs, segmentElapsedMs, zoneLabel,
@@ -360,17 +360,6 @@ function renderScene(state) {
 
 // ---- keyboard -----------------------------------------------------------------------------
 
-function typing(target) {
-  if (!target || !(target instanceof Element)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
-  if (tag === "TEXTAREA" || tag === "SELECT") return true;
-  if (tag === "INPUT") {
-    const type = (target.getAttribute("type") || "text").toLowerCase();
-    return !["button", "checkbox", "radio", "submit", "reset", "range", "color"].includes(type);
-  }
-  return false;
-}
 
 function press(button) {
   if (!button.disabled) {
@@ -381,7 +370,7 @@ function press(button) {
 }
 
 document.addEventListener("keydown", (e) => {
-  if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+  if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
   // Space on a button reached with the keyboard (focus ring shown) presses that button, not
   // start/pause as well; after a mouse click (no focus ring) Space stays start/pause.
   if ((e.key === " " || e.key === "Spacebar") && e.target instanceof Element

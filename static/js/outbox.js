@@ -7,6 +7,7 @@ import {randomId, store, stored} from "./dom.js";
 
 const EVENTS = {question: "question:submit", vote: "question:upvote"};
 const RETRY_MS = 5000;
+const OFFLINE_CHECK_MS = 300;
 // Errors that say "not now" rather than "never": the item stays and is sent again.
 const TRANSIENT = new Set(["timeout", "offline", "internal"]);
 
@@ -90,7 +91,9 @@ export function createOutbox({key, live, onChange = () => {}, onDone = () => {},
     clearTimeout(timer);
     if (flushing) return;
     if (!online()) {
-      if (items.length) timer = setTimeout(flush, RETRY_MS);
+      // Only a local check: look again soon, so an item queued while the page was still
+      // connecting goes out as soon as the socket is up, whatever event order the page saw.
+      if (items.length) timer = setTimeout(flush, OFFLINE_CHECK_MS);
       return;
     }
     flushing = true;

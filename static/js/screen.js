@@ -1,5 +1,5 @@
 // The projector (1920×1080, read from 20 m): the scene the moderator chose, counting down locally.
-import {$, fill, fitText, h, setText} from "./dom.js";
+import {$, fill, fitText, fullscreenDisplay, h, setText} from "./dom.js";
 import {connectLive, countdown, everyFrame, formatClock, formatTimeOfDay, MINUS} from "./live.js";
 import {renderPoll, tickPoll} from "./screen-poll.js";
 
@@ -210,19 +210,4 @@ window.addEventListener("resize", () => {
 
 // F or a double click: full screen. The mouse pointer hides after 3 s of stillness.
 // Not in the console's preview: there the page is a picture inside the console.
-function toggleFullscreen() {
-  if (document.fullscreenElement) document.exitFullscreen?.();
-  else document.documentElement.requestFullscreen?.().catch(() => {});
-}
-if (!preview) {
-  document.addEventListener("dblclick", toggleFullscreen);
-  document.addEventListener("keydown", (e) => {
-    if ((e.key === "f" || e.key === "F") && !e.ctrlKey && !e.metaKey && !e.altKey) toggleFullscreen();
-  });
-  let idleTimer = 0;
-  document.addEventListener("mousemove", () => {
-    body.classList.remove("hide-cursor");
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => body.classList.add("hide-cursor"), 3000);
-  });
-}
+if (!preview) fullscreenDisplay(body);

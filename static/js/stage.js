@@ -1,6 +1,6 @@
 // The stage view (speakers' confidence monitor, read from 5 m): countdown, what is next, the
 // current key-question prompt, the moderator's messages, flash and blackout, an optional chime.
-import {$, setText, stored, store} from "./dom.js";
+import {$, fullscreenDisplay, setText, stored, store} from "./dom.js";
 import {connectLive, countdown, everyFrame, formatClock, formatDuration, formatTimeOfDay, MINUS, zoneLabel} from "./live.js";
 
 const body = document.body;
@@ -177,17 +177,4 @@ function chime(times) {
 }
 
 // F or a double click: full screen; the pointer hides after 3 s.
-function toggleFullscreen() {
-  if (document.fullscreenElement) document.exitFullscreen?.();
-  else document.documentElement.requestFullscreen?.().catch(() => {});
-}
-document.addEventListener("dblclick", toggleFullscreen);
-document.addEventListener("keydown", (e) => {
-  if ((e.key === "f" || e.key === "F") && !e.ctrlKey && !e.metaKey && !e.altKey) toggleFullscreen();
-});
-let idleTimer = 0;
-document.addEventListener("mousemove", () => {
-  body.classList.remove("hide-cursor");
-  clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => body.classList.add("hide-cursor"), 3000);
-});
+fullscreenDisplay(body);

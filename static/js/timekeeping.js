@@ -1,7 +1,7 @@
 // Console timekeeping: now speaking (airtime and fair share), stage cues and blackout, the
 // prompt deck, auto-advance and skip per segment, overrun rebalancing with preview and undo,
 // the reset after a rehearsal, and the shortcuts B, 0-9, [ ], ? (help).
-import {$, h, keyedList, setAttr, setText, toast} from "./dom.js";
+import {$, h, isTyping, keyedList, setAttr, setText, toast} from "./dom.js";
 import {formatClock, formatDuration, formatTimeOfDay, MINUS, overBookedMs, projectedEndMs} from "./live.js";
 
 let live = null;
@@ -332,22 +332,11 @@ function tickPlanActions(state, now) {
 
 // ---- keys: B, 0-9, [ ], ? ------------------------------------------------------------------------
 
-function typing(target) {
-  if (!target || !(target instanceof Element)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
-  if (tag === "TEXTAREA" || tag === "SELECT") return true;
-  if (tag === "INPUT") {
-    const type = (target.getAttribute("type") || "text").toLowerCase();
-    return !["button", "checkbox", "radio", "submit", "reset", "range", "color"].includes(type);
-  }
-  return false;
-}
 
 function wireKeys() {
   const help = $("#help-dialog");
   document.addEventListener("keydown", (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || e.repeat) return;
+    if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || e.repeat) return;
     if (e.key === "?") {
       if (help.open) help.close();
       else help.showModal();

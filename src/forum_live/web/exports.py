@@ -1,5 +1,5 @@
 """CSV downloads for the moderator: a poll's results and its anonymous ballots."""
-from flask import Blueprint, Response, abort, current_app, session
+from flask import Blueprint, Response, abort, current_app
 
 from ..domain.errors import ForumError
 from ..extensions import db_session

@@ -1,11 +1,8 @@
 """The projector screen: read-only, shows what the moderator chose."""
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 
-from ..domain.errors import ForumError
-from ..extensions import db_session
-from ..services.events import get_event
-from ..identity import view_key, view_key_ok
-from .urls import join_url, public_base
+from ..identity import view_key
+from .urls import join_url, keyed_view_event, public_base
 
 bp = Blueprint("screen", __name__)
 
@@ -13,19 +10,9 @@ bp = Blueprint("screen", __name__)
 @bp.get("/screen")
 def projector():
     """The projector page of the server's event (or ``?event=CODE``); 403 without the right
-    ``key``. ``?preview=1``: the same
-    page as the console's scaled-down preview (not counted as a projector, no full-screen or
-    cursor handling)."""
-    code = request.args.get("event") or current_app.config["FORUM_LIVE_EVENT_CODE"]
-    with db_session() as session:
-        try:
-            event = get_event(session, code)
-        except ForumError as exc:
-            abort(404, description=exc.message)
-    key = request.args.get("key")
-    if not view_key_ok(current_app.config["SECRET_KEY"], event.code, "projector", key):
-        abort(403, description="The projector page needs its key: open the projector link printed by the "
-                               "server or shown on the moderator console.")
+    ``key``. ``?preview=1``: the same page as the console's scaled-down preview (not counted as a
+    projector, no full-screen or cursor handling)."""
+    event, key = keyed_view_event("projector")
     response = current_app.make_response(render_template(
         "screen/projector.html", event=event, join_url=join_url(event.code),
         qr_url=url_for("audience.qr_code", code=event.code), view_key=key,

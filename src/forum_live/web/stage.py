@@ -1,11 +1,8 @@
 """The stage view (/stage?key=…): the speakers' confidence monitor, read-only, behind its key."""
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template
 
-from ..domain.errors import ForumError
-from ..extensions import db_session
-from ..identity import stage_key, stage_key_ok
-from ..services.events import get_event
-from .urls import public_base
+from ..identity import stage_key
+from .urls import keyed_view_event, public_base
 
 bp = Blueprint("stage", __name__)
 
@@ -20,15 +17,7 @@ def stage_url(code: str) -> str:
 @bp.get("/stage")
 def stage_view():
     """The stage view of the server's event (or ``?event=CODE``); 403 without the right ``key``."""
-    code = request.args.get("event") or current_app.config["FORUM_LIVE_EVENT_CODE"]
-    with db_session() as session:
-        try:
-            event = get_event(session, code)
-        except ForumError as exc:
-            abort(404, description=exc.message)
-    key = request.args.get("key")
-    if not stage_key_ok(current_app.config["SECRET_KEY"], event.code, key):
-        abort(403, description="The stage view needs its key: open the stage link shown on the moderator console.")
+    event, key = keyed_view_event("stage")
     response = current_app.make_response(render_template("stage/stage.html", event=event, stage_key=key))
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -1,5 +1,10 @@
 """URLs as phones see them (the LAN address, not localhost)."""
-from flask import current_app, request
+from flask import abort, current_app, request
+
+from ..domain.errors import ForumError
+from ..extensions import db_session
+from ..identity import view_key_ok
+from ..services.events import get_event
 
 
 def public_base() -> str:
@@ -10,3 +15,20 @@ def public_base() -> str:
 def join_url(code: str) -> str:
     """The audience URL of event ``code``."""
     return f"{public_base()}/e/{code}"
+
+
+def keyed_view_event(view: str):
+    """The event of a read-only view page (the server's event, or ``?event=CODE``) whose
+    ``?key=`` is that view's key (projector or stage): 404 for an unknown event, 403 with
+    ``message`` for a wrong key. Returns ``(event, key)``."""
+    code = request.args.get("event") or current_app.config["FORUM_LIVE_EVENT_CODE"]
+    with db_session() as session:
+        try:
+            event = get_event(session, code)
+        except ForumError as exc:
+            abort(404, description=exc.message)
+    key = request.args.get("key")
+    if not view_key_ok(current_app.config["SECRET_KEY"], event.code, view, key):
+        abort(403, description=f"The {'projector page' if view == 'projector' else 'stage view'} needs its key: "
+                               "open its link from the moderator console (or as printed by the server).")
+    return event, key
