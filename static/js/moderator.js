@@ -63,13 +63,20 @@ const onAir = {
     if (id === this.shown) return;
     if (this.shown !== undefined) {
       this.previous = this.shown;
-      this.changedAt = performance.now();
+      this.changedAt = this.asked ? 0 : performance.now();
     }
     this.shown = id;
   },
-  /** The change just made was asked for by this console's Start or Go: it is expected, seen. */
-  seen() {
-    this.changedAt = 0;
+  asked: 0, // this console's Start / Go commands in flight
+  /** Run a Start or Go command: the change it makes was asked for here, so it counts as seen. */
+  async ask(promise) {
+    this.asked += 1;
+    try {
+      return await promise;
+    } finally {
+      this.asked -= 1;
+      this.changedAt = 0;
+    }
   },
   believed() {
     if (this.shown === undefined) return undefined;
@@ -189,7 +196,7 @@ function renderRunOfShow(state) {
   const run = state.run;
   keyedList($("#ros-body"), run.segments, (s) => s.id, (s) => {
     const go = h("button", {type: "button", class: "btn btn-small btn-go", text: "Go"});
-    go.addEventListener("click", () => command("timer:goto", {segment_id: s.id}, go).then((ack) => ack && onAir.seen()));
+    go.addEventListener("click", () => onAir.ask(command("timer:goto", {segment_id: s.id}, go)));
     return h("tr", {},
       h("td", {class: "c-start num"}),
       h("td", {class: "c-title"}, h("span", {class: "ros-title"}), h("span", {class: "ros-speaker"})),
@@ -412,8 +419,7 @@ document.addEventListener("keydown", (e) => {
   if (handled) e.preventDefault();
 });
 
-$("#btn-start").addEventListener("click", (e) => command("timer:start", {}, e.currentTarget)
-  .then((ack) => ack && onAir.seen()));
+$("#btn-start").addEventListener("click", (e) => onAir.ask(command("timer:start", {}, e.currentTarget)));
 $("#btn-pause").addEventListener("click", (e) => command("timer:pause", {}, e.currentTarget));
 // Next / Previous say which segment they were pressed for (docs/protocol.md, from_segment_id),
 // so a quick second press is refused instead of skipping a speaker.
