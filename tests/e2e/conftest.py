@@ -38,6 +38,23 @@ def live_server(tmp_path):
     server.stop()
 
 
+#: Every page in a browser test comes from 127.0.0.1: lift the per-device/per-address question
+#: limits for tests that ask many questions.
+GENEROUS_QUESTION_LIMITS = {"FORUM_LIVE_RATE_QUESTIONS_DEVICE": "500/minute",
+                            "FORUM_LIVE_RATE_QUESTIONS_IP": "500/minute"}
+
+
+@pytest.fixture
+def generous_live_server(tmp_path, monkeypatch):
+    """The real server with generous question limits; a module uses it by overriding
+    ``live_server`` with it."""
+    for key, value in GENEROUS_QUESTION_LIMITS.items():
+        monkeypatch.setenv(key, value)
+    server = Server(tmp_path, "gevent").start()
+    yield server
+    server.stop()
+
+
 class Pages:
     """Opens pages in their own browser contexts and records every request they make."""
 

@@ -8,20 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import shoot
-from support.server import TOKEN, LiveClient, Server
+from support.server import TOKEN, LiveClient
 
 HOSTILE = json.loads((Path(__file__).parents[1] / "data" / "hostile_texts.json").read_text(encoding="utf-8"))
-GENEROUS = {"FORUM_LIVE_RATE_QUESTIONS_DEVICE": "500/minute", "FORUM_LIVE_RATE_QUESTIONS_IP": "500/minute"}
 
 
 @pytest.fixture
-def live_server(tmp_path, monkeypatch):
-    """The real server with generous question limits (every page here comes from 127.0.0.1)."""
-    for key, value in GENEROUS.items():
-        monkeypatch.setenv(key, value)
-    server = Server(tmp_path, "gevent").start()
-    yield server
-    server.stop()
+def live_server(generous_live_server):
+    """Every page here comes from 127.0.0.1: generous question limits."""
+    return generous_live_server
 
 
 def _console_items(console):

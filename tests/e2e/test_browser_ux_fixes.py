@@ -1,27 +1,21 @@
 """What a new user found walking the product, in real browsers: a double press of Next, the
 projector's strip in overtime and its connection badge, "on screen" labels that follow the
 projector, double-tapped upvotes, answered questions, closed polls and the word cloud."""
-import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
 
 from conftest import shoot
-from support.server import TOKEN, Server, clients, projector_key
+from support.server import TOKEN, clients, projector_key
 
-GENEROUS = {"FORUM_LIVE_RATE_QUESTIONS_DEVICE": "500/minute", "FORUM_LIVE_RATE_QUESTIONS_IP": "500/minute"}
 WHITE = "rgb(255, 255, 255)"
 
 
 @pytest.fixture
-def live_server(tmp_path, monkeypatch):
-    """The real server with generous question limits (every client here comes from 127.0.0.1)."""
-    for key, value in GENEROUS.items():
-        monkeypatch.setenv(key, value)
-    server = Server(tmp_path, "gevent").start()
-    yield server
-    server.stop()
+def live_server(generous_live_server):
+    """Every page here comes from 127.0.0.1: generous question limits."""
+    return generous_live_server
 
 
 def _online(page):
