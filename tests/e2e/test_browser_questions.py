@@ -93,6 +93,8 @@ def test_hostile_texts_show_intact_as_text_on_phone_console_and_projector(pages,
     assert phone.locator("#q-list script, #q-list img, #q-list svg, #q-list a, #q-list iframe").count() == 0
     console = pages.open(f"/moderate?token={TOKEN}", 1366, 768)
     console.get_by_role("tab", name=re.compile("Approved")).click()
+    # The console fills its list once its socket has the snapshot: wait for it before reading.
+    expect(console.locator("#mod-q-list .mq-text")).to_have_count(len(expected))
     texts = console.locator("#mod-q-list .mq-text").evaluate_all("els => els.map(e => e.textContent)")
     assert sorted(texts) == sorted(expected)
     item = console.locator("#mod-q-list li", has_text="<script>alert('xss')</script>")
