@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from forum_live import create_app
     from forum_live.eventfile import EventFileError
+    from forum_live.persistence.migrate import DatabaseTooNew
     from forum_live.identity import view_key
     from forum_live.netinfo import lan_address
 
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
         config["FORUM_LIVE_MESSAGE_QUEUE"] = args.message_queue
     try:
         app = create_app(config)
-    except EventFileError as exc:
+    except (EventFileError, DatabaseTooNew) as exc:
         sys.exit(f"forum-live: {exc}")
 
     code = app.config["FORUM_LIVE_EVENT_CODE"]
@@ -77,6 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     state = "loaded" if app.config["FORUM_LIVE_EVENT_CREATED"] else "resumed (state kept)"
     print(f"forum-live: event {code} {state}, async mode {args.async_mode}, database "
           f"{app.config['DATABASE_URL'].split('@')[-1]}", flush=True)
+    print(f"  {app.config['FORUM_LIVE_MIGRATION'].describe()}", flush=True)
     print(f"  Audience (phones):  {base}/e/{code}   (or {base}/ and the code {code})", flush=True)
     secret = app.config["SECRET_KEY"]
     print(f"  Projector:          {base}/screen?key={view_key(secret, code, 'projector')}", flush=True)

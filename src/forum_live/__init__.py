@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from .config import load_config
 from .eventfile import load_event_file
 from .persistence.db import make_engine, make_session_factory
+from .persistence.migrate import upgrade_database
 from .services.events import load_event
 from .services.screening import check_languages
 
@@ -21,8 +22,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     ``test_config`` overrides any setting (``INSTANCE_PATH``: where the SQLite database and the
     generated secrets live, default ``./instance`` at the repository root); ``FORUM_LIVE_ASYNC_MODE`` (gevent, eventlet or
-    threading) must be set explicitly. Raises EventFileError for a bad event file and
-    ValueError for a missing or unknown async mode.
+    threading) must be set explicitly. Raises EventFileError for a bad event file,
+    ValueError for a missing or unknown async mode, and persistence.migrate.DatabaseTooNew for a
+    database made by a newer release (it is left untouched).
     """
     instance = ((test_config or {}).get("INSTANCE_PATH") or os.environ.get("FORUM_LIVE_INSTANCE_PATH")
                 or str(ROOT / "instance"))
@@ -31,7 +33,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_config(app, test_config)
     check_languages(app.config["FORUM_LIVE_PROFANITY_LANGUAGES"])
 
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(app.config["DATABASE_URL"], migrate=False)
+    # Created, or upgraded to this release's schema (an SQLite file is copied aside first).
+    app.config["FORUM_LIVE_MIGRATION"] = upgrade_database(engine)
     sessions = make_session_factory(engine)
     app.extensions["forum_live.engine"] = engine
     app.extensions["forum_live.sessions"] = sessions

@@ -45,13 +45,18 @@ def backend() -> str:
     return "sqlite"
 
 
-@pytest.fixture
-def engine(backend, tmp_path):
-    """An engine on an empty database with the tables created (make_engine creates them)."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_backend(request) -> str:
+    """Both database kinds, for tests that must hold on each (migrations)."""
+    return request.param
+
+
+def _empty_database(backend: str, tmp_path):
+    """Yield the SQLAlchemy URL of an empty database of ``backend``: an SQLite file in
+    ``tmp_path``, or a PostgreSQL schema of its own (every connection sees only it) that is
+    dropped afterwards."""
     if backend == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'forum.db'}")
-        yield engine
-        engine.dispose()
+        yield f"sqlite:///{tmp_path / 'forum.db'}"
         return
     import psycopg
 
@@ -59,16 +64,35 @@ def engine(backend, tmp_path):
     schema = f"forum_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
-    # Every connection of this engine sees only the test's own schema.
     options = quote(f"-csearch_path={schema}")
-    engine = make_engine(url.replace("postgresql://", "postgresql+psycopg://", 1)
-                         + ("&" if "?" in url else "?") + f"options={options}")
+    try:
+        yield (url.replace("postgresql://", "postgresql+psycopg://", 1)
+               + ("&" if "?" in url else "?") + f"options={options}")
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def empty_url(backend, tmp_path):
+    """The URL of an empty database of the module's ``backend`` (no tables yet)."""
+    yield from _empty_database(backend, tmp_path)
+
+
+@pytest.fixture
+def empty_url_each(any_backend, tmp_path):
+    """The URL of an empty database, once on SQLite and once on PostgreSQL."""
+    yield from _empty_database(any_backend, tmp_path)
+
+
+@pytest.fixture
+def engine(empty_url):
+    """An engine on an empty database with the tables created (make_engine creates them)."""
+    engine = make_engine(empty_url)
     try:
         yield engine
     finally:
         engine.dispose()
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture

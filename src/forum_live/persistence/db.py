@@ -1,19 +1,18 @@
 """Engine and session factory. SQLite gets WAL and a busy timeout; any SQLAlchemy URL works."""
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from .models import Base
-
-#: PostgreSQL advisory-lock key taken while creating the tables ("forum-li" as a 64-bit integer).
-SCHEMA_LOCK_KEY = int.from_bytes(b"forum-li", "big") & 0x7FFF_FFFF_FFFF_FFFF
+from .migrate import upgrade_database
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for ``url`` and the tables if missing (and an SQLite file's folder);
-    on PostgreSQL, several processes may do so at once.
+def make_engine(url: str, migrate: bool = True) -> Engine:
+    """Create an engine for ``url`` (and an SQLite file's folder) and, unless ``migrate`` is
+    False, bring its schema up to date (migrate.upgrade_database: created, or upgraded with
+    Alembic; several processes may start at once on one PostgreSQL). Raises
+    migrate.DatabaseTooNew for a database made by a newer release.
 
     SQLite: WAL journal (readers never block the writer), synchronous=NORMAL (in WAL a commit
     survives a process kill; only a power cut can lose the last commits; see docs/security.md),
@@ -34,13 +33,8 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            # Processes starting at once on one database would race to create the same tables
-            # (duplicate-type errors); this lock, held until the commit, lets one create them
-            # while the others wait and then find them.
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
-        Base.metadata.create_all(conn)
+    if migrate:
+        upgrade_database(engine)
     return engine
 
 
