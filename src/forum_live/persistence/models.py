@@ -39,6 +39,8 @@ class Event(Base):
     highlighted_question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id", use_alter=True))
     # Audience questions: pre-moderation (on: every question waits for approval) and the time
     # the moderator allows per question (for the "about N fit in the time left" estimate).
+    # When the moderator published the audience summary (/e/<code>/summary); None: not published.
+    summary_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     premoderation: Mapped[bool] = mapped_column(Boolean, default=True)
     ms_per_question: Mapped[int] = mapped_column(Integer, default=180_000)
 
@@ -274,3 +276,25 @@ class StageCue(Base):
     message_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     flash_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     stage_blackout: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Takeaway(Base):
+    """A learning noted during the show by a moderator or the rapporteur (up to 500 characters).
+
+    Tagged when written with the segment on air, the panelist speaking and the segment's key
+    question (each may be re-tagged or None); ``for_summary`` puts it on the audience summary.
+    ``author`` is who wrote it (``Rapporteur``, ``Console 2``); edits set ``edited_at`` and are in
+    the audit trail.
+    """
+
+    __tablename__ = "takeaway"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    segment_id: Mapped[int | None] = mapped_column(ForeignKey("segment.id"))
+    panelist_id: Mapped[int | None] = mapped_column(ForeignKey("panelist.id"))
+    key_question_id: Mapped[int | None] = mapped_column(ForeignKey("key_question.id"))
+    for_summary: Mapped[bool] = mapped_column(Boolean, default=False)
+    author: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
