@@ -83,6 +83,7 @@ const onAir = {
     return performance.now() - this.changedAt < SETTLE_MS ? this.previous : this.shown;
   },
 };
+window.forumLive.onAir = onAir; // browser tests wait until an on-air change counts as seen
 
 function render(state, part) {
   if (part === "clock") return;

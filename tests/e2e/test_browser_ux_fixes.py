@@ -26,25 +26,40 @@ def _on_air(page):
     return page.evaluate("() => window.forumLive.state.run.current_segment_id")
 
 
+#: Two presses 120 ms apart, timed inside the page (Playwright's own clicks may land farther apart
+#: on a loaded machine, where they would rightly count as two presses).
+_PRESS_TWICE = """([selector, key]) => new Promise((done) => {
+  const press = () => selector ? document.querySelector(selector).click()
+    : document.dispatchEvent(new KeyboardEvent("keydown", {key, bubbles: true}));
+  press();
+  setTimeout(() => { press(); done(); }, 120);
+})"""
+
+
+#: True once the console counts its on-air segment as seen (static/js/moderator.js, SETTLE_MS).
+_SEEN = "() => performance.now() - window.forumLive.onAir.changedAt >= 400"
+
+
 def test_a_double_click_or_double_n_on_next_moves_on_one_segment(pages, live_server):
     console = pages.open(f"/moderate?token={TOKEN}", 1366, 768)
     _online(console)
     segs = console.evaluate("() => window.forumLive.state.run.segments.map(s => s.id)")
     console.locator("#btn-start").click()
     expect(console.locator(f'#ros-body tr.is-current[data-key="{segs[0]}"]')).to_be_attached()
-    console.locator("#btn-next").click()
-    console.wait_for_timeout(120)
-    console.locator("#btn-next").click()
-    console.wait_for_timeout(1000)
+    console.evaluate(_PRESS_TWICE, ["#btn-next", None])
+    # The second press is refused (a toast says so) once the first has moved on: wait for both.
+    expect(console.locator(".toast", has_text="Already moved on")).to_have_count(1)
+    expect(console.locator(f'#ros-body tr.is-current[data-key="{segs[1]}"]')).to_be_attached()
     assert _on_air(console) == segs[1]
     console.locator("body").click(position={"x": 5, "y": 5})  # keyboard focus back on the page
-    console.keyboard.press("n")
-    console.wait_for_timeout(150)
-    console.keyboard.press("n")
-    console.wait_for_timeout(1000)
-    assert _on_air(console) == segs[2]
+    console.evaluate("() => document.getElementById('toasts').replaceChildren()")
+    console.wait_for_function(_SEEN)  # the operator has seen the new segment: the next press is for it
+    console.evaluate(_PRESS_TWICE, [None, "n"])
     expect(console.locator(".toast", has_text="Already moved on")).to_have_count(1)
+    expect(console.locator(f'#ros-body tr.is-current[data-key="{segs[2]}"]')).to_be_attached()
+    assert _on_air(console) == segs[2]
     # A deliberate press a moment later still moves on.
+    console.wait_for_function(_SEEN)
     console.keyboard.press("n")
     expect(console.locator(f'#ros-body tr.is-current[data-key="{segs[3]}"]')).to_be_attached()
     assert pages.errors == []
