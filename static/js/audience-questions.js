@@ -141,6 +141,10 @@ export function setupQuestions({live, eventCode, flash}) {
       theme: askTheme && askTheme.value ? askTheme.value : null,
     });
     askText.value = "";
+    // "To" and "Theme" belong to this question: the next one starts from "All panelists" and
+    // no theme, or it would go to a panelist the asker never chose (the name is kept).
+    askTo.value = "";
+    if (askTheme) askTheme.value = "";
     updateCounter();
     renderSimilar([]);
     const premod = !live.state || !live.state.questions || live.state.questions.premoderation !== false;
