@@ -2,7 +2,6 @@
 // questions with their labels, the wall (top / newest / answered) with upvotes. Questions and
 // upvotes go through the outbox (outbox.js): nothing is lost or doubled on flaky Wi-Fi.
 import {$, charCount, h, keyedList, setAttr, setText, store, stored} from "./dom.js";
-import {createOutbox} from "./outbox.js";
 import {questionOnProjector} from "./scene.js";
 
 const NAME_KEY = "forum-live.name";
@@ -45,10 +44,12 @@ function sortItems(items, order) {
 }
 
 /**
- * Wire the questions part of the audience page to ``live``; returns {render(state, part)}.
+ * Wire the questions part of the audience page to ``live`` and the phone's ``outbox``
+ * (outbox.js); returns {render(state, part), outboxChanged(state), sent(item, ack),
+ * refused(item, error)}: the last three for the outbox's question and upvote items.
  * ``flash(message)`` shows an error to the person.
  */
-export function setupQuestions({live, eventCode, flash}) {
+export function setupQuestions({live, outbox, flash}) {
   const askForm = $("#ask-form");
   const askText = $("#ask-text");
   const askName = $("#ask-name");
@@ -63,41 +64,39 @@ export function setupQuestions({live, eventCode, flash}) {
   // The order the reader sees: ids in place. New arrivals and re-sorting wait behind "N new".
   let shownOrder = null;
 
-  const outbox = createOutbox({
-    key: `forum-live.outbox.${eventCode}`,
-    live,
-    onChange: () => live.state && renderAll(live.state),
-    onDone: (item, ack) => {
-      const state = live.state;
-      if (item.kind === "question" && ack.question && state && state.mine) {
-        if (!state.mine.questions.some((q) => q.id === ack.question.id)) state.mine.questions.push(ack.question);
+  /** The outbox acked a question or an upvote. */
+  function sent(item, ack) {
+    const state = live.state;
+    if (item.kind === "question" && ack.question && state && state.mine) {
+      if (!state.mine.questions.some((q) => q.id === ack.question.id)) state.mine.questions.push(ack.question);
+    }
+    if (item.kind === "vote" && state && state.mine && !ack.duplicate) {
+      // The broadcast carries the truth; until it lands, show this phone's vote as counted.
+      const votes = new Set(state.mine.votes);
+      if (item.payload.on) votes.add(ack.counted_for);
+      else votes.delete(ack.counted_for);
+      state.mine.votes = [...votes];
+      // The ack's count is the truth at this change (the tally broadcast may have come
+      // first: adding one here again would show two votes for one).
+      const q = state.questions && state.questions.items.find((x) => x.id === ack.counted_for);
+      if (q && typeof ack.votes === "number") q.votes = ack.votes;
+    }
+    if (state) renderAll(state);
+  }
+
+  /** The server refused a question or an upvote for good. */
+  function refused(item, err) {
+    if (item.kind === "question") {
+      // Refused for good (too short, too many a minute): give the words back to fix or resend.
+      if (!askText.value.trim()) {
+        askText.value = item.payload.text;
+        updateCounter();
       }
-      if (item.kind === "vote" && state && state.mine && !ack.duplicate) {
-        // The broadcast carries the truth; until it lands, show this phone's vote as counted.
-        const votes = new Set(state.mine.votes);
-        if (item.payload.on) votes.add(ack.counted_for);
-        else votes.delete(ack.counted_for);
-        state.mine.votes = [...votes];
-        // The ack's count is the truth at this change (the tally broadcast may have come
-        // first: adding one here again would show two votes for one).
-        const q = state.questions && state.questions.items.find((x) => x.id === ack.counted_for);
-        if (q && typeof ack.votes === "number") q.votes = ack.votes;
-      }
-      if (state) renderAll(state);
-    },
-    onFailed: (item, err) => {
-      if (item.kind === "question") {
-        // Refused for good (too short, too many a minute): give the words back to fix or resend.
-        if (!askText.value.trim()) {
-          askText.value = item.payload.text;
-          updateCounter();
-        }
-        showAskError(err.message);
-      } else if (err.code !== "not_found") {
-        flash(err.message);
-      }
-    },
-  });
+      showAskError(err.message);
+    } else if (err.code !== "not_found") {
+      flash(err.message);
+    }
+  }
 
   // ---- ask ------------------------------------------------------------------------------
 
@@ -417,13 +416,12 @@ export function setupQuestions({live, eventCode, flash}) {
   setOrder(order);
 
   return {
-    outbox,
+    sent,
+    refused,
+    outboxChanged: renderAll,
     /** Render the parts that concern questions after ``part`` changed. */
     render(state, part) {
-      if (part === "state") {
-        renderChoices(state);
-        outbox.flush(); // a (re)connect: send what waited
-      }
+      if (part === "state") renderChoices(state);
       if (part === "state" || part === "questions") {
         const premod = state.questions && state.questions.premoderation === false;
         setText($("#ask-note"), premod

@@ -71,8 +71,8 @@ def test_a_vote_cast_offline_says_it_waits_and_is_confirmed_once_the_server_acks
 # ---- 6: a refused word-cloud answer ----------------------------------------------------------
 
 @pytest.mark.parametrize(("answer", "reason"), [
-    ("decent work for all", "at most 3 words"),
-    ("shit", "not allowed in the word cloud"),
+    ("decent work for all", "Too many words: that is 4"),
+    ("shit", "Not allowed in the word cloud"),
 ])
 def test_a_refused_word_cloud_answer_says_why_next_to_its_box_and_keeps_the_text(pages, live_server, answer, reason):
     phone = pages.open("/e/ILO22", 360, 740, mobile=True)
