@@ -197,11 +197,15 @@ def _true_top(make, url):
     return [q["text"] for q in state["questions"]["items"] if q["status"] in ("approved", "answered")]
 
 
+def _tops(page):
+    return page.locator("#q-list li").evaluate_all("els => els.map(e => Math.round(e.getBoundingClientRect().top))")
+
+
 def _touch(page, cdp, kind):
-    """A real touch (CDP input) on the text of the list's first question: nothing to press there."""
+    """A real touch (CDP input) on the text of the list's last question: nothing to press there."""
     points = []
     if kind == "touchStart":
-        box = page.locator("#q-list .q-text").first.bounding_box()
+        box = page.locator("#q-list .q-text").last.bounding_box()
         points = [{"x": box["x"] + 20, "y": box["y"] + box["height"] / 2}]
     cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
 
@@ -231,6 +235,7 @@ def test_the_top_list_converges_to_the_true_order_without_moving_under_a_finger(
 
         # A finger on the list: question 2 gets two upvotes (the other phone, another device).
         _touch(reader, cdp, "touchStart")
+        tops = _tops(reader)
         other.locator("#q-list li", has_text=texts[1]).get_by_role("button", name=re.compile("Upvote")).click()
         assert make(live_server.url, "/audience", {"event": "ILO22"}).call(
             "question:upvote", {"question_id": ids[1], "on": True})["ok"]
@@ -240,7 +245,8 @@ def test_the_top_list_converges_to_the_true_order_without_moving_under_a_finger(
         expect(pill).to_be_visible()
         expect(pill).to_have_text(re.compile("re-sort", re.I))
         expect(reader.locator("#q-list li", has_text=texts[1]).locator(".vote-count")).to_have_text("2")
-        assert _shown(reader) == texts                                 # nothing moved under the finger
+        assert _shown(reader) == texts                                 # nothing moved under the finger,
+        assert _tops(reader) == tops                                   # not even by the pill's height
         shoot(reader, "phone-top-resort-pill")
 
         # The finger lifts: at rest the list takes the true order by itself.
@@ -254,6 +260,7 @@ def test_the_top_list_converges_to_the_true_order_without_moving_under_a_finger(
         for _ in range(3):
             assert make(live_server.url, "/audience", {"event": "ILO22"}).call(
                 "question:upvote", {"question_id": ids[2], "on": True})["ok"]
+        expect(reader.locator("#q-list li", has_text=texts[2]).locator(".vote-count")).to_have_text("3")
         expect(pill).to_be_visible()
         assert _shown(reader) == truth
         _touch(reader, cdp, "touchEnd")
