@@ -162,7 +162,7 @@ export function audiencePolls({live, outbox, flash}) {
       else if (words) hint = `Your answer: “${mine}”. Not sent yet: it goes out as soon as the phone is back online.`;
       else hint = "Not sent yet: no connection. Your vote goes out as soon as the phone is back online.";
     } else if (open && busy) {
-      hint = mine === null ? "Withdrawing your answer…" : "Sending your vote…";
+      hint = mine === null ? "Withdrawing your answer…" : words ? "Sending your answer…" : "Sending your vote…";
     } else if (poll.kind === "text" && mine !== null) {
       hint = `Your answer: “${mine}”. ${ANSWER_STATUS[answerStatus] || ""}`;
     } else if (open) {
