@@ -1,6 +1,9 @@
 // Polls on a phone: vote (single, multiple up to a maximum, rating, a word, an open answer),
 // change or withdraw the ballot while the poll is open, see the auto-close countdown, and see
-// the results with this phone's own choice highlighted once they are shown.
+// the results with this phone's own choice highlighted once they are shown. Ballots go through
+// the phone's outbox (outbox.js): a vote cast offline waits there, says so, and is confirmed
+// once the server has acked it; a refusal (a word on the word list, too many words, the poll
+// closed meanwhile) is said next to the ballot.
 import {$, h, keyedList, setAttr, setText} from "./dom.js";
 import {closesIn, formatLeft, resultsElement} from "./results.js";
 
@@ -11,15 +14,18 @@ const ANSWER_STATUS = {
 };
 
 /**
- * Wire the polls list. `live`: the page's connection; `flash(message)`: shows an error.
- * Returns {render(state), tick()}.
+ * Wire the polls list. `live`: the page's connection; `outbox`: the phone's outbox (ballots
+ * wait there until acked); `flash(message)`: shows an error. Returns {render(state), tick(),
+ * sent(item, ack), refused(item, error)}: the last two for the outbox's ballot items.
  */
-export function audiencePolls(live, flash) {
-  const pending = new Map(); // poll id -> value being sent (not yet acked)
-  const drafts = new Map();  // multiple-choice poll id -> Set of option ids picked, not yet sent
+export function audiencePolls({live, outbox, flash}) {
+  const drafts = new Map();   // multiple-choice poll id -> Set of option ids picked, not yet sent
+  const refusals = new Map(); // poll id -> why the server refused this phone's last ballot
 
+  /** This phone's ballot: the one waiting in the outbox, else the server's (null: none). */
   function ballotOf(state, poll) {
-    if (pending.has(poll.id)) return pending.get(poll.id);
+    const wanted = outbox.wantedBallot(poll.id);
+    if (wanted !== undefined) return wanted.value;
     const b = state.mine && state.mine.ballots ? state.mine.ballots[String(poll.id)] : undefined;
     return b === undefined ? null : b;
   }
@@ -42,6 +48,7 @@ export function audiencePolls(live, flash) {
       h("p", {class: "poll-title", dir: "auto"}),
       h("div", {class: "poll-ballot"}),
       h("p", {class: "poll-hint"}),
+      h("p", {class: "poll-error", id: `poll-error-${poll.id}`, role: "alert", hidden: true}),
       h("button", {type: "button", class: "btn btn-link poll-withdraw", text: "Withdraw my answer",
         onclick: () => withdraw(poll.id)}),
       h("div", {class: "poll-results"}));
@@ -62,7 +69,11 @@ export function audiencePolls(live, flash) {
         e.preventDefault();
         const value = field.value.trim();
         if (!value) return;
-        vote(poll.id, value, () => { field.value = ""; });
+        vote(poll.id, value); // the box is emptied once the server took it (sent)
+      });
+      // Editing a refused answer takes the reason away: it was about the old words.
+      field.addEventListener("input", () => {
+        if (refusals.delete(poll.id) && live.state) render(live.state);
       });
       ballot.append(form);
     } else {
@@ -71,7 +82,10 @@ export function audiencePolls(live, flash) {
         ballot.append(h("button", {type: "button", class: "btn btn-primary btn-block multiple-send",
           onclick: () => {
             const picked = drafts.get(poll.id);
-            if (picked && picked.size) vote(poll.id, [...picked].sort((a, b) => a - b), () => drafts.delete(poll.id));
+            if (picked && picked.size) {
+              drafts.delete(poll.id);
+              vote(poll.id, [...picked].sort((a, b) => a - b));
+            }
           }}));
       }
     }
@@ -97,10 +111,19 @@ export function audiencePolls(live, flash) {
     el.classList.toggle("is-open", open);
     const ballot = el.querySelector(".poll-ballot");
     ballot.hidden = !open;
-    const busy = pending.has(poll.id);
+    // busy: on its way to the server; waiting: kept in the outbox until the phone is online.
+    const busy = outbox.ballotInFlight(poll.id);
+    const waiting = !busy && outbox.wantedBallot(poll.id) !== undefined;
+    const refusal = refusals.get(poll.id) || "";
+    const error = el.querySelector(".poll-error");
+    setText(error, refusal);
+    error.hidden = !refusal;
 
     if (poll.kind === "wordcloud" || poll.kind === "text") {
-      ballot.querySelector(".word-input").disabled = !open;
+      const field = ballot.querySelector(".word-input");
+      field.disabled = !open;
+      setAttr(field, "aria-invalid", refusal ? "true" : null);
+      setAttr(field, "aria-describedby", refusal ? error.id : null);
       ballot.querySelector(".word-send").disabled = !open || busy;
     } else {
       const multiple = poll.kind === "multiple";
@@ -119,19 +142,28 @@ export function audiencePolls(live, flash) {
         const on = multiple ? picked.has(c.value) : mine === c.value;
         setAttr(btn, "aria-pressed", String(on));
         btn.disabled = !open || busy || (multiple && !on && picked.size >= limit);
-        setAttr(btn, "aria-busy", !multiple && pending.get(poll.id) === c.value ? "true" : null);
+        setAttr(btn, "aria-busy", !multiple && busy && mine === c.value ? "true" : null);
       });
       if (multiple) {
         const send = ballot.querySelector(".multiple-send");
         const same = Array.isArray(mine) && mine.length === picked.size && mine.every((v) => picked.has(v));
         send.disabled = !open || busy || picked.size === 0 || same;
-        setText(send, busy ? "Sending…" : same ? "Choices sent" : `Send my choices (${picked.size} of at most ${limit})`);
+        setText(send, busy ? "Sending…" : same && waiting ? "Choices not sent yet"
+          : same ? "Choices sent" : `Send my choices (${picked.size} of at most ${limit})`);
       }
     }
 
     let hint = "";
     const answerStatus = state.mine && state.mine.answer_status ? state.mine.answer_status[String(poll.id)] : null;
-    if (poll.kind === "text" && mine !== null) {
+    const words = poll.kind === "wordcloud" || poll.kind === "text";
+    if (open && waiting) {
+      // Nothing has reached the server: say so, as for a question asked offline.
+      if (mine === null) hint = "Not sent yet: your answer is withdrawn as soon as the phone is back online.";
+      else if (words) hint = `Your answer: “${mine}”. Not sent yet: it goes out as soon as the phone is back online.`;
+      else hint = "Not sent yet: no connection. Your vote goes out as soon as the phone is back online.";
+    } else if (open && busy) {
+      hint = mine === null ? "Withdrawing your answer…" : words ? "Sending your answer…" : "Sending your vote…";
+    } else if (poll.kind === "text" && mine !== null) {
       hint = `Your answer: “${mine}”. ${ANSWER_STATUS[answerStatus] || ""}`;
     } else if (open) {
       if (mine === null) {
@@ -143,7 +175,8 @@ export function audiencePolls(live, flash) {
     } else if (mine !== null && poll.kind === "wordcloud") {
       hint = `Your answer: “${mine}”.`;
     }
-    setText(el.querySelector(".poll-hint"), hint);
+    // A refusal says it better than the rule: one message, not two.
+    setText(el.querySelector(".poll-hint"), refusal && open ? "" : hint);
     const withdrawBtn = el.querySelector(".poll-withdraw");
     withdrawBtn.hidden = !open || mine === null || busy;
 
@@ -170,42 +203,53 @@ export function audiencePolls(live, flash) {
     if (state) render(state);
   }
 
-  async function vote(pollId, value, onDone = () => {}) {
-    if (pending.has(pollId)) return;
-    pending.set(pollId, value);
-    if (live.state) render(live.state);
-    try {
-      const ack = await live.emit("poll:vote", {poll_id: pollId, value});
-      const state = live.state;
-      if (state && state.mine) {
-        state.mine.ballots[String(pollId)] = ack.value !== undefined ? ack.value : value;
-      }
-      onDone();
-    } catch (err) {
-      flash(err.message);
-    } finally {
-      pending.delete(pollId);
-      if (live.state) render(live.state);
-    }
+  /** Cast (or change) this phone's ballot: into the outbox, sent at once when online. A tap
+   * while the previous ballot is on its way is ignored; offline, the waiting one is replaced. */
+  function vote(pollId, value) {
+    if (outbox.ballotInFlight(pollId)) return;
+    refusals.delete(pollId);
+    outbox.setBallot(pollId, value);
   }
 
-  async function withdraw(pollId) {
-    if (pending.has(pollId)) return;
-    pending.set(pollId, null);
-    try {
-      await live.emit("poll:withdraw", {poll_id: pollId});
-      const state = live.state;
-      if (state && state.mine) {
+  function withdraw(pollId) {
+    if (outbox.ballotInFlight(pollId)) return;
+    refusals.delete(pollId);
+    drafts.delete(pollId);
+    outbox.setBallot(pollId, null);
+  }
+
+  const cardOf = (pollId) => document.querySelector(`#polls .poll-card[data-poll-id="${pollId}"]`);
+
+  /** The outbox had a ballot (or a withdrawal) acked: it is this phone's ballot now. */
+  function sent(item, ack) {
+    const pollId = item.payload.poll_id;
+    const state = live.state;
+    if (state && state.mine) {
+      if (item.kind === "withdraw") {
         delete state.mine.ballots[String(pollId)];
         if (state.mine.answer_status) delete state.mine.answer_status[String(pollId)];
+      } else {
+        state.mine.ballots[String(pollId)] = ack.value !== undefined ? ack.value : item.payload.value;
       }
-      drafts.delete(pollId);
-    } catch (err) {
-      flash(err.message);
-    } finally {
-      pending.delete(pollId);
-      if (live.state) render(live.state);
     }
+    // The words went in: empty the box, unless the person has typed something else since.
+    const field = cardOf(pollId) && cardOf(pollId).querySelector(".word-input");
+    if (field && item.kind === "ballot" && field.value.trim() === String(item.payload.value)) field.value = "";
+    if (state) render(state);
+  }
+
+  /** The server refused a ballot for good: say why next to it, and keep (or give back) the words. */
+  function refused(item, err) {
+    const pollId = item.payload.poll_id;
+    const card = cardOf(pollId);
+    if (!card) {
+      if (err.code !== "not_found") flash(err.message);
+      return;
+    }
+    const field = card.querySelector(".word-input");
+    if (field && item.kind === "ballot" && !field.value.trim()) field.value = String(item.payload.value);
+    refusals.set(pollId, err.message);
+    if (live.state) render(live.state);
   }
 
   /** The auto-close countdowns (call a few times a second). */
@@ -224,5 +268,5 @@ export function audiencePolls(live, flash) {
     }
   }
 
-  return {render, tick};
+  return {render, tick, sent, refused};
 }

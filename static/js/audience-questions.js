@@ -2,7 +2,7 @@
 // questions with their labels, the wall (top / newest / answered) with upvotes. Questions and
 // upvotes go through the outbox (outbox.js): nothing is lost or doubled on flaky Wi-Fi.
 import {$, charCount, h, keyedList, setAttr, setText, store, stored} from "./dom.js";
-import {createOutbox} from "./outbox.js";
+import {sortItems} from "./question-order.js";
 import {questionOnProjector} from "./scene.js";
 
 const NAME_KEY = "forum-live.name";
@@ -32,23 +32,13 @@ const MINE_NOTES = {
 };
 const ORDERS = ["top", "newest", "answered"];
 
-/** Sort keys of docs/protocol.md (domain.questions.sort_key): ties always fall the same way. */
-function sortItems(items, order) {
-  const list = order === "answered" ? items.filter((q) => q.status === "answered") : [...items];
-  const answered = (q) => (q.status === "answered" ? 1 : 0);
-  if (order === "top") {
-    list.sort((a, b) => answered(a) - answered(b) || b.votes - a.votes || a.created_ms - b.created_ms || a.id - b.id);
-  }
-  else if (order === "newest") list.sort((a, b) => b.created_ms - a.created_ms || b.id - a.id);
-  else list.sort((a, b) => (b.answered_ms || 0) - (a.answered_ms || 0) || b.id - a.id);
-  return list;
-}
-
 /**
- * Wire the questions part of the audience page to ``live``; returns {render(state, part)}.
+ * Wire the questions part of the audience page to ``live`` and the phone's ``outbox``
+ * (outbox.js); returns {render(state, part), outboxChanged(state), sent(item, ack),
+ * refused(item, error)}: the last three for the outbox's question and upvote items.
  * ``flash(message)`` shows an error to the person.
  */
-export function setupQuestions({live, eventCode, flash}) {
+export function setupQuestions({live, outbox, flash}) {
   const askForm = $("#ask-form");
   const askText = $("#ask-text");
   const askName = $("#ask-name");
@@ -60,44 +50,43 @@ export function setupQuestions({live, eventCode, flash}) {
   const newPill = $("#new-pill");
 
   let order = ORDERS.includes(stored(SORT_KEY)) ? stored(SORT_KEY) : "top";
-  // The order the reader sees: ids in place. New arrivals and re-sorting wait behind "N new".
+  // The order the reader sees: ids in place. New arrivals and re-sorting wait behind the pill
+  // while the reader is scrolling or touching (renderWall).
   let shownOrder = null;
 
-  const outbox = createOutbox({
-    key: `forum-live.outbox.${eventCode}`,
-    live,
-    onChange: () => live.state && renderAll(live.state),
-    onDone: (item, ack) => {
-      const state = live.state;
-      if (item.kind === "question" && ack.question && state && state.mine) {
-        if (!state.mine.questions.some((q) => q.id === ack.question.id)) state.mine.questions.push(ack.question);
+  /** The outbox acked a question or an upvote. */
+  function sent(item, ack) {
+    const state = live.state;
+    if (item.kind === "question" && ack.question && state && state.mine) {
+      if (!state.mine.questions.some((q) => q.id === ack.question.id)) state.mine.questions.push(ack.question);
+    }
+    if (item.kind === "vote" && state && state.mine && !ack.duplicate) {
+      // The broadcast carries the truth; until it lands, show this phone's vote as counted.
+      const votes = new Set(state.mine.votes);
+      if (item.payload.on) votes.add(ack.counted_for);
+      else votes.delete(ack.counted_for);
+      state.mine.votes = [...votes];
+      // The ack's count is the truth at this change (the tally broadcast may have come
+      // first: adding one here again would show two votes for one).
+      const q = state.questions && state.questions.items.find((x) => x.id === ack.counted_for);
+      if (q && typeof ack.votes === "number") q.votes = ack.votes;
+    }
+    if (state) renderAll(state);
+  }
+
+  /** The server refused a question or an upvote for good. */
+  function refused(item, err) {
+    if (item.kind === "question") {
+      // Refused for good (too short, too many a minute): give the words back to fix or resend.
+      if (!askText.value.trim()) {
+        askText.value = item.payload.text;
+        updateCounter();
       }
-      if (item.kind === "vote" && state && state.mine && !ack.duplicate) {
-        // The broadcast carries the truth; until it lands, show this phone's vote as counted.
-        const votes = new Set(state.mine.votes);
-        if (item.payload.on) votes.add(ack.counted_for);
-        else votes.delete(ack.counted_for);
-        state.mine.votes = [...votes];
-        // The ack's count is the truth at this change (the tally broadcast may have come
-        // first: adding one here again would show two votes for one).
-        const q = state.questions && state.questions.items.find((x) => x.id === ack.counted_for);
-        if (q && typeof ack.votes === "number") q.votes = ack.votes;
-      }
-      if (state) renderAll(state);
-    },
-    onFailed: (item, err) => {
-      if (item.kind === "question") {
-        // Refused for good (too short, too many a minute): give the words back to fix or resend.
-        if (!askText.value.trim()) {
-          askText.value = item.payload.text;
-          updateCounter();
-        }
-        showAskError(err.message);
-      } else if (err.code !== "not_found") {
-        flash(err.message);
-      }
-    },
-  });
+      showAskError(err.message);
+    } else if (err.code !== "not_found") {
+      flash(err.message);
+    }
+  }
 
   // ---- ask ------------------------------------------------------------------------------
 
@@ -141,6 +130,10 @@ export function setupQuestions({live, eventCode, flash}) {
       theme: askTheme && askTheme.value ? askTheme.value : null,
     });
     askText.value = "";
+    // "To" and "Theme" belong to this question: the next one starts from "All panelists" and
+    // no theme, or it would go to a panelist the asker never chose (the name is kept).
+    askTo.value = "";
+    if (askTheme) askTheme.value = "";
     updateCounter();
     renderSimilar([]);
     const premod = !live.state || !live.state.questions || live.state.questions.premoderation !== false;
@@ -279,7 +272,7 @@ export function setupQuestions({live, eventCode, flash}) {
     btn.addEventListener("click", () => setOrder(btn.dataset.order));
   }
   newPill.addEventListener("click", () => {
-    shownOrder = null;
+    shownOrder = null; // the true order, now
     if (live.state) renderWall(live.state);
     $("#questions").scrollIntoView({block: "start", behavior: "smooth"});
   });
@@ -302,6 +295,40 @@ export function setupQuestions({live, eventCode, flash}) {
     return rect.bottom > 0 && rect.top < window.innerHeight && list.children.length > 0;
   }
 
+  // The reader's hands: the list moves only once it has been left at rest (no scroll, touch or
+  // press for REST_MS) or on a tap of the pill; until then new questions and a new order wait
+  // behind the pill. So it never moves under a finger, and never stays wrong for long.
+  const REST_MS = 2000;
+  let handledAt = -Infinity; // performance.now() of the last scroll, touch or press
+  let fingers = 0;           // fingers on the screen now
+  let mouseDown = false;
+  let restTimer = 0;
+  const handled = () => { handledAt = performance.now(); };
+  const opts = {passive: true, capture: true};
+  for (const type of ["scroll", "wheel", "touchmove", "keydown"]) window.addEventListener(type, handled, opts);
+  for (const type of ["touchstart", "touchend", "touchcancel"]) {
+    window.addEventListener(type, (e) => { fingers = e.touches.length; handled(); }, opts);
+  }
+  window.addEventListener("pointerdown", (e) => {
+    if (e.pointerType !== "touch") mouseDown = true;
+    handled();
+  }, opts);
+  for (const type of ["pointerup", "pointercancel"]) {
+    window.addEventListener(type, (e) => {
+      if (e.pointerType !== "touch") mouseDown = false;
+      handled();
+    }, opts);
+  }
+  const atRest = () => fingers === 0 && !mouseDown && performance.now() - handledAt >= REST_MS;
+
+  /** Look again once the list may be at rest (the re-render re-sorts, or waits again). */
+  function lookAgainAtRest() {
+    clearTimeout(restTimer);
+    const busy = fingers > 0 || mouseDown;
+    const wait = busy ? REST_MS : Math.max(50, REST_MS - (performance.now() - handledAt));
+    restTimer = setTimeout(() => live.state && renderWall(live.state), wait);
+  }
+
   function renderWall(state) {
     const qs = state.questions || {items: [], dismissed_count: 0, highlighted_id: null};
     const onProjector = questionOnProjector(state);
@@ -310,7 +337,9 @@ export function setupQuestions({live, eventCode, flash}) {
     const byId = new Map(sorted.map((q) => [q.id, q]));
     let items = sorted;
     let fresh = 0;
-    if (shownOrder && readingList()) {
+    let moved = false;
+    clearTimeout(restTimer);
+    if (shownOrder && readingList() && !atRest()) {
       // Keep what the reader sees in place; drop what was taken down (at once, for everyone).
       const kept = shownOrder.filter((id) => byId.has(id));
       const keptSet = new Set(kept);
@@ -319,10 +348,15 @@ export function setupQuestions({live, eventCode, flash}) {
       const added = sorted.filter((q) => !keptSet.has(q.id) && mineIds.has(q.id));
       fresh = sorted.filter((q) => !keptSet.has(q.id) && !mineIds.has(q.id)).length;
       items = [...added, ...kept.map((id) => byId.get(id))];
+      // Votes (or an answer) changed the true order of what is shown.
+      const shown = new Set(items.map((q) => q.id));
+      moved = sorted.filter((q) => shown.has(q.id)).some((q, i) => q.id !== items[i].id);
+      if (fresh || moved) lookAgainAtRest();
     }
     shownOrder = items.map((q) => q.id);
-    newPill.hidden = fresh === 0;
-    setText(newPill, fresh === 1 ? "1 new question · show" : `${fresh} new questions · show`);
+    newPill.hidden = !fresh && !moved;
+    setText(newPill, fresh ? (fresh === 1 ? "1 new question · show" : `${fresh} new questions · show`)
+      : "Order changed · re-sort");
 
     const mineIds = new Set(((state.mine && state.mine.questions) || []).map((q) => q.id));
     setText($("#questions-count"), visible.length ? String(visible.length) : "");
@@ -413,13 +447,12 @@ export function setupQuestions({live, eventCode, flash}) {
   setOrder(order);
 
   return {
-    outbox,
+    sent,
+    refused,
+    outboxChanged: renderAll,
     /** Render the parts that concern questions after ``part`` changed. */
     render(state, part) {
-      if (part === "state") {
-        renderChoices(state);
-        outbox.flush(); // a (re)connect: send what waited
-      }
+      if (part === "state") renderChoices(state);
       if (part === "state" || part === "questions") {
         const premod = state.questions && state.questions.premoderation === false;
         setText($("#ask-note"), premod

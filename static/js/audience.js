@@ -3,6 +3,7 @@ import {$, h, keyedList, setAttr, setText, store, stored} from "./dom.js";
 import {connectLive, countdown, everyFrame, formatClock, formatTimeOfDay, MINUS} from "./live.js";
 import {audiencePolls} from "./audience-polls.js";
 import {setupQuestions} from "./audience-questions.js";
+import {createOutbox, isBallot} from "./outbox.js";
 
 const DEVICE_KEY = "forum-live.device";
 
@@ -25,8 +26,20 @@ const live = connectLive({
   onRender: render,
 });
 window.forumLive = live; // for debugging and browser tests
-const polls = audiencePolls(live, (message) => flash(message));
-const questions = setupQuestions({live, eventCode, flash});
+// One outbox for everything the phone sends (questions, upvotes, ballots): kept until acked.
+const outbox = createOutbox({
+  key: `forum-live.outbox.${eventCode}`,
+  live,
+  onChange: () => {
+    if (!live.state) return;
+    questions.outboxChanged(live.state);
+    polls.render(live.state);
+  },
+  onDone: (item, ack) => (isBallot(item) ? polls : questions).sent(item, ack),
+  onFailed: (item, err) => (isBallot(item) ? polls : questions).refused(item, err),
+});
+const polls = audiencePolls({live, outbox, flash: (message) => flash(message)});
+const questions = setupQuestions({live, outbox, flash});
 if (live.state) render(live.state, "state");
 
 // ---- rendering --------------------------------------------------------------------------
@@ -40,6 +53,7 @@ function render(state, part) {
   if (part === "state" || part === "run") renderNow(state);
   if (part === "state" || part === "polls" || part === "mine") polls.render(state);
   questions.render(state, part);
+  if (part === "state") outbox.flush(); // a (re)connect: send what waited
 }
 
 function panelistById(state, id) {

@@ -1,11 +1,14 @@
-// The phone's outbox: questions and upvotes are kept in localStorage until the server acks
-// them, and sent again after a reconnect (or a reload). Each carries an id made on the phone
-// (client_id), so the server stores a question once however often it arrives; an upvote
-// carries the wanted state (on/off), so sending it twice changes nothing (docs/protocol.md).
+// The phone's outbox: questions, upvotes and poll ballots are kept in localStorage until the
+// server acks them, and sent again after a reconnect (or a reload). A question carries an id
+// made on the phone (client_id), so the server stores it once however often it arrives; an
+// upvote carries the wanted state (on/off) and a ballot the wanted value (or its withdrawal),
+// so sending either twice changes nothing (docs/protocol.md).
 
 import {randomId, store, stored} from "./dom.js";
 
-const EVENTS = {question: "question:submit", vote: "question:upvote"};
+const EVENTS = {question: "question:submit", vote: "question:upvote", ballot: "poll:vote", withdraw: "poll:withdraw"};
+/** True for a poll item (a ballot or its withdrawal), false for a question or an upvote. */
+export const isBallot = (item) => item.kind === "ballot" || item.kind === "withdraw";
 const RETRY_MS = 5000;
 const OFFLINE_CHECK_MS = 300;
 // Errors that say "not now" rather than "never": the item stays and is sent again.
@@ -19,7 +22,11 @@ const TRANSIENT = new Set(["timeout", "offline", "internal"]);
  * options.onChange  () => void, whenever the items change (re-render)
  * options.onDone    (item, ack) => void, when the server acked an item
  * options.onFailed  (item, error) => void, when the server refused it for good (bad text,
- *                   rate limit, hidden question): the item is dropped
+ *                   rate limit, hidden question, poll closed): the item is dropped
+ *
+ * Items: {kind, id, payload, queuedAt (epoch ms), sending}; kind "question" | "vote" (payload
+ * of question:submit / question:upvote) | "ballot" ({poll_id, value}: poll:vote) | "withdraw"
+ * ({poll_id}: poll:withdraw).
  */
 export function createOutbox({key, live, onChange = () => {}, onDone = () => {}, onFailed = () => {}}) {
   let items = load();
@@ -64,6 +71,37 @@ export function createOutbox({key, live, onChange = () => {}, onDone = () => {},
     else items.push(item);
     save();
     flushSoon();
+  }
+
+  /**
+   * Queue this phone's ballot in a poll (``value`` as poll:vote takes it), or its withdrawal
+   * (``value`` null); replaces one for the same poll not yet sent.
+   */
+  function setBallot(pollId, value) {
+    const id = randomId();
+    const item = value === null
+      ? {kind: "withdraw", id, payload: {poll_id: pollId}, queuedAt: Date.now()}
+      : {kind: "ballot", id, payload: {poll_id: pollId, value}, queuedAt: Date.now()};
+    const waiting = items.findIndex((i) => isBallot(i) && i.payload.poll_id === pollId && !i.sending);
+    if (waiting >= 0) items[waiting] = item;
+    else items.push(item);
+    save();
+    flushSoon();
+  }
+
+  /** {value} of the ballot this phone wants in a poll and has not had acked yet (value null:
+   * withdrawn), or undefined. */
+  function wantedBallot(pollId) {
+    let wanted;
+    for (const i of items) {
+      if (isBallot(i) && i.payload.poll_id === pollId) wanted = {value: i.kind === "withdraw" ? null : i.payload.value};
+    }
+    return wanted;
+  }
+
+  /** True while a ballot (or withdrawal) of this poll is on its way (as voteInFlight). */
+  function ballotInFlight(pollId) {
+    return items.some((i) => isBallot(i) && i.payload.poll_id === pollId && (i.sending || online()));
   }
 
   /** The upvote this phone wants for a question and has not had acked yet, or undefined. */
@@ -131,8 +169,11 @@ export function createOutbox({key, live, onChange = () => {}, onDone = () => {},
     setVote,
     wantedVote,
     voteInFlight,
+    setBallot,
+    wantedBallot,
+    ballotInFlight,
     flush,
-    /** Items not acked yet (questions and votes), oldest first. */
+    /** Items not acked yet (questions, upvotes, ballots), oldest first. */
     get items() {
       return items;
     },

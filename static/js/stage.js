@@ -1,7 +1,9 @@
 // The stage view (speakers' confidence monitor, read from 5 m): countdown, what is next, the
-// current key-question prompt, the moderator's messages, flash and blackout, an optional chime.
-import {$, fullscreenDisplay, setText, stored, store} from "./dom.js";
+// current key-question prompt, the audience question while the projector shows it, the
+// moderator's messages, flash and blackout, an optional chime.
+import {$, fitText, fullscreenDisplay, setText, stored, store} from "./dom.js";
 import {connectLive, countdown, everyFrame, formatClock, formatDuration, formatTimeOfDay, MINUS, zoneLabel} from "./live.js";
+import {questionOnProjector} from "./scene.js";
 
 const body = document.body;
 const stage = $("#stage");
@@ -24,7 +26,8 @@ function render(state, part) {
   setText($("#sg-zone"), zoneLabel(ev.timezone));
   renderNow(state);
   renderNext(state);
-  renderPrompt(state);
+  const question = renderQuestion(state);
+  renderPrompt(state, question);
   renderCues(state, part);
   tick();
 }
@@ -57,12 +60,34 @@ function renderNext(state) {
   setText($("#sg-next-meta"), `${p ? `${next.title} · ` : ""}${length}`);
 }
 
-function renderPrompt(state) {
+/**
+ * The audience question the projector shows (scene "question", the question still public), in
+ * large type so the panelist who is asked can read it; null when there is none. Returns it.
+ */
+function renderQuestion(state) {
+  const id = questionOnProjector(state);
+  const q = id && state.questions ? state.questions.items.find((x) => x.id === id) || null : null;
+  $("#sg-question").hidden = !q;
+  body.classList.toggle("has-question", !!q);
+  if (!q) return null;
+  const target = q.panelist_id ? panelist(state, q.panelist_id) : null;
+  setText($("#sg-question-h"), target ? `Audience question to ${target.name}` : "Audience question");
+  setText($("#sg-question-name"), q.name || "Anonymous");
+  setText($("#sg-question-votes"), `▲ ${q.votes} ${q.votes === 1 ? "vote" : "votes"}${q.status === "answered" ? " · answered" : ""}`);
+  const el = $("#sg-question-text");
+  setText(el, q.text);
+  // Start big, shrink until it fits its box (after layout): 500 characters must fit.
+  requestAnimationFrame(() => fitText(el, {max: Math.round(window.innerHeight * 0.075), min: 14}));
+  return q;
+}
+
+function renderPrompt(state, question) {
   const run = state.run;
   const seg = run.timer ? segment(state, run.timer.segment_id) : null;
   const kq = seg && seg.key_question_id ? (state.event.key_questions || []).find((k) => k.id === seg.key_question_id) : null;
   const card = $(".sg-prompt");
-  card.hidden = !kq || !kq.prompts.length;
+  // While the projector shows an audience question, that question is the one asked.
+  card.hidden = !kq || !kq.prompts.length || !!question;
   if (card.hidden) return;
   const i = Math.min(Math.max(seg.prompt_index || 0, 0), kq.prompts.length - 1);
   setText($("#sg-prompt-h"), kq.prompts.length > 1
@@ -175,6 +200,10 @@ function chime(times) {
     /* no audio on this device: the chime is optional */
   }
 }
+
+window.addEventListener("resize", () => {
+  if (live.state) render(live.state, "resize");
+});
 
 // F or a double click: full screen; the pointer hides after 3 s.
 fullscreenDisplay(body);

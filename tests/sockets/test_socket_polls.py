@@ -88,7 +88,9 @@ BAD_BALLOTS = {
     "rating out of range: 11": ("rating", lambda p: 11, "invalid_payload", "1 to 10"),
     "a 10 kB word": ("wordcloud", lambda p: "w" * 10_240, "invalid_text", "too long"),
     "a 10 kB answer": ("text", lambda p: "t " * 5_120, "invalid_text", "too long"),
-    "a profane word": ("wordcloud", lambda p: "shit", "invalid_text", "not allowed"),
+    # The phone shows the message by the box: it says what was wrong with this answer.
+    "a profane word": ("wordcloud", lambda p: "shit", "invalid_text", "a word on its list of offensive words"),
+    "four words": ("wordcloud", lambda p: "decent work for all", "invalid_text", "Too many words: that is 4."),
 }
 
 

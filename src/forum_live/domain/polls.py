@@ -112,8 +112,11 @@ def clean_ballot(kind: str, value: object, option_ids: list[int], scale_max: int
         return str(value)
     if kind == WORDCLOUD:
         word = clean_text(value, field="Answer", min_len=1, max_len=WORD_MAX_CHARS)
-        if len(word.split()) > WORD_MAX_WORDS:
-            raise ForumError("invalid_text", f"One word or a short phrase of at most {WORD_MAX_WORDS} words, please.")
+        count = len(word.split())
+        if count > WORD_MAX_WORDS:
+            # Says what was wrong with this answer, not only the rule: the phone shows it by the box.
+            raise ForumError("invalid_text", f"Too many words: that is {count}. The word cloud takes one word "
+                                             f"or a short phrase of at most {WORD_MAX_WORDS} words.")
         return word
     return clean_text(value, field="Answer", min_len=1, max_len=TEXT_MAX_CHARS)
 

@@ -218,7 +218,8 @@ def cast_ballot(session: Session, event: Event, device_id: str, poll_id: int, va
         raise ForumError("invalid_state", "This poll is not open.")
     stored = rules.clean_ballot(poll.kind, value, [o.id for o in poll.options], poll.scale_max, poll.max_choices)
     if poll.kind == rules.WORDCLOUD and is_profane(stored):
-        raise ForumError("invalid_text", "That word is not allowed in the word cloud. Please choose another.")
+        raise ForumError("invalid_text", "Not allowed in the word cloud: the answer has a word on its list of "
+                                         "offensive words. Please choose another.")
     moderation = rules.PENDING if poll.kind == rules.TEXT else None
     ballot = upsert_ballot(session, poll.id, device_id, stored, moderation, now)
     session.flush()
