@@ -28,7 +28,7 @@ from ..persistence.models import Event
 from ..services import audit
 from .broadcast import AUDIT, MODERATOR_NS, publish
 from .presence import connections
-from .schemas import Empty
+from .schemas import INT_MAX, Empty
 
 #: The control API's pseudo-namespace: its calls are moderator actions made over HTTP.
 API_NS = "/api"
@@ -137,13 +137,13 @@ def parse(schema: type[BaseModel], args: tuple) -> BaseModel:
 
 
 def take_version(payload: dict) -> tuple[int | None, dict]:
-    """Split the optional ``version`` (a whole number >= 0) off a moderator payload.
+    """Split the optional ``version`` (a whole number 0..INT_MAX) off a moderator payload.
 
     Returns ``(version or None, the rest)``; raises ForumError(invalid_payload) for another type.
     """
     rest = dict(payload)
     version = rest.pop("version", None)
-    if version is not None and (type(version) is not int or version < 0):
+    if version is not None and (type(version) is not int or not 0 <= version <= INT_MAX):
         raise ForumError("invalid_payload", "version: must be a whole number (the state version you saw).")
     return version, rest
 
