@@ -179,10 +179,15 @@ def question_edits(session: Session, question_ids: list[int]) -> dict[int, list[
     return out
 
 
-def merge_questions(session: Session, event: Event, source_id: int, target_id: int, now: datetime) -> Question:
+def merge_questions(session: Session, event: Event, source_id: int, target_id: int, now: datetime) -> set[str]:
     """Merge question ``source_id`` into ``target_id``: the source's upvotes move to the target
     (a device that upvoted both counts once), the source becomes ``merged`` and keeps its text
-    (shown with the target to the moderator). Returns the target.
+    (shown with the target to the moderator).
+
+    Returns the device ids whose own part (``mine``) the merge changed, to send it to each: the
+    source's asker (its question is now merged), every device that had upvoted the source (its
+    upvote moved to the target, or was dropped as a second one), and the askers of questions
+    merged into the source earlier (they now point at the target).
 
     Raises ForumError(invalid_payload) for a question merged into itself, invalid_state when
     the source is not pending/approved, the target not pending/approved/answered, or a shown
@@ -198,8 +203,10 @@ def merge_questions(session: Session, event: Event, source_id: int, target_id: i
         raise ForumError("invalid_state", f"A question cannot be merged into a {target.status} one.")
     if source.status in rules.PUBLIC_STATUSES and target.status not in rules.PUBLIC_STATUSES:
         raise ForumError("invalid_state", "Approve the question you merge into first: its voters would lose it.")
+    changed = {source.device_id}
     voters = set(session.scalars(select(Vote.device_id).where(Vote.question_id == target.id)))
     for vote in session.scalars(select(Vote).where(Vote.question_id == source.id)).all():
+        changed.add(vote.device_id)
         if vote.device_id in voters:
             session.delete(vote)
         else:
@@ -209,13 +216,14 @@ def merge_questions(session: Session, event: Event, source_id: int, target_id: i
     # Earlier merges into the source now point at the target (no chains to follow).
     for earlier in session.scalars(select(Question).where(Question.merged_into_id == source.id)):
         earlier.merged_into_id = target.id
+        changed.add(earlier.device_id)
     if event.highlighted_question_id == source.id:
         event.highlighted_question_id = target.id if target.status in rules.PUBLIC_STATUSES else None
         if event.highlighted_question_id is None and event.scene == "question":
             event.scene = "timer"
     _unqueue(session, event, source)
     session.flush()
-    return target
+    return changed
 
 
 def highlight_question(session: Session, event: Event, question_id: int | None) -> None:

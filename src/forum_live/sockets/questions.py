@@ -82,10 +82,11 @@ def on_question_edit(session, event, data, conn, now):
 
 @action(schemas.QuestionMerge)
 def on_question_merge(session, event, data, conn, now):
-    """Console -> server ``question:merge``: merge a question into another (votes united)."""
-    source = questions.get_question(session, event, data.question_id)
-    questions.merge_questions(session, event, data.question_id, data.into_id, now)
-    return Outcome(parts={QUESTIONS, SCENE}, devices={source.device_id})
+    """Console -> server ``question:merge``: merge a question into another (votes united); each
+    device whose own part changed (the asker, the source's voters, earlier merges' askers) gets
+    its ``mine``."""
+    changed = questions.merge_questions(session, event, data.question_id, data.into_id, now)
+    return Outcome(parts={QUESTIONS, SCENE}, devices=changed)
 
 
 @action(schemas.QuestionRef)
