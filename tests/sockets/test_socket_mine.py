@@ -239,7 +239,10 @@ def _timekeeping(s):
 
 def _end_of_show(s):
     s.run("mod", "timer:goto", {"segment_id": s.segments[-1]["id"]})
-    s.run("mod", "timer:next")  # the end of the show closes the open poll
+    s.run("mod", "timer:next", {"keep_questions_open": True})  # the end of the show closes the open poll
+    s.ask("a", "qa2", "A follow-up question after the session?")
+    s.run("mod", "questions:follow-up", {"open": False})
+    s.run("b", "question:submit", {"client_id": "mine-late-0001", "text": "Too late for this one?"}, ok=False)
 
 
 SCENARIOS = {

@@ -33,11 +33,13 @@ def submit_question(session: Session, event: Event, device_id: str, client_id: s
     ForumError(rate_limited) to refuse it (so replays and invalid texts cost no quota).
     The question is pending under pre-moderation or when screened out, else approved.
     Raises ForumError(invalid_text) for bad text or name, not_found for an unknown panelist
-    or theme.
+    or theme, invalid_state once the show has ended (unless questions were kept open for
+    follow-up; a resend of a question stored before still gets it back).
     """
     existing = find_submission(session, event, device_id, client_id)
     if existing is not None:
         return existing, False
+    rules.check_questions_open(event.ended_at is not None, event.questions_open_after_end)
     clean = rules.clean_question(text)
     author = rules.clean_name(name)
     chosen_theme = rules.clean_theme(theme, list(event.themes or []))
@@ -282,6 +284,17 @@ def highlight_next(session: Session, event: Event) -> Question:
         raise ForumError("invalid_state", "The up-next queue is empty.")
     highlight_question(session, event, order[0].id)
     return order[0]
+
+
+def keep_open_after_end(session: Session, event: Event, keep_open: bool) -> None:
+    """After the end of the show, keep the audience's questions open for follow-up (True) or
+    close them (False). Raises ForumError(invalid_state) before the end: while the show runs
+    questions are open, and ending it decides again (timer:next's ``keep_questions_open``)."""
+    if event.ended_at is None:
+        raise ForumError("invalid_state", "The show has not ended: questions are open until it ends. "
+                                          "Choose when ending the show.")
+    event.questions_open_after_end = keep_open
+    session.flush()
 
 
 def update_settings(session: Session, event: Event, premoderation: bool | None = None,

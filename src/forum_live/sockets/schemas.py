@@ -73,6 +73,19 @@ class Step(Payload):
     from_segment_id: Id | None = None
 
 
+class Next(Step):
+    """``timer:next``: ``keep_questions_open`` (default false) applies when this step ends the
+    show: the audience may go on sending questions for follow-up."""
+
+    keep_questions_open: bool = False
+
+
+class FollowUp(Payload):
+    """``questions:follow-up``: after the end, questions open for follow-up (true) or closed."""
+
+    open: bool
+
+
 class Adjust(Payload):
     delta_ms: Int
 

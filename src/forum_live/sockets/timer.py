@@ -2,7 +2,7 @@
 overrun rebalancing (preview, apply, undo), the reset after a rehearsal, "now speaking"."""
 from ..services import airtime, rebalance, run_of_show
 from . import schemas
-from .broadcast import RUN, SCENE, STAGE
+from .broadcast import POLLS, RUN, SCENE, STAGE
 from .handling import Outcome, action
 
 
@@ -26,13 +26,14 @@ def _expect_on_air(event, data) -> None:
         run_of_show.check_on_air(event, data.from_segment_id)
 
 
-@action(schemas.Step)
+@action(schemas.Next)
 def on_timer_next(session, event, data, conn, now):
-    """Console -> server ``timer:next``: the next segment goes on air (or the show ends).
-    With ``from_segment_id``, only if that segment is still the one on air."""
+    """Console -> server ``timer:next``: the next segment goes on air, or the show ends (the
+    open poll closes; questions close unless ``keep_questions_open``). With
+    ``from_segment_id``, only if that segment is still the one on air."""
     _expect_on_air(event, data)
-    run_of_show.next_segment(event, now)
-    return Outcome(parts={RUN})
+    ended = run_of_show.next_segment(event, now, keep_questions_open=data.keep_questions_open) is None
+    return Outcome(parts={RUN, POLLS} if ended else {RUN})
 
 
 @action(schemas.Step)
