@@ -50,7 +50,10 @@ function render(state, part) {
     setText($("#event-title"), state.event.title);
     document.title = `${state.event.title} · forum-live`;
   }
-  if (part === "state" || part === "run") renderNow(state);
+  if (part === "state" || part === "run") {
+    renderNow(state);
+    renderAsk(state);
+  }
   if (part === "state" || part === "polls" || part === "mine") polls.render(state);
   questions.render(state, part);
   if (part === "state") outbox.flush(); // a (re)connect: send what waited
@@ -78,7 +81,9 @@ function renderNow(state) {
   if (!run || run.status === "ended") {
     kicker = "Thank you";
     title = "The session has ended. Thank you for taking part!";
-    note = "You can still read the questions and poll results below.";
+    note = run && run.questions_open
+      ? "Questions stay open for follow-up. You can still read the questions and poll results below."
+      : "You can still read the questions and poll results below.";
   } else if (run.status === "not-started") {
     // Not a time long gone ("Starts at 10:30" of a 2022 event file): run.announced_start_ms.
     const start = run.announced_start_ms;
@@ -100,6 +105,15 @@ function renderNow(state) {
     setText($("#now-speaker-talk"), speaker.talk_title || "");
   }
   tick();
+}
+
+/** After the end of the show the server takes no more questions unless the moderator kept them
+ * open for follow-up (run.questions_open): say so, and keep what was typed readable. */
+function renderAsk(state) {
+  const open = !state.run || state.run.questions_open !== false;
+  $("#ask-closed").hidden = open;
+  $("#ask-note").hidden = !open;
+  for (const el of $("#ask-form").elements) el.disabled = !open;
 }
 
 function tick() {

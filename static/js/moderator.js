@@ -134,9 +134,15 @@ function renderTimer(state) {
   start.firstChild.textContent = `${startLabel} `;
   start.disabled = !t || t.state === "running" || run.status === "ended";
   pause.disabled = !t || t.state !== "running";
-  const isLast = seg && segs.length && seg.id === segs[segs.length - 1].id;
-  next.firstChild.textContent = run.status === "live" && isLast ? "End show ▶ " : "Next ▶ ";
+  // Next ends the show when no segment is left to put on air (skipped ones are passed over).
+  const ends = run.status === "live" && run.next_segment_id == null;
+  next.dataset.ends = String(ends);
+  next.firstChild.textContent = ends ? "End show ▶ " : "Next ▶ ";
   next.disabled = run.status === "ended";
+  const followUp = $("#timer-followup");
+  followUp.hidden = run.status !== "ended";
+  setText($("#followup-text"), run.questions_open ? "Questions stay open for follow-up." : "Questions are closed.");
+  setText($("#btn-followup"), run.questions_open ? "Close questions" : "Reopen for follow-up");
   $("#btn-prev").disabled = run.status === "not-started";
   $("#btn-minus").disabled = !t || run.status !== "live";
   $("#btn-plus").disabled = !t || run.status !== "live";
@@ -424,7 +430,31 @@ $("#btn-start").addEventListener("click", (e) => onAir.ask(command("timer:start"
 $("#btn-pause").addEventListener("click", (e) => command("timer:pause", {}, e.currentTarget));
 // Next / Previous say which segment they were pressed for (docs/protocol.md, from_segment_id),
 // so a quick second press is refused instead of skipping a speaker.
-$("#btn-next").addEventListener("click", (e) => command("timer:next", {from_segment_id: onAir.believed()}, e.currentTarget));
+$("#btn-next").addEventListener("click", (e) => {
+  if (e.currentTarget.dataset.ends === "true") askEnd(onAir.believed());
+  else command("timer:next", {from_segment_id: onAir.believed()}, e.currentTarget);
+});
 $("#btn-prev").addEventListener("click", (e) => command("timer:previous", {from_segment_id: onAir.believed()}, e.currentTarget));
 $("#btn-plus").addEventListener("click", (e) => command("timer:adjust", {delta_ms: 60000}, e.currentTarget));
 $("#btn-minus").addEventListener("click", (e) => command("timer:adjust", {delta_ms: -60000}, e.currentTarget));
+
+// Ending the show closes the open poll and the audience's questions, unless the moderator keeps
+// them open for follow-up (docs/protocol.md, "The end of the show"); changeable afterwards.
+const endDialog = $("#end-dialog");
+let endFrom = null;
+function askEnd(fromSegmentId) {
+  endFrom = fromSegmentId;
+  $("#end-keep-questions").checked = false;
+  endDialog.showModal();
+  $("#btn-end-confirm").focus();
+}
+$("#btn-end-cancel").addEventListener("click", () => endDialog.close());
+$("#btn-end-confirm").addEventListener("click", async (e) => {
+  const keep = $("#end-keep-questions").checked;
+  await command("timer:next", {from_segment_id: endFrom, keep_questions_open: keep}, e.currentTarget);
+  endDialog.close(); // done, or refused with a toast (the show moved on meanwhile)
+});
+$("#btn-followup").addEventListener("click", (e) => {
+  const run = live.state && live.state.run;
+  if (run) command("questions:follow-up", {open: !run.questions_open}, e.currentTarget);
+});

@@ -80,5 +80,6 @@ def test_a_thousand_concurrent_ballots_are_counted_exactly_once(server_factory):
     in_db = {int(value): n for value, n in rows}
     assert sum(in_db.values()) == devices == PHONES
     assert {o["id"]: o["count"] for o in final["results"]["options"] if o["count"]} == in_db
-    assert sum(o["percent"] for o in final["results"]["options"]) == 100
+    for o in final["results"]["options"]:  # each share rounded half up on its own (domain.polls.percentages)
+        assert 200 * o["count"] - PHONES < 2 * PHONES * o["percent"] <= 200 * o["count"] + PHONES
     print(f"{PHONES} phones connected and voted (+{TWICE} duplicate first ballots) in {storm_s:.1f} s")

@@ -124,8 +124,9 @@ def test_merge_unites_votes_and_counts_each_device_once(session, event):
         qs.set_upvote(session, event, device, target.id, True, at(2))
     for device in ("b", "c", "d"):                                   # b upvoted both
         qs.set_upvote(session, event, device, source.id, True, at(2))
-    qs.merge_questions(session, event, source.id, target.id, at(3))
+    changed = qs.merge_questions(session, event, source.id, target.id, at(3))
     assert votes_of(session, target.id) == ["a", "b", "c", "d"]
+    assert changed == {"dev-1", "b", "c", "d"}  # the source's asker and voters: their mine changed
     assert votes_of(session, source.id) == []
     assert (source.status, source.merged_into_id, source.text) == ("merged", target.id, "Question number 1?")
 
@@ -144,8 +145,9 @@ def test_an_upvote_replayed_after_a_merge_counts_for_the_merged_question_once(se
 def test_merging_into_a_question_that_was_merged_into_leaves_no_chain(session, event):
     a, b, c = shown(session, event, 0), shown(session, event, 1), shown(session, event, 2)
     qs.merge_questions(session, event, a.id, b.id, at(3))
-    qs.merge_questions(session, event, b.id, c.id, at(4))
+    changed = qs.merge_questions(session, event, b.id, c.id, at(4))
     assert (a.merged_into_id, b.merged_into_id) == (c.id, c.id)
+    assert changed == {"dev-1", "dev-0"}  # a's asker too: a now points at c
 
 
 def test_merge_moves_the_spotlight_to_the_target(session, event):

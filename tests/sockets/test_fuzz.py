@@ -19,7 +19,8 @@ from support.actors import Actor
 CODES = {"invalid_payload", "invalid_text", "not_found", "forbidden", "invalid_state", "unknown_event",
          "rate_limited", "internal_never"}  # "internal" is a bug: it is deliberately not listed
 
-ids = st.integers(min_value=-2, max_value=40)
+# Small ids that exist, and numbers beyond the database's INTEGER (must be invalid_payload, never internal).
+ids = st.one_of(st.integers(min_value=-2, max_value=40), st.sampled_from([2 ** 31, -(2 ** 31) - 1, 10 ** 30]))
 scalars = st.one_of(st.none(), st.booleans(), ids, st.floats(allow_nan=False), st.text(max_size=30),
                     st.sampled_from(["approve", "reject", "answer", "timer", "poll", "join", "prompt", "question"]))
 KEYS = ["client_id", "text", "name", "panelist_id", "question_id", "on", "poll_id", "value", "segment_id",

@@ -57,3 +57,20 @@ def test_ballots_csv_is_anonymous_and_neutralises_formulas(client, voted):
 def test_an_unknown_poll_is_404(client):
     client.get(f"/moderate?token={MODERATOR_TOKEN}")
     assert client.get("/moderate/polls/999/results.csv").status_code == 404
+
+
+def test_equal_counts_show_equal_percentages_to_phones_the_projector_the_console_and_in_the_csv(client, connect):
+    """One vote each for three options: 33 % each everywhere (the column adds up to 99)."""
+    mod = connect("moderator")
+    poll = mod.last("state")["polls"][0]
+    mod.call("poll:open", {"poll_id": poll["id"]})
+    for option in poll["options"][:3]:
+        assert connect("audience").call("poll:vote", {"poll_id": poll["id"], "value": option["id"]})["ok"]
+    mod.call("poll:close", {"poll_id": poll["id"]})
+    mod.call("poll:reveal", {"poll_id": poll["id"], "revealed": True})
+    for role in ("audience", "screen", "moderator"):
+        shown = next(p for p in connect(role).last("state")["polls"] if p["id"] == poll["id"])
+        assert [o["percent"] for o in shown["results"]["options"]][:3] == [33, 33, 33], role
+    client.get(f"/moderate?token={MODERATOR_TOKEN}")
+    rows = _rows(client.get(f"/moderate/polls/{poll['id']}/results.csv"))
+    assert [r[2] for r in rows[3:6]] == ["33", "33", "33"]

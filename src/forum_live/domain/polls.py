@@ -135,24 +135,21 @@ def wire_value(kind: str, stored: str) -> int | list[int] | str:
 
 
 def percentages(counts: list[int]) -> list[int]:
-    """Return whole percentages of ``counts`` that add up to exactly 100 (all 0 if no votes).
+    """Return whole percentages of ``counts``' total, each share rounded half up on its own (all
+    0 if no votes): the one rounding rule of every percentage shown (projector, phones, console,
+    CSV).
 
-    Largest remainder method (Hamilton): floor every share, then give the points left over to
-    the largest remainders, earlier items first on ties. Integer arithmetic, so equal remainders
-    compare equal (floats made 1/15 and 4/15 differ).
+    Equal counts always show equal percentages (one vote each of three: 33 %, 33 %, 33 %), so the
+    column may not add up to 100: each item is off by at most half a point (docs/protocol.md).
+    A method that forces a total of 100 (largest remainder) must give one of equal items an
+    extra point, which people read as a difference that is not there.
     """
-    total = sum(counts)
-    if total == 0:
-        return [0] * len(counts)
-    floors = [c * 100 // total for c in counts]
-    order = sorted(range(len(counts)), key=lambda i: (-(counts[i] * 100 % total), i))
-    for i in order[: 100 - sum(floors)]:
-        floors[i] += 1
-    return floors
+    return shares(counts, sum(counts))
 
 
 def shares(counts: list[int], respondents: int) -> list[int]:
-    """Whole percentages of ``respondents`` who chose each item, rounded half up (0 if none).
+    """Whole percentages of ``respondents`` who chose each item, rounded half up (0 if none):
+    ``round_half_up(count * 100 / respondents)`` in integers, so no float rounding.
 
     For multiple choice, where each respondent may choose several items: the shares do not add
     up to 100, and must not be forced to (4 of 5 people choosing an item is 80%).
@@ -182,7 +179,7 @@ def tally(kind: str, values: list[str], options: list[tuple[int, str]], scale_ma
     """Count ballots' stored ``values`` (in the order they were first cast) into results.
 
     single -> {"total", "options": [{"id", "label", "count", "percent"}]} in option order,
-    percentages adding up to 100 (largest remainder);
+    each percentage rounded on its own (see percentages: the column may not add up to 100);
     multiple -> the same, plus "choices" (options ticked in all); "percent" is the share of
     respondents who chose the option (see shares), so the column does not add up to 100;
     rating -> {"total", "mean" (float, 2 decimals, or None), "distribution": [{"value", "count",

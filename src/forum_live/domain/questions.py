@@ -62,6 +62,23 @@ def check_votable(status: str) -> None:
         raise ForumError("invalid_state", "This question has been answered: it no longer takes upvotes.")
 
 
+#: What a phone is told when it asks after the end of the show (questions not kept open).
+CLOSED_AFTER_END = "The session has ended: questions are closed."
+
+
+def questions_open(ended: bool, kept_open_after_end: bool) -> bool:
+    """Whether the audience may send new questions: always until the show has ended; after its
+    end only if the moderator kept questions open for follow-up."""
+    return not ended or kept_open_after_end
+
+
+def check_questions_open(ended: bool, kept_open_after_end: bool) -> None:
+    """Refuse a new question once the show has ended, unless questions were kept open for
+    follow-up. Raises ForumError(invalid_state) with CLOSED_AFTER_END."""
+    if not questions_open(ended, kept_open_after_end):
+        raise ForumError("invalid_state", CLOSED_AFTER_END)
+
+
 def initial_status(premoderation: bool, flagged: bool) -> str:
     """Status of a new question: pending under pre-moderation or when the text was flagged
     (a word list matched), else approved at once."""

@@ -43,6 +43,9 @@ class Event(Base):
     summary_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     premoderation: Mapped[bool] = mapped_column(Boolean, default=True)
     ms_per_question: Mapped[int] = mapped_column(Integer, default=180_000)
+    # After the end of the show the audience's questions are closed, unless the moderator kept
+    # them open for follow-up (chosen when ending the show, changeable while it is over).
+    questions_open_after_end: Mapped[bool] = mapped_column(Boolean, default=False)
 
     panelists: Mapped[list["Panelist"]] = relationship(order_by="Panelist.position", foreign_keys="Panelist.event_id")
     segments: Mapped[list["Segment"]] = relationship(order_by="Segment.position", foreign_keys="Segment.event_id")

@@ -126,7 +126,10 @@ def _prompt(session, event, payload):
 _DESCRIBE = {
     "timer:start": lambda s, e, p: f"Started {_on_air(e)}",
     "timer:pause": lambda s, e, p: f"Paused {_on_air(e)}",
-    "timer:next": lambda s, e, p: "Ended the show" if e.ended_at else f"Next: {_on_air(e)} on air",
+    "timer:next": lambda s, e, p: (("Ended the show, questions kept open for follow-up" if p.get("keep_questions_open")
+                                    else "Ended the show") if e.ended_at else f"Next: {_on_air(e)} on air"),
+    "questions:follow-up": lambda s, e, p: ("Kept questions open for follow-up" if p.get("open")
+                                            else "Closed questions (the show has ended)"),
     "timer:previous": lambda s, e, p: f"Back to {_on_air(e)}",
     "timer:goto": _segment,
     "timer:adjust": lambda s, e, p: f"{_minutes(p.get('delta_ms', 0))} on {_on_air(e)}",

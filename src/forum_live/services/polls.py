@@ -165,6 +165,17 @@ def close_due_polls(session: Session, event: Event, now: datetime) -> list[Poll]
     return due
 
 
+def close_open_polls(session: Session, event: Event, now: datetime) -> list[Poll]:
+    """Close every poll of ``event`` still open at ``now`` (the end of the show), each as a
+    moderator's close does (close_poll); one past its deadline is stored closed as auto-close
+    would. Returns the polls closed (the caller broadcasts)."""
+    closed = close_due_polls(session, event, now)
+    for poll in event.polls:
+        if status_of(poll, now) == rules.OPEN:
+            closed.append(close_poll(session, event, poll.id, now))
+    return closed
+
+
 def reveal_poll(session: Session, event: Event, poll_id: int, revealed: bool = True) -> Poll:
     """Show (or hide again) a poll's results to phones and the projector; revealing also puts
     the results on the projector. Raises ForumError(invalid_state) for a draft poll."""

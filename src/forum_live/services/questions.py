@@ -33,11 +33,13 @@ def submit_question(session: Session, event: Event, device_id: str, client_id: s
     ForumError(rate_limited) to refuse it (so replays and invalid texts cost no quota).
     The question is pending under pre-moderation or when screened out, else approved.
     Raises ForumError(invalid_text) for bad text or name, not_found for an unknown panelist
-    or theme.
+    or theme, invalid_state once the show has ended (unless questions were kept open for
+    follow-up; a resend of a question stored before still gets it back).
     """
     existing = find_submission(session, event, device_id, client_id)
     if existing is not None:
         return existing, False
+    rules.check_questions_open(event.ended_at is not None, event.questions_open_after_end)
     clean = rules.clean_question(text)
     author = rules.clean_name(name)
     chosen_theme = rules.clean_theme(theme, list(event.themes or []))
@@ -179,10 +181,15 @@ def question_edits(session: Session, question_ids: list[int]) -> dict[int, list[
     return out
 
 
-def merge_questions(session: Session, event: Event, source_id: int, target_id: int, now: datetime) -> Question:
+def merge_questions(session: Session, event: Event, source_id: int, target_id: int, now: datetime) -> set[str]:
     """Merge question ``source_id`` into ``target_id``: the source's upvotes move to the target
     (a device that upvoted both counts once), the source becomes ``merged`` and keeps its text
-    (shown with the target to the moderator). Returns the target.
+    (shown with the target to the moderator).
+
+    Returns the device ids whose own part (``mine``) the merge changed, to send it to each: the
+    source's asker (its question is now merged), every device that had upvoted the source (its
+    upvote moved to the target, or was dropped as a second one), and the askers of questions
+    merged into the source earlier (they now point at the target).
 
     Raises ForumError(invalid_payload) for a question merged into itself, invalid_state when
     the source is not pending/approved, the target not pending/approved/answered, or a shown
@@ -198,8 +205,10 @@ def merge_questions(session: Session, event: Event, source_id: int, target_id: i
         raise ForumError("invalid_state", f"A question cannot be merged into a {target.status} one.")
     if source.status in rules.PUBLIC_STATUSES and target.status not in rules.PUBLIC_STATUSES:
         raise ForumError("invalid_state", "Approve the question you merge into first: its voters would lose it.")
+    changed = {source.device_id}
     voters = set(session.scalars(select(Vote.device_id).where(Vote.question_id == target.id)))
     for vote in session.scalars(select(Vote).where(Vote.question_id == source.id)).all():
+        changed.add(vote.device_id)
         if vote.device_id in voters:
             session.delete(vote)
         else:
@@ -209,13 +218,14 @@ def merge_questions(session: Session, event: Event, source_id: int, target_id: i
     # Earlier merges into the source now point at the target (no chains to follow).
     for earlier in session.scalars(select(Question).where(Question.merged_into_id == source.id)):
         earlier.merged_into_id = target.id
+        changed.add(earlier.device_id)
     if event.highlighted_question_id == source.id:
         event.highlighted_question_id = target.id if target.status in rules.PUBLIC_STATUSES else None
         if event.highlighted_question_id is None and event.scene == "question":
             event.scene = "timer"
     _unqueue(session, event, source)
     session.flush()
-    return target
+    return changed
 
 
 def highlight_question(session: Session, event: Event, question_id: int | None) -> None:
@@ -274,6 +284,17 @@ def highlight_next(session: Session, event: Event) -> Question:
         raise ForumError("invalid_state", "The up-next queue is empty.")
     highlight_question(session, event, order[0].id)
     return order[0]
+
+
+def keep_open_after_end(session: Session, event: Event, keep_open: bool) -> None:
+    """After the end of the show, keep the audience's questions open for follow-up (True) or
+    close them (False). Raises ForumError(invalid_state) before the end: while the show runs
+    questions are open, and ending it decides again (timer:next's ``keep_questions_open``)."""
+    if event.ended_at is None:
+        raise ForumError("invalid_state", "The show has not ended: questions are open until it ends. "
+                                          "Choose when ending the show.")
+    event.questions_open_after_end = keep_open
+    session.flush()
 
 
 def update_settings(session: Session, event: Event, premoderation: bool | None = None,

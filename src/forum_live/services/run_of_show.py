@@ -8,12 +8,13 @@ same way, inside one transaction, and commits before broadcasting.
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ..domain.agenda import next_index
 from ..domain.errors import ForumError
 from ..domain.timer import RUNNING, SlotClock
 from ..persistence.models import Event, FloorChange, PlanChange, Segment, StageCue
+from .polls import close_open_polls
 
 #: Largest single +/- adjustment the console may send (ms).
 MAX_ADJUST_MS = 60 * 60_000
@@ -117,20 +118,30 @@ def pause_segment(event: Event, now: datetime) -> Segment:
     return seg
 
 
-def next_segment(event: Event, now: datetime) -> Segment | None:
+def next_segment(event: Event, now: datetime, keep_questions_open: bool = False) -> Segment | None:
     """Move on: start the next segment that is not skipped, or end the show after the last one
-    (returns None). Before the show it starts the first segment; after the end it raises
-    ForumError(invalid_state)."""
+    (returns None; see end_show: ``keep_questions_open`` applies then only). Before the show it
+    starts the first segment; after the end it raises ForumError(invalid_state)."""
     seg = current_segment(event)
     if seg is None:
         return start_show(event, now)
     following = next_index([clock_of(s) for s in event.segments], seg.position)
     if following is not None:
         return goto_segment(event, event.segments[following].id, now)
-    store_clock(seg, clock_of(seg).finish(now))
+    end_show(event, seg, now, keep_questions_open)
+    return None
+
+
+def end_show(event: Event, last: Segment, now: datetime, keep_questions_open: bool = False) -> None:
+    """End the show at ``now`` after segment ``last``: the open poll is closed (as a
+    moderator's close), and the audience's questions close too unless ``keep_questions_open``
+    (follow-up questions after the session; services.questions.keep_open_after_end changes it
+    later)."""
+    store_clock(last, clock_of(last).finish(now))
     event.current_segment_id = None
     event.ended_at = now
-    return None
+    event.questions_open_after_end = keep_questions_open
+    close_open_polls(object_session(event), event, now)
 
 
 def previous_segment(event: Event, now: datetime) -> Segment:
@@ -218,6 +229,7 @@ def reset_run_of_show(session: Session, event: Event) -> None:
     """
     event.current_segment_id = None
     event.ended_at = None
+    event.questions_open_after_end = False
     for seg in event.segments:
         store_clock(seg, clock_of(seg).reset())
         seg.prompt_index = 0

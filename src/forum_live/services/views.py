@@ -42,7 +42,9 @@ def event_view(event: Event, join_url: str) -> dict:
 
 def run_view(event: Event, now: datetime) -> dict:
     """The run of show and the on-air timer, with the projection against the booked slot,
-    airtime per panelist and the last undoable plan change (shape in docs/protocol.md)."""
+    airtime per panelist, the last undoable plan change, and whether the audience may still
+    send questions (``questions_open``: false once the show has ended, unless kept open for
+    follow-up) (shape in docs/protocol.md)."""
     clocks = [clock_of(s) for s in event.segments]
     on_air = current_segment(event)
     started = [s.started_at for s in event.segments if s.started_at is not None]
@@ -89,6 +91,7 @@ def run_view(event: Event, now: datetime) -> dict:
         "rehearsal": p.rehearsal,
         "announced_start_ms": to_ms(announced_start(event.scheduled_start_at, now)),
         "next_segment_id": event.segments[following].id if following is not None else None,
+        "questions_open": q_rules.questions_open(event.ended_at is not None, bool(event.questions_open_after_end)),
         **_session_parts(event, now),
     }
 

@@ -21,7 +21,7 @@ from ..domain.clock import utcnow
 from ..extensions import db_session, get_socketio
 from ..persistence.models import Event
 from ..services.run_of_show import advance_due_segments, next_auto_deadline
-from .broadcast import RUN, publish
+from .broadcast import POLLS, RUN, publish
 
 
 class AutoAdvancer:
@@ -46,8 +46,8 @@ class AutoAdvancer:
             for event in events:
                 if advance_due_segments(event, now):
                     session.commit()
-                    try:
-                        publish(session, event, {RUN})
+                    try:  # the end of the show also closed the open poll
+                        publish(session, event, {RUN, POLLS} if event.ended_at is not None else {RUN})
                     except Exception:  # committed: screens catch up on their next snapshot
                         self.app.logger.exception("auto-advance broadcast failed")
                 due = next_auto_deadline(event)

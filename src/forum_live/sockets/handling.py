@@ -7,7 +7,10 @@ back); an unexpected exception is logged and acked as ``internal``.
 Moderator actions (the /moderator namespace and the control API) are also versioned and
 audited: an optional ``version`` field (the state version the console showed) is taken out of the
 payload before validation, a stale one is refused (services.audit.check_version), and every
-change is recorded in the audit trail, which bumps the version.
+change is recorded in the audit trail, which bumps the version. A *read* (``@action(schema,
+read=True)``, e.g. ``plan:preview``) is validated and acked the same way but changes nothing:
+its ``version`` is taken out and not checked, it is not audited, nothing is committed or
+broadcast.
 """
 import functools
 from dataclasses import dataclass, field
@@ -25,6 +28,7 @@ from ..persistence.models import Event
 from ..services import audit
 from .broadcast import AUDIT, MODERATOR_NS, publish
 from .presence import connections
+from .schemas import INT_MAX, Empty
 
 #: The control API's pseudo-namespace: its calls are moderator actions made over HTTP.
 API_NS = "/api"
@@ -133,13 +137,13 @@ def parse(schema: type[BaseModel], args: tuple) -> BaseModel:
 
 
 def take_version(payload: dict) -> tuple[int | None, dict]:
-    """Split the optional ``version`` (a whole number >= 0) off a moderator payload.
+    """Split the optional ``version`` (a whole number 0..INT_MAX) off a moderator payload.
 
     Returns ``(version or None, the rest)``; raises ForumError(invalid_payload) for another type.
     """
     rest = dict(payload)
     version = rest.pop("version", None)
-    if version is not None and (type(version) is not int or version < 0):
+    if version is not None and (type(version) is not int or not 0 <= version <= INT_MAX):
         raise ForumError("invalid_payload", "version: must be a whole number (the state version you saw).")
     return version, rest
 
@@ -150,7 +154,9 @@ def execute(name: str, handler, payload: object, conn: Connection) -> dict:
     ``payload`` is the JSON object sent. One transaction: version check (moderators, when a
     version is sent), the handler, the audit entry (moderators), commit, then the broadcast.
     A versioned moderator action's ack carries ``version``: the state version after the change.
+    A read (``handler.read``) runs ``handler.fn`` and acks its outcome's ack fields, nothing else.
     """
+    read = getattr(handler, "read", False)
     try:
         if not isinstance(payload, dict):
             raise ForumError("invalid_payload", "The payload must be a JSON object.")
@@ -159,6 +165,10 @@ def execute(name: str, handler, payload: object, conn: Connection) -> dict:
         now: datetime = utcnow()
         with db_session() as session:
             event = session.get(Event, conn.event_id)
+            if read:  # nothing to check, record, commit or broadcast
+                outcome = handler.fn(session, event, data, conn, now) or Outcome()
+                session.rollback()
+                return {"ok": True, **outcome.ack}
             try:
                 if version is not None:
                     audit.check_version(session, event, version, conn.actor_key or "", now)
@@ -189,12 +199,14 @@ def execute(name: str, handler, payload: object, conn: Connection) -> dict:
                                       "Please try again.").as_ack()
 
 
-def action(schema: type[BaseModel]):
+def action(schema: type[BaseModel], *, read: bool = False):
     """Wrap ``fn(session, event, data, conn, now) -> Outcome`` as a Socket.IO event handler.
 
     The handler validates its payload with ``schema``, runs ``fn`` in one transaction, commits,
-    broadcasts the outcome's parts, then returns the ack (see ``execute``). The wrapped handler
-    keeps ``fn`` and ``schema`` as attributes, so the control API runs the very same action.
+    broadcasts the outcome's parts, then returns the ack (see ``execute``). ``read``: ``fn`` only
+    looks (its outcome's ack is sent; no version check, audit entry, commit or broadcast). The
+    wrapped handler keeps ``fn``, ``schema`` and ``read`` as attributes, so the control API runs
+    the very same action.
     """
     def decorator(fn):
         @functools.wraps(fn)
@@ -205,7 +217,7 @@ def action(schema: type[BaseModel]):
             except ForumError as exc:
                 return exc.as_ack()
             return execute(request.event["message"], handler, payload, conn)
-        handler.fn, handler.schema = fn, schema
+        handler.fn, handler.schema, handler.read = fn, schema, read
         return handler
     return decorator
 
@@ -219,8 +231,16 @@ def _publish_committed(session, event: Event, outcome: Outcome) -> None:
         current_app.logger.exception("broadcast after commit failed")
 
 
-def clock_ping(*_args) -> dict:
-    """Any client -> server: ``clock:ping`` for clock sync; acks the server time in epoch ms."""
+def clock_ping(*args) -> dict:
+    """Any client -> server: ``clock:ping`` for clock sync; acks the server time in epoch ms.
+
+    The payload is ``{}`` (or none) like any event without fields: anything else is refused
+    with ``invalid_payload``. No database work, so it answers fast and from any namespace.
+    """
+    try:
+        validate(Empty, payload_of(args))
+    except ForumError as exc:
+        return exc.as_ack()
     return {"ok": True, "server_ms": to_ms(utcnow())}
 
 

@@ -8,7 +8,7 @@ from ..services import questions, similar
 from ..services.screening import screen_text
 from ..services.views import mine_question
 from . import schemas
-from .broadcast import QUESTIONS, SCENE
+from .broadcast import QUESTIONS, RUN, SCENE
 from .handling import Outcome, action
 from .ratelimit import rate_limits
 
@@ -82,10 +82,11 @@ def on_question_edit(session, event, data, conn, now):
 
 @action(schemas.QuestionMerge)
 def on_question_merge(session, event, data, conn, now):
-    """Console -> server ``question:merge``: merge a question into another (votes united)."""
-    source = questions.get_question(session, event, data.question_id)
-    questions.merge_questions(session, event, data.question_id, data.into_id, now)
-    return Outcome(parts={QUESTIONS, SCENE}, devices={source.device_id})
+    """Console -> server ``question:merge``: merge a question into another (votes united); each
+    device whose own part changed (the asker, the source's voters, earlier merges' askers) gets
+    its ``mine``."""
+    changed = questions.merge_questions(session, event, data.question_id, data.into_id, now)
+    return Outcome(parts={QUESTIONS, SCENE}, devices=changed)
 
 
 @action(schemas.QuestionRef)
@@ -126,9 +127,18 @@ def on_questions_settings(session, event, data, conn, now):
     return Outcome(parts={QUESTIONS})
 
 
+@action(schemas.FollowUp)
+def on_questions_follow_up(session, event, data, conn, now):
+    """Console -> server ``questions:follow-up``: after the end of the show, keep the audience's
+    questions open for follow-up, or close them (``run.questions_open`` tells the phones)."""
+    questions.keep_open_after_end(session, event, data.open)
+    return Outcome(parts={RUN})
+
+
 AUDIENCE = {"question:submit": on_question_submit, "question:upvote": on_question_upvote,
             "question:withdraw": on_question_withdraw, "question:similar": on_question_similar}
 MODERATOR = {"question:moderate": on_question_moderate, "question:highlight": on_question_highlight,
              "question:edit": on_question_edit, "question:merge": on_question_merge,
              "question:candidates": on_question_candidates, "question:queue": on_question_queue,
-             "question:next": on_question_next, "questions:settings": on_questions_settings}
+             "question:next": on_question_next, "questions:settings": on_questions_settings,
+             "questions:follow-up": on_questions_follow_up}

@@ -1,10 +1,24 @@
 """Payload schemas of every client -> server event (docs/protocol.md). Unknown fields, missing
-fields and wrong types are refused; strict mode does not turn "3" into 3."""
+fields and wrong types are refused; strict mode does not turn "3" into 3.
+
+Every whole number is bounded to the database's INTEGER (32-bit signed: PostgreSQL's INTEGER and
+SERIAL ids; SQLite's are 64-bit): a larger one would reach the database driver and fail there
+(OverflowError, "internal", which a phone would retry for ever) instead of being refused here.
+"""
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..domain.polls import KINDS as POLL_KINDS
+
+
+#: The largest whole number a payload may carry (PostgreSQL's INTEGER: 2^31 - 1).
+INT_MAX = 2 ** 31 - 1
+#: A row id: 1 to INT_MAX (ids start at 1 on both databases).
+Id = Annotated[int, Field(ge=1, le=INT_MAX)]
+#: Any other whole number (ms, a position, a count): within the database's INTEGER. The
+#: services check the ranges that make sense (e.g. +/- 1 h for timer:adjust).
+Int = Annotated[int, Field(ge=-INT_MAX - 1, le=INT_MAX)]
 
 
 class Payload(BaseModel):
@@ -24,18 +38,18 @@ class QuestionSubmit(Payload):
     client_id: str = ClientId
     text: str = Field(max_length=4000)
     name: str | None = Field(None, max_length=400)
-    panelist_id: int | None = None
+    panelist_id: Id | None = None
     theme: str | None = Field(None, max_length=400)
 
 
 class QuestionUpvote(Payload):
-    question_id: int
+    question_id: Id
     on: bool
     client_id: str | None = Field(None, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 
 
 class QuestionRef(Payload):
-    question_id: int
+    question_id: Id
 
 
 class SimilarText(Payload):
@@ -43,67 +57,80 @@ class SimilarText(Payload):
 
 
 class PollVote(Payload):
-    poll_id: int
+    poll_id: Id
     # option id or rating; option ids (multiple choice); a word or an answer (domain.polls.clean_ballot)
-    value: int | Annotated[list[int], Field(max_length=50)] | str = Field(union_mode="left_to_right")
+    value: Int | Annotated[list[Int], Field(max_length=50)] | str = Field(union_mode="left_to_right")
 
 
 class SegmentRef(Payload):
-    segment_id: int
+    segment_id: Id
 
 
 class Step(Payload):
     """``timer:next`` / ``timer:previous``: ``from_segment_id`` is the segment the sender
     believed was on air (null: none, before or after the show); left out: no check."""
 
-    from_segment_id: int | None = None
+    from_segment_id: Id | None = None
+
+
+class Next(Step):
+    """``timer:next``: ``keep_questions_open`` (default false) applies when this step ends the
+    show: the audience may go on sending questions for follow-up."""
+
+    keep_questions_open: bool = False
+
+
+class FollowUp(Payload):
+    """``questions:follow-up``: after the end, questions open for follow-up (true) or closed."""
+
+    open: bool
 
 
 class Adjust(Payload):
-    delta_ms: int
+    delta_ms: Int
 
 
 class QuestionModerate(Payload):
-    question_id: int
+    question_id: Id
     action: Literal["approve", "reject", "answer", "archive"]
-    answered_by: int | None = None
+    answered_by: Id | None = None
 
 
 class QuestionEditText(Payload):
-    question_id: int
+    question_id: Id
     text: str = Field(max_length=4000)
 
 
 class QuestionMerge(Payload):
-    question_id: int
-    into_id: int
+    question_id: Id
+    into_id: Id
 
 
 class QuestionQueue(Payload):
-    question_id: int
-    position: int | None
+    question_id: Id
+    position: Int | None
 
 
 class QuestionSettings(Payload):
     premoderation: bool | None = None
-    ms_per_question: int | None = None
+    ms_per_question: Int | None = None
 
 
 class QuestionHighlight(Payload):
-    question_id: int | None
+    question_id: Id | None
 
 
 class PollRef(Payload):
-    poll_id: int
+    poll_id: Id
 
 
 class PollReveal(Payload):
-    poll_id: int
+    poll_id: Id
     revealed: bool = True
 
 
 class PollReset(Payload):
-    poll_id: int
+    poll_id: Id
     confirm: bool
 
 
@@ -112,32 +139,32 @@ class PollCreate(Payload):
     kind: Literal[POLL_KINDS]  # type: ignore[valid-type]
     title: str = Field(max_length=1200)
     options: list[Annotated[str, Field(max_length=800)]] = Field(default_factory=list, max_length=20)
-    max_choices: int | None = None
-    scale_max: int = 5
+    max_choices: Int | None = None
+    scale_max: Int = 5
     live_results: bool = False
-    duration_s: int | None = None
+    duration_s: Int | None = None
 
 
 class PollUpdate(Payload):
     """Fields left out keep their value (services.polls.update_poll)."""
 
-    poll_id: int
+    poll_id: Id
     kind: Literal[POLL_KINDS] | None = None  # type: ignore[valid-type]
     title: str | None = Field(None, max_length=1200)
     options: list[Annotated[str, Field(max_length=800)]] | None = Field(None, max_length=20)
-    max_choices: int | None = None
-    scale_max: int | None = None
+    max_choices: Int | None = None
+    scale_max: Int | None = None
     live_results: bool | None = None
-    duration_s: int | None = None
+    duration_s: Int | None = None
 
 
 class AnswerModerate(Payload):
-    ballot_id: int
+    ballot_id: Id
     action: Literal["approve", "reject"]
 
 
 class PromptRef(Payload):
-    prompt_id: int
+    prompt_id: Id
 
 
 class SceneSet(Payload):
@@ -145,17 +172,26 @@ class SceneSet(Payload):
 
 
 class SegmentSkip(Payload):
-    segment_id: int
+    segment_id: Id
     skipped: bool
 
 
 class SegmentAuto(Payload):
-    segment_id: int
+    segment_id: Id
     on: bool
 
 
 class Confirm(Payload):
-    confirm: Literal[True]
+    """``confirm`` must be true (a strict bool: ``Literal[True]`` would take 1, as 1 == True)."""
+
+    confirm: bool
+
+    @field_validator("confirm")
+    @classmethod
+    def _must_be_true(cls, value: bool) -> bool:
+        if value is not True:
+            raise ValueError("must be true: this cannot be undone")
+        return value
 
 
 class Strategy(Payload):
@@ -163,7 +199,7 @@ class Strategy(Payload):
 
 
 class Speaker(Payload):
-    panelist_id: int | None
+    panelist_id: Id | None
 
 
 class StageMessage(Payload):

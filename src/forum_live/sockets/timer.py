@@ -1,13 +1,9 @@
 """Run-of-show and timer events, sent by moderator consoles: the timer, skip and auto-advance,
 overrun rebalancing (preview, apply, undo), the reset after a rehearsal, "now speaking"."""
-from ..domain.clock import utcnow
-from ..domain.errors import ForumError
-from ..extensions import db_session
-from ..persistence.models import Event
 from ..services import airtime, rebalance, run_of_show
 from . import schemas
-from .broadcast import RUN, SCENE, STAGE
-from .handling import Outcome, action, current_connection, payload_of, take_version, validate
+from .broadcast import POLLS, RUN, SCENE, STAGE
+from .handling import Outcome, action
 
 
 @action(schemas.Empty)
@@ -30,13 +26,14 @@ def _expect_on_air(event, data) -> None:
         run_of_show.check_on_air(event, data.from_segment_id)
 
 
-@action(schemas.Step)
+@action(schemas.Next)
 def on_timer_next(session, event, data, conn, now):
-    """Console -> server ``timer:next``: the next segment goes on air (or the show ends).
-    With ``from_segment_id``, only if that segment is still the one on air."""
+    """Console -> server ``timer:next``: the next segment goes on air, or the show ends (the
+    open poll closes; questions close unless ``keep_questions_open``). With
+    ``from_segment_id``, only if that segment is still the one on air."""
     _expect_on_air(event, data)
-    run_of_show.next_segment(event, now)
-    return Outcome(parts={RUN})
+    ended = run_of_show.next_segment(event, now, keep_questions_open=data.keep_questions_open) is None
+    return Outcome(parts={RUN, POLLS} if ended else {RUN})
 
 
 @action(schemas.Step)
@@ -76,24 +73,13 @@ def on_segment_auto(session, event, data, conn, now):
     return Outcome(parts={RUN})
 
 
-def on_plan_preview(*args):
+@action(schemas.Strategy, read=True)
+def on_plan_preview(session, event, data, conn, now):
     """Console -> server ``plan:preview``: what a rebalancing strategy would do (ack only).
 
     A read: no transaction to commit, no broadcast, not in the audit trail and no new state
     version (a console refreshes its preview every few seconds while the dialog is open)."""
-    try:
-        payload = payload_of(args)
-        conn = current_connection()
-        _, payload = take_version(payload)
-        data = validate(schemas.Strategy, payload)
-        with db_session() as session:
-            event = session.get(Event, conn.event_id)
-            return {"ok": True, "preview": rebalance.preview_rebalance(event, data.strategy, utcnow())}
-    except ForumError as exc:
-        return exc.as_ack()
-
-
-on_plan_preview.schema = schemas.Strategy
+    return Outcome(ack={"preview": rebalance.preview_rebalance(event, data.strategy, now)})
 
 
 @action(schemas.Strategy)
