@@ -46,7 +46,7 @@ def timeline(rows: list[dict], booked_start_ms: int, booked_end_ms: int | None) 
             instants += [r["started_ms"], r["ended_ms"]]
     t0, t1 = min(instants), max(instants)
     span = max(t1 - t0, 1)
-    plot_w = WIDTH - LABEL_W - 10
+    plot_w = WIDTH - LABEL_W - 28  # room for the last tick's label
 
     def x(ms: int) -> float:
         return _r(LABEL_W + plot_w * (ms - t0) / span)

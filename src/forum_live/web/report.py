@@ -36,7 +36,8 @@ def _over_under(ms):
 def css_string(text: str) -> str:
     """``text`` as the body of a CSS string: every character but letters, digits and spaces
     as a hex escape, so no quote, backslash, newline or ``</style>`` can end it."""
-    return "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x}" for c in text)
+    # The space after each escape ends it (CSS eats one whitespace after a hex escape).
+    return "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x} " for c in text)
 
 
 def moderator_event(session):
