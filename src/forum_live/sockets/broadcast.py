@@ -79,6 +79,12 @@ def _part(session: Session, event: Event, part: str, role: str) -> dict | list:
     return views.scene_view(event)
 
 
+def _argument(payload):
+    """The emit argument of ``payload``: a null payload (``summary_url`` before publication) is
+    sent as one null argument, not as an event without arguments."""
+    return (None,) if payload is None else payload
+
+
 def _due(event_id: int, part: str) -> bool:
     return coalescer(current_app._get_current_object()).due_now(event_id, part)
 def _public_changed(event_id: int, part: str, payload) -> bool:
@@ -116,9 +122,9 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
         public = _part(session, event, part, views.AUDIENCE)
         moderator = public if part in (RUN, SCENE, SUMMARY_URL) else _part(session, event, part, views.MODERATOR)
         if part not in PUBLIC_IF_CHANGED or _public_changed(event.id, part, public):
-            socketio.emit(part, public, to=room, namespace=AUDIENCE_NS)
-            socketio.emit(part, public, to=room, namespace=SCREEN_NS)
-        socketio.emit(part, moderator, to=room, namespace=MODERATOR_NS)
+            socketio.emit(part, _argument(public), to=room, namespace=AUDIENCE_NS)
+            socketio.emit(part, _argument(public), to=room, namespace=SCREEN_NS)
+        socketio.emit(part, _argument(moderator), to=room, namespace=MODERATOR_NS)
     if STAGE in parts:  # speaker messages: stage views and consoles only
         payload = stage_view(session, event)
         socketio.emit(STAGE, payload, to=stage_room(event.id), namespace=SCREEN_NS)
