@@ -192,6 +192,8 @@ def _cell(ws, value, font):
     """A value for ``ws.append``: plain values where openpyxl keeps them as they are (numbers,
     text not starting with "=" and not an error code), a string cell otherwise (openpyxl would make
     "=…" a formula and "#N/A" an error value)."""
+    if value == "" and font is None:
+        return None  # an empty cell is not written at all (as an empty CSV field reads back)
     if isinstance(value, str):
         value = xlsx_text(value)
         if font is None and not value.startswith("=") and value not in ERROR_CODES:
