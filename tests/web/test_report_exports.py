@@ -192,3 +192,13 @@ def test_reports_and_exports_of_another_events_code_are_refused(app, client, pat
 def test_an_unknown_csv_table_is_404(client):
     _signed_in(client)
     assert client.get("/moderate/report/passwords.csv").status_code == 404
+
+
+@pytest.mark.parametrize("title", ['A "quoted" title', "Ends a string\\", "</style><script>alert(1)</script>",
+                                   "Line\nbreak", "Café · 南南合作"])
+def test_the_print_header_escapes_the_title_for_css(title):
+    from forum_live.web.report import css_string
+    escaped = css_string(title)
+    assert re.fullmatch(r"[A-Za-z0-9 \\]*", escaped)
+    # A CSS reader gives the title back: each escape is 6 hex digits and the one space that ends it.
+    assert re.sub(r"\\([0-9a-f]{6}) ", lambda m: chr(int(m.group(1), 16)), escaped) == title

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import charts
+from ..domain import charts, formats
 from ..domain import polls as poll_rules
 from ..domain import report as rules
 from ..domain.clock import to_ms
@@ -102,14 +102,9 @@ def _airtime(session: Session, event: Event, now: datetime) -> dict:
     fair = view["fair_share_ms"]
     rows = [{"panelist_id": row["panelist_id"], "name": names[row["panelist_id"]], "ms": row["ms"],
              "vs_fair_ms": row["ms"] - fair, "percent": pct} for row, pct in zip(view["totals"], percents)]
-    chart = charts.hbars([{"label": r["name"], "value": r["ms"], "text": _mmss(r["ms"])} for r in rows],
+    chart = charts.hbars([{"label": r["name"], "value": r["ms"], "text": formats.duration(r["ms"])} for r in rows],
                          reference=fair)
     return {"rows": rows, "total_ms": sum(totals), "fair_share_ms": fair, "chart": chart}
-
-
-def _mmss(ms: int) -> str:
-    secs = round(ms / 1000)
-    return f"{secs // 3600}:{secs // 60 % 60:02d}:{secs % 60:02d}" if secs >= 3600 else f"{secs // 60}:{secs % 60:02d}"
 
 
 def question_items(session: Session, event: Event, panelists: dict) -> list[dict]:

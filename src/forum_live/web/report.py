@@ -43,8 +43,8 @@ def css_string(text: str) -> str:
 def moderator_event(session):
     """The event a report or export is for: the server's event, for a moderator session only.
 
-    Aborts 403 without the moderator session, and 403 for ``?event=`` naming another event
-    (404 if no event has that code is not said: the code of another event is not revealed).
+    Aborts 403 without the moderator session, and 403 for ``?event=`` naming another event,
+    whether or not an event has that code (the answer reveals nothing about other events).
     """
     if not is_moderator_session():
         abort(403, description="Sign in to the moderator console first (open its link with the token).")
