@@ -50,7 +50,7 @@ function render(state, part) {
     setText($("#event-title"), state.event.title);
     document.title = `${state.event.title} · forum-live`;
   }
-  if (part === "state" || part === "run") {
+  if (part === "state" || part === "run" || part === "summary_url") {
     renderNow(state);
     renderAsk(state);
   }
@@ -94,6 +94,10 @@ function renderNow(state) {
     title = seg.title;
     speaker = seg.panelist_id ? panelistById(state, seg.panelist_id) : null;
   }
+  // After the show, once the moderator has published it: a link to the summary (summary_url).
+  const summaryUrl = run && run.status === "ended" ? state.summary_url || null : null;
+  $("#now-summary").hidden = !summaryUrl;
+  if (summaryUrl) $("#now-summary-link").href = summaryUrl;
   setText($("#now-heading"), kicker);
   setText($("#now-segment"), title);
   setText($("#now-note"), note);

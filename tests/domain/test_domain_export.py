@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from forum_live.domain.export import ballot_rows, neutralise, results_rows, to_csv
+from forum_live.domain.export import ballot_rows, neutralise, results_rows, to_csv, unneutralise
 
 
 @pytest.mark.parametrize(("cell", "expected"), [
@@ -18,11 +18,18 @@ from forum_live.domain.export import ballot_rows, neutralise, results_rows, to_c
     ("Solidarity", "Solidarity"),
     ("a = b", "a = b"),                     # only the first character matters
     ("", ""),
+    ("'quoted'", "''quoted'"),               # a leading apostrophe is doubled: the reader removes one
+    ("'=1", "''=1"),
     (42, 42),
     (4.33, 4.33),
 ])
 def test_neutralise(cell, expected):
     assert neutralise(cell) == expected
+
+
+@pytest.mark.parametrize("text", ["=1+1", "'=1+1", "'", "''", "-", "plain", "it's", "", "@me", "\uff0b1"])
+def test_unneutralise_gives_back_the_text_as_typed(text):
+    assert unneutralise(neutralise(text)) == text
 
 
 def test_to_csv_quotes_and_neutralises_with_a_utf8_bom():

@@ -136,7 +136,7 @@ def test_mine_returns_a_word_cloud_ballot_as_text(session, event):
 def test_snapshot_parts(session, busy, role, device, stage, extra):
     event, _ = busy
     state = views.snapshot(session, event, role, at(0), JOIN, device_id=device, stage=stage)
-    assert set(state) == {"server_now_ms", "role", "event", "run", "questions", "polls", "scene"} | extra
+    assert set(state) == {"server_now_ms", "role", "event", "run", "questions", "polls", "scene", "summary_url"} | extra
     assert (state["role"], state["server_now_ms"], state["event"]["join_url"]) == (role, to_ms(at(0)), JOIN)
 
 

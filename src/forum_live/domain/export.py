@@ -10,10 +10,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", 
 def neutralise(cell: object) -> object:
     """Return ``cell`` for a CSV file: text that starts like a formula gets a leading
     apostrophe, which spreadsheets show as text and never evaluate; numbers pass unchanged.
-    Source: OWASP's CSV Injection guidance."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+    Source: OWASP's CSV Injection guidance. Text that itself starts with an apostrophe gets one
+    more, so one leading apostrophe is always the one added and ``unneutralise`` gives back the
+    text exactly as typed."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS + ("'",)):
         return "'" + cell
     return cell
+
+
+def unneutralise(cell: str) -> str:
+    """The text a CSV cell written by ``to_csv`` stands for: its first apostrophe, if any, removed
+    (the inverse of ``neutralise`` on text)."""
+    return cell[1:] if cell.startswith("'") else cell
 
 
 def to_csv(rows: list[list]) -> str:

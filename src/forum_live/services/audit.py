@@ -156,6 +156,9 @@ _DESCRIBE = {
     "stage:clear": lambda s, e, p: "Cleared the stage message",
     "stage:flash": lambda s, e, p: "Flashed the stage view",
     "stage:blackout": lambda s, e, p: "Blacked out the stage view" if p.get("on") else "Brought the stage view back",
+    # Issue 14: the audience summary.
+    "summary:publish": lambda s, e, p: ("Published the audience summary" if p.get("published")
+                                        else "Withdrew the audience summary"),
 }
 
 _STRATEGY = {"spread": "spread over the segments to come", "qa": "taken from the Q&A", "keep": "plan kept"}

@@ -20,6 +20,7 @@ from .questions import question_edits, vote_counts
 from .rebalance import last_change, plan_change_view
 from .run_of_show import clock_of, current_segment
 from .stage import stage_view
+from .summary import summary_url
 
 MODERATOR, SCREEN, AUDIENCE = "moderator", "screen", "audience"
 
@@ -217,12 +218,14 @@ def mine_view(session: Session, event: Event, device_id: str) -> dict:
 def snapshot(session: Session, event: Event, role: str, now: datetime, join_url: str,
              device_id: str | None = None, stage: bool = False) -> dict:
     """The full state a client gets on connect and reconnect; ``server_now_ms`` is the server's
-    clock at the time of the snapshot (epoch ms). Stage views (``stage``) and consoles also get
+    clock at the time of the snapshot (epoch ms); ``summary_url`` is the published audience
+    summary's URL or None. Stage views (``stage``) and consoles also get
     the ``stage`` part."""
     state = {
         "server_now_ms": to_ms(now), "role": role, "event": event_view(event, join_url),
         "run": run_view(event, now), "questions": questions_view(session, event, role),
         "polls": polls_view(session, event, role, now), "scene": scene_view(event),
+        "summary_url": summary_url(event, join_url),
     }
     if role == MODERATOR or stage:
         state["stage"] = stage_view(session, event)

@@ -6,13 +6,13 @@ the events it handles per namespace in ``AUDIENCE`` / ``MODERATOR`` dicts.
 from flask import Flask
 from flask_socketio import SocketIO
 
-from . import autoadvance, polls, questions, scenes, stage, timer
+from . import autoadvance, polls, questions, scenes, stage, summary, timer
 from .broadcast import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, publish_presence
 from .connect import CONNECT
 from .handling import clock_ping, unbind, unknown_event
 from .ratelimit import rate_limits
 
-FEATURES = (timer, questions, polls, scenes, stage)
+FEATURES = (timer, questions, polls, scenes, stage, summary)
 
 
 def handlers(namespace: str) -> dict:

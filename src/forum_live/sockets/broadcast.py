@@ -13,6 +13,7 @@ from ..extensions import get_socketio
 from ..persistence.models import Event
 from ..services import audit, views
 from ..services.stage import stage_view
+from ..services.summary import summary_url
 from ..web.urls import join_url
 from .coalesce import coalescer
 from .presence import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, presence_view
@@ -21,7 +22,9 @@ NAMESPACE_ROLE = {AUDIENCE_NS: views.AUDIENCE, SCREEN_NS: views.SCREEN, MODERATO
 # Server -> client event names.
 STATE, RUN, QUESTIONS, POLLS, SCENE, MINE = "state", "run", "questions", "polls", "scene", "mine"
 STAGE = "stage"
-PARTS = (RUN, QUESTIONS, POLLS, SCENE)
+# The audience summary's URL (a string, or null until published): every namespace.
+SUMMARY_URL = "summary_url"
+PARTS = (RUN, QUESTIONS, POLLS, SCENE, SUMMARY_URL)
 # Parts only the moderator consoles receive. AUDIT carries the state version: it is sent after
 # the parts above, so a console never holds a new version with an old copy of the state.
 AUDIT, PRESENCE = "audit", "presence"
@@ -69,9 +72,17 @@ def _part(session: Session, event: Event, part: str, role: str) -> dict | list:
         return views.polls_view(session, event, role)
     if part == AUDIT:
         return audit.audit_view(session, event)
+    if part == SUMMARY_URL:
+        return summary_url(event, join_url(event.code))
     if part == PRESENCE:
         return presence_view(event.id)
     return views.scene_view(event)
+
+
+def _argument(payload):
+    """The emit argument of ``payload``: a null payload (``summary_url`` before publication) is
+    sent as one null argument, not as an event without arguments."""
+    return (None,) if payload is None else payload
 
 
 def _due(event_id: int, part: str) -> bool:
@@ -109,11 +120,11 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
             socketio.emit(part, _part(session, event, part, views.MODERATOR), to=room, namespace=MODERATOR_NS)
             continue
         public = _part(session, event, part, views.AUDIENCE)
-        moderator = public if part in (RUN, SCENE) else _part(session, event, part, views.MODERATOR)
+        moderator = public if part in (RUN, SCENE, SUMMARY_URL) else _part(session, event, part, views.MODERATOR)
         if part not in PUBLIC_IF_CHANGED or _public_changed(event.id, part, public):
-            socketio.emit(part, public, to=room, namespace=AUDIENCE_NS)
-            socketio.emit(part, public, to=room, namespace=SCREEN_NS)
-        socketio.emit(part, moderator, to=room, namespace=MODERATOR_NS)
+            socketio.emit(part, _argument(public), to=room, namespace=AUDIENCE_NS)
+            socketio.emit(part, _argument(public), to=room, namespace=SCREEN_NS)
+        socketio.emit(part, _argument(moderator), to=room, namespace=MODERATOR_NS)
     if STAGE in parts:  # speaker messages: stage views and consoles only
         payload = stage_view(session, event)
         socketio.emit(STAGE, payload, to=stage_room(event.id), namespace=SCREEN_NS)

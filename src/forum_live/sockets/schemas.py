@@ -209,3 +209,9 @@ class StageMessage(Payload):
 
 class Blackout(Payload):
     on: bool
+
+
+class SummaryPublish(Payload):
+    """``summary:publish``: publish (true) or withdraw (false) the audience summary."""
+
+    published: bool

@@ -31,9 +31,11 @@ def console():
         return redirect(url_for("moderator.console"))
     if not is_moderator_session():
         return render_template("moderator/denied.html"), 403
+    from .report import report_links  # here: web.report imports this module's is_moderator_session
     with db_session() as s:
         event = get_event(s, current_app.config["FORUM_LIVE_EVENT_CODE"])
     return render_template("moderator/console.html", event=event, join_url=join_url(event.code),
                            screen_url=screen_url(event.code),
                            preview_url=url_for("screen.projector", preview=1, key=view_key(
-                               current_app.config["SECRET_KEY"], event.code, "projector")), stage_url=stage_url(event.code))
+                               current_app.config["SECRET_KEY"], event.code, "projector")), stage_url=stage_url(event.code),
+                           report_links=report_links())

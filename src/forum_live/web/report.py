@@ -1,0 +1,123 @@
+"""The post-session report and the event's exports, for the moderator (docs/report.md).
+
+Behind the moderator session cookie, like the console and the poll CSVs: 403 without it, and
+403 for another event's code (``?event=``): a moderator credential is for the server's event.
+"""
+import json
+import secrets
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+
+from ..domain import formats
+from ..domain.clock import utcnow
+from ..domain.errors import ForumError
+from ..extensions import db_session
+from ..services import event_exports
+from ..services.events import get_event
+from ..services.report import build_report
+from .moderator import is_moderator_session
+from .security import content_security_policy
+from .urls import join_url
+
+bp = Blueprint("report", __name__)
+
+
+@bp.app_template_filter("duration")
+def _duration(ms):
+    return formats.duration(ms)
+
+
+@bp.app_template_filter("over_under")
+def _over_under(ms):
+    return formats.over_under(ms)
+
+
+@bp.app_template_filter("css_string")
+def css_string(text: str) -> str:
+    """``text`` as the body of a CSS string: every character but letters, digits and spaces
+    as a hex escape, so no quote, backslash, newline or ``</style>`` can end it."""
+    # The space after each escape ends it (CSS eats one whitespace after a hex escape).
+    return "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x} " for c in text)
+
+
+def moderator_event(session):
+    """The event a report or export is for: the server's event, for a moderator session only.
+
+    Aborts 403 without the moderator session, and 403 for ``?event=`` naming another event,
+    whether or not an event has that code (the answer reveals nothing about other events).
+    """
+    if not is_moderator_session():
+        abort(403, description="Sign in to the moderator console first (open its link with the token).")
+    code = current_app.config["FORUM_LIVE_EVENT_CODE"]
+    asked = request.args.get("event")
+    if asked is not None and asked.strip().upper() != code:
+        abort(403, description=f"This moderator session is for the event {code} only.")
+    try:
+        return get_event(session, code)
+    except ForumError as exc:  # the server's own event is always stored; kept for safety
+        abort(404, description=exc.message)
+
+
+@bp.get("/moderate/report")
+def report_page():
+    """The report as a printable page (a draft while the show is not over)."""
+    with db_session() as session:
+        event = moderator_event(session)
+        report = build_report(session, event, utcnow())
+    nonce = secrets.token_urlsafe(16)
+    tz = report["event"]["timezone"]
+    response = current_app.make_response(render_template(
+        "report/report.html", r=report, tz=tz, nonce=nonce, fmt=formats, tables=event_exports.TABLES,
+        join_url=join_url(report["event"]["code"])))
+    # The print header names the event: an inline @page rule, allowed by this response's nonce.
+    csp = content_security_policy(request.host).replace("style-src 'self'", f"style-src 'self' 'nonce-{nonce}'")
+    response.headers["Content-Security-Policy"] = csp
+    return response
+
+
+def _attachment(body: bytes, name: str, mimetype: str) -> Response:
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                                      "Cache-Control": "no-store"})
+
+
+@bp.get("/moderate/report.xlsx")
+def report_xlsx():
+    """Every table of the event in one workbook (a sheet per table)."""
+    with db_session() as session:
+        event = moderator_event(session)
+        tables = event_exports.build_tables(session, event, utcnow())
+        code = event.code
+    return _attachment(event_exports.workbook(tables), f"{code}-report.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.get("/moderate/report/<name>.csv")
+def report_csv(name: str):
+    """One table of the workbook as CSV (the poll CSVs' rules); 404 for an unknown table."""
+    if name not in event_exports.TABLES:
+        if not is_moderator_session():
+            abort(403, description="Sign in to the moderator console first (open its link with the token).")
+        abort(404, description=f"There is no table {name[:40]!r}; the tables are {', '.join(event_exports.TABLES)}.")
+    with db_session() as session:
+        event = moderator_event(session)
+        tables = event_exports.build_tables(session, event, utcnow(), only=(name,))
+        code = event.code
+    return _attachment(event_exports.csv_bytes(tables[name]), f"{code}-{name}.csv", "text/csv")
+
+
+@bp.get("/moderate/report.json")
+def report_json():
+    """The JSON archive of the whole event."""
+    with db_session() as session:
+        event = moderator_event(session)
+        archive = event_exports.archive(session, event, utcnow())
+        code = event.code
+    body = json.dumps(archive, ensure_ascii=False, indent=1).encode("utf-8")
+    return _attachment(body, f"{code}-archive.json", "application/json")
+
+
+def report_links() -> dict:
+    """The report's and the exports' URLs (for the console)."""
+    return {"report": url_for("report.report_page"), "xlsx": url_for("report.report_xlsx"),
+            "json": url_for("report.report_json"),
+            "csv": {name: url_for("report.report_csv", name=name) for name in event_exports.TABLES}}
