@@ -125,7 +125,10 @@ def test_airtime_is_the_rooms_and_adds_up(session, shown):
     assert [r["ms"] // 1000 for r in a["rows"]] == [970, 750, 679, 680, 800]  # worked out in the show's test
     assert a["total_ms"] == sum(r["ms"] for r in a["rows"]) and a["fair_share_ms"] == 775_800
     assert [r["vs_fair_ms"] for r in a["rows"]] == [r["ms"] - 775_800 for r in a["rows"]]
-    assert sum(r["percent"] for r in a["rows"]) == 100
+    # Each share rounded half up on its own (equal airtime, equal %): the total may miss 100 by a little.
+    total = a["total_ms"]
+    assert [r["percent"] for r in a["rows"]] == [(200 * r["ms"] + total) // (2 * total) for r in a["rows"]]
+    assert abs(sum(r["percent"] for r in a["rows"]) - 100) <= len(a["rows"]) // 2
 
 
 def test_every_question_number_equals_a_count_in_sql(session, shown):
