@@ -14,13 +14,50 @@ const POLL_STATUS = {draft: "Draft", open: "Open", closed: "Closed"};
 export function moderatorPolls(live, command) {
   const list = $("#mod-polls");
   const form = buildForm();
-  list.before(h("div", {class: "mp-new"},
-    h("button", {type: "button", class: "btn btn-small", id: "btn-new-poll", text: "+ New poll",
-      onclick: () => openForm(null)})), form.el);
+  $("#polls-heading").after(h("button", {type: "button", class: "btn btn-small", id: "btn-new-poll", text: "+ New poll",
+    onclick: () => openForm(null)}));
+  list.before(form.el);
+  let focused = null; // "id:status" of the poll last brought into view
+  new ResizeObserver(() => { focused = null; bringFocusIntoView(); }).observe(list);
 
   function render(state) {
     keyedList(list, state.polls, (p) => `${p.id}`, create, (el, p) => update(el, p, state));
     tick();
+    bringFocusIntoView();
+  }
+
+  /**
+   * The poll the moderator works on: the open one, else the next draft (the first draft after
+   * the last poll that ran, so closing one brings the next), else none.
+   */
+  function focusPoll(polls) {
+    const open = polls.find((p) => p.status === "open");
+    if (open) return open;
+    let lastRun = -1;
+    polls.forEach((p, i) => { if (p.status !== "draft") lastRun = i; });
+    return polls.slice(lastRun + 1).find((p) => p.status === "draft") || polls.find((p) => p.status === "draft") || null;
+  }
+
+  /**
+   * Scroll the list (only the list, never the page) to show the focus poll whole, once per
+   * change; the list asks its column for the room that poll needs (the run of show above gives
+   * way, it scrolls too).
+   */
+  function bringFocusIntoView() {
+    const state = live.state;
+    const poll = state && focusPoll(state.polls);
+    const el = poll && [...list.children].find((x) => x.dataset.pollId === String(poll.id));
+    const need = el ? `${Math.min(el.offsetHeight, 360)}px` : "";
+    if (list.style.minHeight !== need) list.style.minHeight = need;
+    const key = poll ? `${poll.id}:${poll.status}` : null;
+    if (!el || key === focused || !list.clientHeight) return;
+    focused = key;
+    const box = list.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    if (r.top >= box.top && r.bottom <= box.bottom) return;
+    const room = list.clientHeight - r.height;
+    // Whole if it fits, its top at the top otherwise; with the poll before it peeking if there is room.
+    list.scrollTop += r.top - box.top - Math.max(0, Math.min(room, 24));
   }
 
   function create(poll) {
@@ -34,8 +71,7 @@ export function moderatorPolls(live, command) {
         h("span", {class: "mp-status"}),
         h("span", {class: "mp-countdown num", hidden: true}),
         h("span", {class: "mp-total num"})),
-      h("div", {class: "mp-results"}),
-      h("ul", {class: "mp-answers"}),
+      // The controls come before the tally, so a long tally never pushes them out of view.
       h("div", {class: "mp-actions"},
         h("button", {type: "button", class: "btn btn-small btn-primary btn-open", onclick: run("poll:open"), text: "Open"}),
         h("button", {type: "button", class: "btn btn-small btn-close", onclick: run("poll:close"), text: "Close"}),
@@ -68,7 +104,9 @@ export function moderatorPolls(live, command) {
           }}),
         h("span", {class: "mp-csv"}, "CSV: ",
           h("a", {href: `/moderate/polls/${id}/results.csv`, download: "", text: "results"}), " · ",
-          h("a", {href: `/moderate/polls/${id}/ballots.csv`, download: "", text: "ballots"}))));
+          h("a", {href: `/moderate/polls/${id}/ballots.csv`, download: "", text: "ballots"}))),
+      h("div", {class: "mp-results"}),
+      h("ul", {class: "mp-answers"}));
   }
 
   function update(el, poll, state) {

@@ -96,7 +96,8 @@ function renderSpeakers(state) {
   });
 }
 
-function shortName(name) {
+/** A panelist's surname, to tell panelists apart where room is short (buttons, question cards). */
+export function shortName(name) {
   // "Prof Phudit Tejavivaddhana" -> "Tejavivaddhana": surnames tell panelists apart on a button.
   const parts = name.split(/\s+/).filter((w) => !/^(mr|ms|mrs|dr|prof)\.?$/i.test(w));
   return parts.length > 1 ? parts.slice(1).join(" ") : parts.join(" ") || name;
@@ -335,6 +336,7 @@ function tickPlanActions(state, now) {
 
 function wireKeys() {
   const help = $("#help-dialog");
+  $("#btn-keys").addEventListener("click", () => help.showModal());
   document.addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || e.repeat) return;
     if (e.key === "?") {

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import shoot
+from conftest import Pages, shoot
 from forum_live.eventfile import DEFAULT_EVENT
 from support.server import ROOT, TOKEN, Server, clients
 
@@ -20,7 +20,7 @@ DEFAULT_FILE = ROOT / "src" / "forum_live" / "events" / DEFAULT_EVENT
 
 
 @pytest.fixture
-def live_server(tmp_path):
+def long_name_server(tmp_path):
     """The default event, but its first panelist (Mr Helder da Costa) has a 120-character name."""
     text = DEFAULT_FILE.read_text(encoding="utf-8")
     assert 'name = "Mr Helder da Costa"' in text
@@ -29,6 +29,13 @@ def live_server(tmp_path):
     server = Server(tmp_path, "gevent", env={"FORUM_LIVE_EVENT_FILE": str(event_file)}).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def long_name_pages(browser, long_name_server):
+    p = Pages(browser, long_name_server)
+    yield p
+    p.close()
 
 
 # The strip's clock: its text on one line, whole, inside the strip; the label on one line, cut
@@ -100,7 +107,8 @@ def _show(mod, scene, state, qid, poll):
 
 
 @pytest.mark.parametrize("which", ["longest label of the default event", "120-character speaker name"])
-def test_the_strip_clock_never_wraps_and_the_label_gives_way(pages, live_server, which):
+def test_the_strip_clock_never_wraps_and_the_label_gives_way(long_name_pages, long_name_server, which):
+    pages, live_server = long_name_pages, long_name_server
     state, qid, poll = _setup(live_server)
     labels = _labels(state)
     default_names = {p["id"] for p in state["event"]["panelists"] if p["name"] != LONG_NAME}
@@ -132,3 +140,28 @@ def test_the_strip_clock_never_wraps_and_the_label_gives_way(pages, live_server,
                     assert where.locator("body").evaluate(STRIP_FITS) == [], (which, phase, scene)
     shoot(projector, "projector-strip-" + ("long-name" if which.startswith("120") else "longest-label"))
     assert pages.errors == []
+
+
+CONSOLE_SIZES = [(1366, 768), (1280, 720)]
+
+
+@pytest.mark.parametrize("size", CONSOLE_SIZES, ids=[f"{w}x{h}" for w, h in CONSOLE_SIZES])
+def test_the_speaking_field_shows_each_panelist_whole(pages, live_server, size):
+    console = pages.open(f"/moderate?token={TOKEN}", *size)
+    expect(console.locator(".live-indicator[data-status=online]")).to_be_visible()
+    now = console.locator("#speakers-now")
+    with clients() as make:
+        mod = make(live_server.url, "/moderator", {"token": TOKEN})
+        state = mod.state()
+        segment = next(s for s in state["run"]["segments"] if s.get("panelist_id"))
+        assert mod.call("timer:goto", {"segment_id": segment["id"]})["ok"]
+        for panelist in state["event"]["panelists"]:
+            assert mod.call("speaker:set", {"panelist_id": panelist["id"]})["ok"]
+            surname = panelist["name"].split(" ", 2)[-1]          # "Mr Helder da Costa" -> "da Costa"
+            expect(now).to_have_text(re.compile(rf"^{re.escape(surname)} \d\d:\d\d$"))
+            cut = now.evaluate("(el) => el.scrollWidth > el.clientWidth ? `${el.scrollWidth} > ${el.clientWidth}` : null")
+            assert cut is None, (panelist["name"], cut)
+            for button in ("#btn-airtime", "#btn-cues"):
+                expect(console.locator(button)).to_be_in_viewport(ratio=1)
+    shoot(console, f"console-speaking-{size[0]}x{size[1]}")
+
