@@ -233,6 +233,7 @@ function renderCues(state) {
     return btn;
   }, (btn, p) => setAttr(btn, "aria-pressed", String(!!cue.message && cue.message.preset === p.key)));
   setText($("#cue-now"), cue.message ? `The stage view shows: “${cue.message.text}”` : "No message on the stage view.");
+  $("#cue-now").classList.toggle("has-message", !!cue.message);
   $("#cue-dot").hidden = !cue.message && !cue.stage_blackout;
   $("#btn-cue-clear").disabled = !cue.message;
   const sb = $("#btn-blackout-stage");

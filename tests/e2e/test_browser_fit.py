@@ -165,3 +165,26 @@ def test_the_speaking_field_shows_each_panelist_whole(pages, live_server, size):
                 expect(console.locator(button)).to_be_in_viewport(ratio=1)
     shoot(console, f"console-speaking-{size[0]}x{size[1]}")
 
+
+CUE = ("Two minutes left: please take one last question from the audience, then hand over to "
+       "Mr Anir Chowdhury for the a2i Innovation Network. The Q&A moves to 11:35.")
+
+
+def test_the_stage_cues_dialog_shows_the_message_that_is_up(pages, live_server):
+    console = pages.open(f"/moderate?token={TOKEN}", 1366, 768)
+    expect(console.locator(".live-indicator[data-status=online]")).to_be_visible()
+    console.get_by_role("button", name="Stage cues").click()
+    dialog = console.get_by_role("dialog", name=re.compile("Stage view"))
+    dialog.locator("#cue-text").fill(CUE)
+    dialog.get_by_role("button", name="Send", exact=True).click()
+    now = dialog.locator("#cue-now")
+    expect(now).to_contain_text(CUE)
+    # All of it readable: nothing cut off, inside the dialog.
+    assert now.evaluate("""(el) => {
+      const r = el.getBoundingClientRect(), d = el.closest('dialog').getBoundingClientRect();
+      return el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight + 1
+        && r.left >= d.left && r.right <= d.right && r.bottom <= d.bottom;
+    }""")
+    shoot(console, "console-cues-dialog-message")
+    dialog.get_by_role("button", name="Clear message").click()
+    expect(now).to_have_text("No message on the stage view.")
