@@ -205,8 +205,15 @@ export function moderatorPolls(live, command) {
       h("label", {class: "pf-check"}, f.live, h("span", {text: " Live results (shown while open)"})),
       f.error,
       h("div", {class: "pf-buttons"}, f.submit,
-        h("button", {type: "button", class: "btn btn-small", text: "Cancel", onclick: () => { f.el.hidden = true; }})));
+        h("button", {type: "button", class: "btn btn-small", text: "Cancel", onclick: () => closeForm(f)})));
     f.kind.addEventListener("change", () => syncKind(f));
+    // Esc cancels, as in a dialog (the form is inline: no <dialog> does it for us).
+    f.el.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape" || e.isComposing) return;
+      e.preventDefault();
+      e.stopPropagation();
+      closeForm(f);
+    });
     f.el.addEventListener("submit", (e) => {
       e.preventDefault();
       submit(f);
@@ -221,8 +228,16 @@ export function moderatorPolls(live, command) {
     f.el.querySelector(".pf-rating").hidden = kind !== "rating";
   }
 
+  /** Hide the form and give the focus back to the button that opened it. */
+  function closeForm(f) {
+    f.el.hidden = true;
+    const back = f.opener && f.opener.isConnected && !f.opener.closest("[hidden]") ? f.opener : $("#btn-new-poll");
+    back.focus();
+  }
+
   function openForm(poll) {
     const f = form;
+    f.opener = document.activeElement;
     f.editing = poll ? poll.id : null;
     setText(f.el.querySelector(".pf-heading"), poll ? "Edit poll" : "New poll");
     setText(f.submit, poll ? "Save" : "Create draft");
@@ -257,7 +272,7 @@ export function moderatorPolls(live, command) {
     f.error.hidden = true;
     try {
       await live.emit(editing ? "poll:update" : "poll:create", editing ? {poll_id: editing, ...body} : body);
-      f.el.hidden = true;
+      closeForm(f);
     } catch (err) {
       setText(f.error, err.message);
       f.error.hidden = false;
