@@ -47,8 +47,12 @@ export function moderatorPolls(live, command) {
     const state = live.state;
     const poll = state && focusPoll(state.polls);
     const el = poll && [...list.children].find((x) => x.dataset.pollId === String(poll.id));
-    const need = el ? `${Math.min(el.offsetHeight, 360)}px` : "";
-    if (list.style.minHeight !== need) list.style.minHeight = need;
+    // At least its controls (they come before the tally), the whole poll if the column has room.
+    const actions = el && el.querySelector(".mp-actions");
+    const need = el ? `${actions.offsetTop + actions.offsetHeight - el.offsetTop + 6}px` : "";
+    const want = el ? `${el.offsetHeight + 4}px` : "";
+    if (list.style.getPropertyValue("--need") !== need) list.style.setProperty("--need", need);
+    if (list.style.getPropertyValue("--want") !== want) list.style.setProperty("--want", want);
     const key = poll ? `${poll.id}:${poll.status}` : null;
     if (!el || key === focused || !list.clientHeight) return;
     focused = key;
@@ -186,7 +190,7 @@ export function moderatorPolls(live, command) {
     const f = {};
     f.kind = h("select", {id: "pf-kind"}, Object.entries(KIND_LABELS).map(([v, label]) => h("option", {value: v, text: label})));
     f.title = h("input", {id: "pf-title", type: "text", maxlength: "300", required: true, dir: "auto"});
-    f.options = h("textarea", {id: "pf-options", rows: "5", dir: "auto", placeholder: "One option per line (2 to 12)"});
+    f.options = h("textarea", {id: "pf-options", rows: "3", dir: "auto", placeholder: "One option per line (2 to 12)"});
     f.max = h("input", {id: "pf-max", type: "number", min: "1", max: "12", placeholder: "no limit"});
     f.scale = h("select", {id: "pf-scale"}, h("option", {value: "5", text: "1 to 5"}), h("option", {value: "10", text: "1 to 10"}));
     f.live = h("input", {id: "pf-live", type: "checkbox"});
@@ -231,6 +235,7 @@ export function moderatorPolls(live, command) {
   /** Hide the form and give the focus back to the button that opened it. */
   function closeForm(f) {
     f.el.hidden = true;
+    list.hidden = false;
     const back = f.opener && f.opener.isConnected && !f.opener.closest("[hidden]") ? f.opener : $("#btn-new-poll");
     back.focus();
   }
@@ -250,6 +255,8 @@ export function moderatorPolls(live, command) {
     f.duration.value = poll && poll.duration_s ? String(poll.duration_s) : "";
     f.error.hidden = true;
     syncKind(f);
+    // The form takes the panel's room (a 13-inch console has no more): the list comes back on close.
+    list.hidden = true;
     f.el.hidden = false;
     f.title.focus();
   }
