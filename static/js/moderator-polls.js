@@ -14,13 +14,54 @@ const POLL_STATUS = {draft: "Draft", open: "Open", closed: "Closed"};
 export function moderatorPolls(live, command) {
   const list = $("#mod-polls");
   const form = buildForm();
-  list.before(h("div", {class: "mp-new"},
-    h("button", {type: "button", class: "btn btn-small", id: "btn-new-poll", text: "+ New poll",
-      onclick: () => openForm(null)})), form.el);
+  $("#polls-heading").after(h("button", {type: "button", class: "btn btn-small", id: "btn-new-poll", text: "+ New poll",
+    onclick: () => openForm(null)}));
+  list.before(form.el);
+  let focused = null; // "id:status" of the poll last brought into view
+  new ResizeObserver(() => { focused = null; bringFocusIntoView(); }).observe(list);
 
   function render(state) {
     keyedList(list, state.polls, (p) => `${p.id}`, create, (el, p) => update(el, p, state));
     tick();
+    bringFocusIntoView();
+  }
+
+  /**
+   * The poll the moderator works on: the open one, else the next draft (the first draft after
+   * the last poll that ran, so closing one brings the next), else none.
+   */
+  function focusPoll(polls) {
+    const open = polls.find((p) => p.status === "open");
+    if (open) return open;
+    let lastRun = -1;
+    polls.forEach((p, i) => { if (p.status !== "draft") lastRun = i; });
+    return polls.slice(lastRun + 1).find((p) => p.status === "draft") || polls.find((p) => p.status === "draft") || null;
+  }
+
+  /**
+   * Scroll the list (only the list, never the page) to show the focus poll whole, once per
+   * change; the list asks its column for the room that poll needs (the run of show above gives
+   * way, it scrolls too).
+   */
+  function bringFocusIntoView() {
+    const state = live.state;
+    const poll = state && focusPoll(state.polls);
+    const el = poll && [...list.children].find((x) => x.dataset.pollId === String(poll.id));
+    // At least its controls (they come before the tally), the whole poll if the column has room.
+    const actions = el && el.querySelector(".mp-actions");
+    const need = el ? `${actions.offsetTop + actions.offsetHeight - el.offsetTop + 6}px` : "";
+    const want = el ? `${el.offsetHeight + 4}px` : "";
+    if (list.style.getPropertyValue("--need") !== need) list.style.setProperty("--need", need);
+    if (list.style.getPropertyValue("--want") !== want) list.style.setProperty("--want", want);
+    const key = poll ? `${poll.id}:${poll.status}` : null;
+    if (!el || key === focused || !list.clientHeight) return;
+    focused = key;
+    const box = list.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    if (r.top >= box.top && r.bottom <= box.bottom) return;
+    const room = list.clientHeight - r.height;
+    // Whole if it fits, its top at the top otherwise; with the poll before it peeking if there is room.
+    list.scrollTop += r.top - box.top - Math.max(0, Math.min(room, 24));
   }
 
   function create(poll) {
@@ -34,8 +75,7 @@ export function moderatorPolls(live, command) {
         h("span", {class: "mp-status"}),
         h("span", {class: "mp-countdown num", hidden: true}),
         h("span", {class: "mp-total num"})),
-      h("div", {class: "mp-results"}),
-      h("ul", {class: "mp-answers"}),
+      // The controls come before the tally, so a long tally never pushes them out of view.
       h("div", {class: "mp-actions"},
         h("button", {type: "button", class: "btn btn-small btn-primary btn-open", onclick: run("poll:open"), text: "Open"}),
         h("button", {type: "button", class: "btn btn-small btn-close", onclick: run("poll:close"), text: "Close"}),
@@ -68,7 +108,9 @@ export function moderatorPolls(live, command) {
           }}),
         h("span", {class: "mp-csv"}, "CSV: ",
           h("a", {href: `/moderate/polls/${id}/results.csv`, download: "", text: "results"}), " · ",
-          h("a", {href: `/moderate/polls/${id}/ballots.csv`, download: "", text: "ballots"}))));
+          h("a", {href: `/moderate/polls/${id}/ballots.csv`, download: "", text: "ballots"}))),
+      h("div", {class: "mp-results"}),
+      h("ul", {class: "mp-answers"}));
   }
 
   function update(el, poll, state) {
@@ -148,7 +190,7 @@ export function moderatorPolls(live, command) {
     const f = {};
     f.kind = h("select", {id: "pf-kind"}, Object.entries(KIND_LABELS).map(([v, label]) => h("option", {value: v, text: label})));
     f.title = h("input", {id: "pf-title", type: "text", maxlength: "300", required: true, dir: "auto"});
-    f.options = h("textarea", {id: "pf-options", rows: "5", dir: "auto", placeholder: "One option per line (2 to 12)"});
+    f.options = h("textarea", {id: "pf-options", rows: "3", dir: "auto", placeholder: "One option per line (2 to 12)"});
     f.max = h("input", {id: "pf-max", type: "number", min: "1", max: "12", placeholder: "no limit"});
     f.scale = h("select", {id: "pf-scale"}, h("option", {value: "5", text: "1 to 5"}), h("option", {value: "10", text: "1 to 10"}));
     f.live = h("input", {id: "pf-live", type: "checkbox"});
@@ -167,8 +209,15 @@ export function moderatorPolls(live, command) {
       h("label", {class: "pf-check"}, f.live, h("span", {text: " Live results (shown while open)"})),
       f.error,
       h("div", {class: "pf-buttons"}, f.submit,
-        h("button", {type: "button", class: "btn btn-small", text: "Cancel", onclick: () => { f.el.hidden = true; }})));
+        h("button", {type: "button", class: "btn btn-small", text: "Cancel", onclick: () => closeForm(f)})));
     f.kind.addEventListener("change", () => syncKind(f));
+    // Esc cancels, as in a dialog (the form is inline: no <dialog> does it for us).
+    f.el.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape" || e.isComposing) return;
+      e.preventDefault();
+      e.stopPropagation();
+      closeForm(f);
+    });
     f.el.addEventListener("submit", (e) => {
       e.preventDefault();
       submit(f);
@@ -183,8 +232,17 @@ export function moderatorPolls(live, command) {
     f.el.querySelector(".pf-rating").hidden = kind !== "rating";
   }
 
+  /** Hide the form and give the focus back to the button that opened it. */
+  function closeForm(f) {
+    f.el.hidden = true;
+    list.hidden = false;
+    const back = f.opener && f.opener.isConnected && !f.opener.closest("[hidden]") ? f.opener : $("#btn-new-poll");
+    back.focus();
+  }
+
   function openForm(poll) {
     const f = form;
+    f.opener = document.activeElement;
     f.editing = poll ? poll.id : null;
     setText(f.el.querySelector(".pf-heading"), poll ? "Edit poll" : "New poll");
     setText(f.submit, poll ? "Save" : "Create draft");
@@ -197,6 +255,8 @@ export function moderatorPolls(live, command) {
     f.duration.value = poll && poll.duration_s ? String(poll.duration_s) : "";
     f.error.hidden = true;
     syncKind(f);
+    // The form takes the panel's room (a 13-inch console has no more): the list comes back on close.
+    list.hidden = true;
     f.el.hidden = false;
     f.title.focus();
   }
@@ -219,7 +279,7 @@ export function moderatorPolls(live, command) {
     f.error.hidden = true;
     try {
       await live.emit(editing ? "poll:update" : "poll:create", editing ? {poll_id: editing, ...body} : body);
-      f.el.hidden = true;
+      closeForm(f);
     } catch (err) {
       setText(f.error, err.message);
       f.error.hidden = false;

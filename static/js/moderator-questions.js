@@ -4,6 +4,7 @@
 import {$, h, keyedList, setAttr, setText} from "./dom.js";
 import {countdown, formatClock, formatTimeOfDay} from "./live.js";
 import {questionOnProjector} from "./scene.js";
+import {shortName} from "./timekeeping.js";
 
 const OTHER = ["rejected", "archived", "withdrawn", "merged"];
 const STATUS_LABELS = {pending: "Pending", approved: "Approved", answered: "Answered", rejected: "Rejected",
@@ -98,7 +99,9 @@ export function setupQuestions({live, command}) {
       btn.classList.toggle("has-items", s === "pending" && counts.pending > 0);
     }
     document.title = `${counts.pending ? `(${counts.pending}) ` : ""}Moderator · ${state.event.title} · forum-live`;
-    setText($("#dismissed-note"), qs.dismissed_count ? `${qs.dismissed_count} dismissed (shown publicly as a count)` : "");
+    setText($("#dismissed-note"), qs.dismissed_count ? `${qs.dismissed_count} dismissed` : "");
+    $("#dismissed-note").title = qs.dismissed_count
+      ? `${qs.dismissed_count} dismissed (shown publicly as a count)` : "";
     const premod = $("#q-premod");
     if (document.activeElement !== premod) premod.checked = qs.premoderation !== false;
     const per = $("#q-per");
@@ -214,21 +217,22 @@ export function setupQuestions({live, command}) {
     const answeredBy = h("select", {class: "mq-by", "aria-label": "Answered by"});
     const el = h("li", {class: "mq", tabindex: "0", dataset: {id: String(id)}},
       h("p", {class: "mq-flag"}),
-      h("p", {class: "mq-text user-text", dir: "auto"}),
+      // Who asked, and whom, lead the text as in a transcript ("Ana → da Costa: …"): no row of its own.
+      h("p", {class: "mq-line"},
+        h("span", {class: "mq-who"}, h("bdi", {class: "mq-name"}), h("span", {class: "mq-to"})),
+        h("span", {class: "mq-text user-text", dir: "auto"})),
       h("p", {class: "mq-original"}),
       h("form", {class: "mq-edit", hidden: true},
         h("textarea", {class: "mq-edit-text", rows: "3", dir: "auto", "aria-label": "Edit the question"}),
         h("button", {type: "submit", class: "btn btn-small btn-primary", text: "Save"}),
         h("button", {type: "button", class: "btn btn-small mq-edit-cancel", text: "Cancel"})),
-      h("p", {class: "mq-meta"},
-        h("span", {class: "mq-name", dir: "auto"}),
-        h("span", {class: "mq-to"}),
+      h("ul", {class: "mq-merged"}),
+      h("div", {class: "mq-foot"}, h("p", {class: "mq-meta"},
         h("span", {class: "mq-theme"}),
         h("span", {class: "mq-votes num"}),
         h("span", {class: "mq-time num"}),
         h("span", {class: "mq-status"}),
         h("span", {class: "mq-badge", text: "On projector"})),
-      h("ul", {class: "mq-merged"}),
       h("div", {class: "mq-actions"},
         h("button", {type: "button", class: "btn btn-small btn-approve", onclick: act("approve"), text: "Approve"}),
         h("button", {type: "button", class: "btn btn-small btn-highlight", text: "Highlight",
@@ -247,7 +251,7 @@ export function setupQuestions({live, command}) {
         h("button", {type: "button", class: "btn btn-small btn-merge", text: "Merge…",
           onclick: (e) => showCandidates(id, e.currentTarget)}),
         h("button", {type: "button", class: "btn btn-small btn-archive", onclick: act("archive"), text: "Archive"}),
-        h("button", {type: "button", class: "btn btn-small btn-danger btn-reject", onclick: act("reject"), text: "Reject"})),
+        h("button", {type: "button", class: "btn btn-small btn-danger btn-reject", onclick: act("reject"), text: "Reject"}))),
       h("div", {class: "mq-candidates", hidden: true}));
     const form = el.querySelector(".mq-edit");
     form.addEventListener("submit", async (e) => {
@@ -274,7 +278,8 @@ export function setupQuestions({live, command}) {
       ? `Edited ${q.edit_count === 1 ? "once" : `${q.edit_count} times`}; originally: “${q.original_text}”` : "");
     setText(el.querySelector(".mq-name"), q.name || "Anonymous");
     const p = q.panelist_id ? panelist(state, q.panelist_id) : null;
-    setText(el.querySelector(".mq-to"), p ? `to ${p.name}` : "to all");
+    setText(el.querySelector(".mq-to"), p ? ` → ${shortName(p.name)}` : "");
+    el.querySelector(".mq-who").title = `${q.name || "Anonymous"}, to ${p ? p.name : "all the panelists"}`;
     setText(el.querySelector(".mq-theme"), q.theme || "");
     setText(el.querySelector(".mq-votes"), `▲ ${q.votes}`);
     setText(el.querySelector(".mq-time"), hm(q.created_ms));
@@ -282,6 +287,9 @@ export function setupQuestions({live, command}) {
     setText(el.querySelector(".mq-status"), tab === "other" ? STATUS_LABELS[s]
       : s === "answered" && by ? `answered by ${by.name}` : "");
     el.querySelector(".mq-badge").hidden = !highlighted;
+    // The row gives way on a narrow console: the whole of it is in the tooltip.
+    el.querySelector(".mq-meta").title = [...el.querySelectorAll(".mq-meta > span:not([hidden])")]
+      .map((x) => x.textContent).filter(Boolean).join(" · ");
     keyedList(el.querySelector(".mq-merged"), q.merged || [], (m) => m.id,
       () => h("li", {class: "user-text", dir: "auto"}), (li, m) => setText(li, `⇉ “${m.text}”${m.name ? ` (${m.name})` : ""}`));
 
@@ -406,12 +414,16 @@ export function setupQuestions({live, command}) {
     const approved = qs.items.filter((q) => q.status === "approved").length;
     const count = queued || approved;
     const fit = Math.max(0, Math.min(count, Math.floor(left / per)));
-    const text = !state.run.segments.some((s) => s.kind === "qa")
-      ? "No Q&A segment in the run of show."
+    const noQa = !state.run.segments.some((s) => s.kind === "qa");
+    const text = noQa ? "No Q&A segment in the run of show."
       : left <= 0 ? "No Q&A time left."
         : `Q&A left ${formatClock(left)}: about ${Math.floor(left / per)} questions fit` +
           (count ? ` (${fit} of ${count} ${queued ? "up next" : "approved"})` : "");
-    setText($("#q-fit"), text);
+    // Short on the console (one line beside "Up next"), the whole sentence in the tooltip.
+    const short = noQa ? "No Q&A segment" : left <= 0 ? "No Q&A time left"
+      : `Q&A ${formatClock(left)} · ~${Math.floor(left / per)} fit` + (count ? ` (${fit} of ${count})` : "");
+    setText($("#q-fit"), short);
+    $("#q-fit").title = text;
   }
 
   return {render, tick};

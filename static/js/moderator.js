@@ -99,6 +99,7 @@ function render(state, part) {
   if (all || part === "run") {
     renderTimer(state);
     renderRunOfShow(state);
+    keepOnAirInView(state.run);
   }
   if (all || part === "run" || part === "scene") renderPrompts(state);
   if (all || part === "questions" || part === "scene") questions.render(state);
@@ -237,6 +238,29 @@ function renderRunOfShow(state) {
     go.disabled = current && run.timer && run.timer.state === "running";
   });
 }
+
+/**
+ * The run of show scrolls inside its panel on a small window: keep the segment on air in view,
+ * with the one before it at the top. Only when the segment on air changes (or the panel's size),
+ * so the moderator can scroll to look ahead in between.
+ */
+let rosInView = undefined;
+function keepOnAirInView(run) {
+  const box = $("#ros-scroll");
+  const key = run.current_segment_id ?? null;
+  if (key === rosInView || !box.clientHeight) return;
+  rosInView = key;
+  const rows = [...$("#ros-body").children];
+  const i = rows.findIndex((tr) => tr.dataset.key === String(key));
+  if (i < 0) return;
+  const head = box.querySelector("thead").getBoundingClientRect().height;
+  const top = rows[Math.max(0, i - 1)].getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+  box.scrollTop = top - head;
+}
+new ResizeObserver(() => {
+  rosInView = undefined;
+  if (live.state) keepOnAirInView(live.state.run);
+}).observe($("#ros-scroll"));
 
 function tickRunOfShow(state, now) {
   const run = state.run;

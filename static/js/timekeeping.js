@@ -96,7 +96,8 @@ function renderSpeakers(state) {
   });
 }
 
-function shortName(name) {
+/** A panelist's surname, to tell panelists apart where room is short (buttons, question cards). */
+export function shortName(name) {
   // "Prof Phudit Tejavivaddhana" -> "Tejavivaddhana": surnames tell panelists apart on a button.
   const parts = name.split(/\s+/).filter((w) => !/^(mr|ms|mrs|dr|prof)\.?$/i.test(w));
   return parts.length > 1 ? parts.slice(1).join(" ") : parts.join(" ") || name;
@@ -232,6 +233,7 @@ function renderCues(state) {
     return btn;
   }, (btn, p) => setAttr(btn, "aria-pressed", String(!!cue.message && cue.message.preset === p.key)));
   setText($("#cue-now"), cue.message ? `The stage view shows: “${cue.message.text}”` : "No message on the stage view.");
+  $("#cue-now").classList.toggle("has-message", !!cue.message);
   $("#cue-dot").hidden = !cue.message && !cue.stage_blackout;
   $("#btn-cue-clear").disabled = !cue.message;
   const sb = $("#btn-blackout-stage");
@@ -335,6 +337,7 @@ function tickPlanActions(state, now) {
 
 function wireKeys() {
   const help = $("#help-dialog");
+  $("#btn-keys").addEventListener("click", () => help.showModal());
   document.addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || e.repeat) return;
     if (e.key === "?") {

@@ -29,7 +29,7 @@ def test_a_slot_questions_and_a_poll_from_console_to_projector_and_phones(pages)
     assert CLOCK.match(first) and CLOCK.match(second) and first != second
     assert second.startswith(("09:5", "09:4")), second
     shoot(projector, "projector-timer")
-    shoot(console, "console")
+    shoot(console, "console-first-slot")  # the README's console.png is a show under way (test_browser_console)
 
     # Three phones ask; two upvote the first one once the moderator approves it.
     for i, phone in enumerate(phones):

@@ -171,3 +171,34 @@ CLOUD = """() => Object.fromEntries([...document.querySelectorAll('.cloud-word')
   return [el.dataset.key, {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
                            cx: (r.left + r.right) / 2, cy: (r.top + r.bottom) / 2}];
 }))"""
+
+
+def test_esc_closes_the_inline_poll_form_and_gives_the_focus_back(pages):
+    console = pages.open(f"/moderate?token={TOKEN}", 1366, 768)
+    expect(console.locator("#mod-polls > li")).to_have_count(3)
+    form = console.locator("#poll-form")
+    new = console.get_by_role("button", name="+ New poll")
+    new.click()
+    expect(form).to_be_visible()
+    expect(console.locator("#pf-title")).to_be_focused()
+    console.locator("#pf-title").fill("A poll nobody asked for")
+    console.keyboard.press("Escape")
+    expect(form).to_be_hidden()
+    expect(new).to_be_focused()
+    # From any field of the form, e.g. the kind of poll.
+    new.click()
+    console.locator("#pf-kind").focus()
+    console.keyboard.press("Escape")
+    expect(form).to_be_hidden()
+    # Editing a draft: Esc goes back to that poll's Edit button, and nothing was saved.
+    edit = console.locator("#mod-polls > li").first.get_by_role("button", name="Edit")
+    edit.click()
+    expect(console.locator("#pf-title")).to_be_focused()
+    console.locator("#pf-title").fill("Renamed by mistake")
+    console.keyboard.press("Escape")
+    expect(form).to_be_hidden()
+    expect(edit).to_be_focused()
+    expect(console.locator("#mod-polls > li")).to_have_count(3)
+    expect(console.locator("#mod-polls .mp-title", has_text="nobody asked")).to_have_count(0)
+    expect(console.locator("#mod-polls .mp-title", has_text="Renamed")).to_have_count(0)
+    assert pages.errors == []
