@@ -111,8 +111,8 @@ def edit_takeaway(session: Session, event: Event, takeaway_id: int, changes: dic
     wanted = dict(changes)
     if "text" in wanted:
         wanted["text"] = rules.clean_takeaway(wanted["text"])
-    if "for_summary" in wanted:
-        wanted["for_summary"] = bool(wanted["for_summary"])
+    if "for_summary" in wanted and type(wanted["for_summary"]) is not bool:
+        raise ForumError("invalid_payload", "for_summary: must be true or false.")
     check_tags(event, {k: v for k, v in wanted.items() if k in rules.TAG_FIELDS})
     previous = {k: getattr(takeaway, k) for k, v in wanted.items() if getattr(takeaway, k) != v}
     for name in previous:

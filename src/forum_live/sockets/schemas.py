@@ -173,3 +173,34 @@ class StageMessage(Payload):
 
 class Blackout(Payload):
     on: bool
+
+
+#: A database id: a whole number a row can have (1 .. 2**63 - 1); 10**30 is invalid_payload.
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class TakeawayAdd(Payload):
+    """``takeaway:add``: tags left out are what is on air (services.takeaways.add_takeaway);
+    null is "none". The text's 1-500 characters are checked after cleaning."""
+
+    client_id: str = ClientId
+    text: str = Field(max_length=4000)
+    segment_id: RowId | None = None
+    panelist_id: RowId | None = None
+    key_question_id: RowId | None = None
+    for_summary: bool = False
+
+
+class TakeawayEdit(Payload):
+    """``takeaway:edit``: the fields sent change (null tags: none), the others are kept."""
+
+    takeaway_id: RowId
+    text: str | None = Field(None, max_length=4000)
+    segment_id: RowId | None = None
+    panelist_id: RowId | None = None
+    key_question_id: RowId | None = None
+    for_summary: bool | None = None
+
+
+class TakeawayRef(Payload):
+    takeaway_id: RowId
