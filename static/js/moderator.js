@@ -8,6 +8,7 @@ import {moderatorPolls} from "./moderator-polls.js";
 import {consoleAuth, initPreview, initRename, renderActivity, renderPresence} from "./comod.js";
 import {setupQuestions} from "./moderator-questions.js";
 import {initTimekeeping, segmentToggles, updateSegmentToggles} from "./timekeeping.js";
+import {initConsoleTakeaways} from "./console-takeaways.js";
 
 const SCENE_NAMES = {timer: "Timer", prompt: "Prompt", question: "Question", poll: "Poll", join: "Join",
   holding: "Holding", blackout: "Blackout"};
@@ -26,6 +27,7 @@ initRename(live);
 const polls = moderatorPolls(live, (event, payload, button) => command(event, payload, button));
 const questions = setupQuestions({live, command});
 const timekeeping = initTimekeeping(live, (...args) => command(...args));
+const takeaways = initConsoleTakeaways(live, document.body.dataset.eventCode);
 
 /**
  * Send a command; errors go to a toast. `button` is busy while waiting: a second press is
@@ -104,6 +106,7 @@ function render(state, part) {
   if (all || part === "presence") renderPresence(state);
   if (all || part === "audit") renderActivity(state);
   timekeeping.render(state, part);
+  takeaways.render(state, part);
   tick();
 }
 

@@ -174,7 +174,7 @@ def _takeaway_edit(session, payload) -> str:
     ``payload``: ``{"takeaway_id", "author", "text" (now), "changes", "previous"}``."""
     changes, previous, said = payload["changes"], payload["previous"], []
     if "text" in previous:
-        said.append(f"text (was “{_clip(previous['text'], 40)}”)")
+        said.append(f"text (was “{_clip(previous['text'])}”)")
     if "segment_id" in previous:
         said.append(_segment_title(session, changes) if changes.get("segment_id") else "no segment")
     if "panelist_id" in previous:

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from ..extensions import db_session
 from ..identity import moderator_token_ok, view_key
 from ..services.events import get_event
+from .rapporteur import rapporteur_url
 from .stage import stage_url
 from .screen import screen_url
 from .urls import join_url
@@ -36,4 +37,5 @@ def console():
     return render_template("moderator/console.html", event=event, join_url=join_url(event.code),
                            screen_url=screen_url(event.code),
                            preview_url=url_for("screen.projector", preview=1, key=view_key(
-                               current_app.config["SECRET_KEY"], event.code, "projector")), stage_url=stage_url(event.code))
+                               current_app.config["SECRET_KEY"], event.code, "projector")), stage_url=stage_url(event.code),
+                           rapporteur_url=rapporteur_url(event.code))
