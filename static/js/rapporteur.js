@@ -1,6 +1,6 @@
 // The rapporteur's page (a laptop or tablet in the room): note the takeaways as they are said,
 // tagged with what is on air; read the run of show and the audience questions. Nothing else.
-import {$, h, keyedList, setText} from "./dom.js";
+import {$, h, isTyping, keyedList, setText} from "./dom.js";
 import {connectLive, countdown, everyFrame, formatClock, formatTimeOfDay, MINUS} from "./live.js";
 import {setupTakeaways, shortName} from "./takeaways.js";
 
@@ -104,3 +104,9 @@ function tick() {
 }
 everyFrame(tick, 250);
 takeaways.focus();
+// Esc anywhere outside a field (on the list, a delete question): close it, back to the box.
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || isTyping(e.target)) return;
+  takeaways.cancelEdit();
+  takeaways.focus();
+});

@@ -225,7 +225,10 @@ export function setupTakeaways({live, root, outboxKey}) {
     });
     li.querySelector(".tk-confirm-yes").addEventListener("click", async (e) => {
       const ack = await send("takeaway:delete", {takeaway_id: id}, e.currentTarget);
-      if (ack) confirming.delete(id);
+      if (ack) {
+        confirming.delete(id);
+        text.focus(); // the item is gone: back to the box, ready for the next one
+      }
     });
     li.addEventListener("keydown", (e) => {
       if (e.target !== li || e.ctrlKey || e.metaKey || e.altKey) return;
