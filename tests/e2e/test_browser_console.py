@@ -22,7 +22,7 @@ MAIN_CONTROLS = [
     "#btn-show-next", "#q-premod", "#q-per", "#q-filter-panelist",
     "#mod-q-list li:nth-child(1) .btn-approve", "#mod-q-list li:nth-child(1) .btn-reject",
     *[f"#mod-polls > li:nth-child({i}) {b}" for i in range(1, 4) for b in (".btn-open", ".btn-reveal", ".btn-show")],
-    "#activity-list", "#btn-rename", "#presence",
+    "#activity-list", "#btn-rename", "#presence", "#btn-takeaways",
 ]
 
 VISIBLE_UNCOVERED = """(sel) => {

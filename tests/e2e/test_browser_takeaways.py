@@ -89,7 +89,8 @@ def test_takeaways_noted_on_the_console_and_the_rapporteur_page_show_on_both(pag
     expect(box.locator(".tk-follow")).to_be_hidden()  # tags follow the air again
     expect(box.locator(".tk-kq option:checked")).to_contain_text("Key question 1")
 
-    console.keyboard.press("t")
+    console.locator("#btn-takeaways").click()  # the button opens the same box
+    expect(dialog.locator(".tk-form .tk-text")).to_be_focused()
     theirs = dialog.locator(".tk-list .tk-item", has_text="Alliances last")
     expect(theirs).to_have_count(1)
     expect(theirs.locator(".tk-author")).to_have_text("Rapporteur")
