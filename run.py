@@ -3,7 +3,7 @@
 Options: --host, --port, --event FILE, --database URL (or DATABASE_URL),
 --async-mode {gevent,eventlet,threading}, --message-queue URL (or FORUM_LIVE_MESSAGE_QUEUE: a
 Redis URL shared by several processes on one database, docs/deploy.md).
-Prints the audience, projector and moderator URLs.
+Prints the audience, projector, stage view, rapporteur, moderator and control API URLs.
 """
 import argparse
 import os
@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     secret = app.config["SECRET_KEY"]
     print(f"  Projector:          {base}/screen?key={view_key(secret, code, 'projector')}", flush=True)
     print(f"  Stage view:         {base}/stage?key={view_key(secret, code, 'stage')}", flush=True)
+    print(f"  Rapporteur:         {base}/rapporteur?key={view_key(secret, code, 'rapporteur')}", flush=True)
     print(f"  Moderator console:  {base}/moderate?token={moderator or hidden}", flush=True)
     print(f"  Control API:        {base}/api/v1/  (Authorization: Bearer {api or hidden}; docs/api.md)", flush=True)
     if not (moderator and api):

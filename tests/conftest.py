@@ -38,12 +38,14 @@ def client(app):
 
 @pytest.fixture
 def connect(app):
-    """Factory: ``connect("moderator" | "screen" | "audience", **auth)`` -> Actor."""
+    """Factory: ``connect("moderator" | "screen" | "audience" | "rapporteur", **auth)`` -> Actor."""
     def _connect(role, **auth):
         if role == "moderator":
             auth.setdefault("token", MODERATOR_TOKEN)
-        if role in ("audience", "screen"):
+        if role in ("audience", "screen", "rapporteur"):
             auth.setdefault("event", "ILO22")
+        if role == "rapporteur":  # the rapporteur page opened from its link
+            auth.setdefault("key", view_key(app.config["SECRET_KEY"], auth["event"], "rapporteur"))
         if role == "screen" and "stage" not in auth:  # a projector opened from its link
             auth.setdefault("key", view_key(app.config["SECRET_KEY"], "ILO22", "projector"))
         return Actor(app, f"/{role}", auth)

@@ -1,7 +1,8 @@
 """The permission matrix: every socket event and every HTTP endpoint, from every role.
 
 Roles: audience (a phone), projector (/screen with its key), stage (/screen with the stage
-key), moderator (console); plus no credentials, a forged token and a stale (rotated) token.
+key), rapporteur (/rapporteur with the rapporteur key: takeaways only), moderator (console);
+plus no credentials, a forged token and a stale (rotated) token.
 Denied calls get a clear error and change nothing. A new event or route that is not in this
 table fails the test, so every addition gets a decision.
 """
@@ -15,6 +16,7 @@ from support.server import TOKEN as MODERATOR_TOKEN
 
 AUDIENCE_EVENTS = sorted(handlers("/audience"))
 MODERATOR_EVENTS = sorted(handlers("/moderator"))
+RAPPORTEUR_EVENTS = sorted(handlers("/rapporteur"))
 ALL_EVENTS = AUDIENCE_EVENTS + MODERATOR_EVENTS
 ROLES = {  # role -> (namespace, auth)
     "audience": ("/audience", lambda app: {"event": "ILO22"}),
@@ -22,9 +24,16 @@ ROLES = {  # role -> (namespace, auth)
                                                                              "projector")}),
     "stage": ("/screen", lambda app: {"event": "ILO22", "stage": view_key(app.config["SECRET_KEY"], "ILO22",
                                                                            "stage")}),
+    "rapporteur": ("/rapporteur", lambda app: {"event": "ILO22", "key": view_key(app.config["SECRET_KEY"], "ILO22",
+                                                                                  "rapporteur")}),
     "moderator": ("/moderator", lambda app: {"token": MODERATOR_TOKEN}),
 }
-ALLOWED = {"audience": set(AUDIENCE_EVENTS), "projector": set(), "stage": set(), "moderator": set(MODERATOR_EVENTS)}
+ALLOWED = {"audience": set(AUDIENCE_EVENTS), "projector": set(), "stage": set(), "moderator": set(MODERATOR_EVENTS),
+           "rapporteur": {"takeaway:add", "takeaway:edit", "takeaway:delete"}}
+
+
+def test_the_rapporteur_namespace_has_the_takeaway_events_and_nothing_else():
+    assert set(RAPPORTEUR_EVENTS) == ALLOWED["rapporteur"] and ALLOWED["rapporteur"] <= set(MODERATOR_EVENTS)
 
 
 def _stable(state):
@@ -32,7 +41,8 @@ def _stable(state):
     run["timer"] = {k: v for k, v in (run.get("timer") or {}).items() if k not in ("remaining_ms", "elapsed_ms", "phase",
                                                                                    "phase_label")}
     run["segments"] = [{k: v for k, v in s.items() if k != "elapsed_ms"} for s in run["segments"]]
-    return {"run": run, "questions": state["questions"], "polls": state["polls"], "scene": state["scene"]}
+    return {"run": run, "questions": state["questions"], "polls": state["polls"], "scene": state["scene"],
+            "takeaways": state["takeaways"]}
 
 
 @pytest.mark.parametrize("event", ALL_EVENTS)
@@ -58,8 +68,17 @@ def test_every_socket_event_from_every_role(app, role, event):
     ("/moderator", {}), ("/moderator", {"token": "forged"}), ("/moderator", {"token": ""}),
     ("/screen", {"event": "ILO22"}), ("/screen", {"event": "ILO22", "key": "forged"}),
     ("/screen", {"event": "ILO22", "stage": "forged"}), ("/audience", {"event": "NOPE"}),
+    ("/rapporteur", {}), ("/rapporteur", {"event": "ILO22"}), ("/rapporteur", {"event": "ILO22", "key": "forged"}),
+    ("/rapporteur", {"event": "ILO22", "token": MODERATOR_TOKEN}),
+    # Another role's key is no key (each is derived from the server's secret, per view).
+    ("/rapporteur", lambda app: {"event": "ILO22", "key": view_key(app.config["SECRET_KEY"], "ILO22", "projector")}),
+    ("/rapporteur", lambda app: {"event": "ILO22", "key": view_key(app.config["SECRET_KEY"], "ILO22", "stage")}),
+    ("/screen", lambda app: {"event": "ILO22", "key": view_key(app.config["SECRET_KEY"], "ILO22", "rapporteur")}),
+    ("/screen", lambda app: {"event": "ILO22", "stage": view_key(app.config["SECRET_KEY"], "ILO22", "rapporteur")}),
+    ("/moderator", lambda app: {"token": view_key(app.config["SECRET_KEY"], "ILO22", "rapporteur")}),
 ])
 def test_connections_without_valid_credentials_are_refused(app, namespace, auth):
+    auth = auth(app) if callable(auth) else auth
     client = app.extensions["socketio"].test_client(app, namespace=namespace, auth=auth)
     assert not client.is_connected(namespace)
 
@@ -79,7 +98,7 @@ ENDPOINTS = {
     "static": "public", "audience.join": "public", "audience.join_code": "public",
     "audience.event_page": "public", "audience.qr_code": "public", "audience.health": "public",
     "api.openapi": "public",
-    "screen.projector": "projector", "stage.stage_view": "stage",
+    "screen.projector": "projector", "stage.stage_view": "stage", "rapporteur.page": "rapporteur",
     "moderator.console": "moderator", "exports.poll_results_csv": "moderator",
     "exports.poll_ballots_csv": "moderator",
     "report.report_page": "moderator", "report.report_xlsx": "moderator", "report.report_csv": "moderator",
@@ -90,11 +109,12 @@ ENDPOINTS = {
 SAMPLE = {"static": "/static/css/base.css", "audience.join": "/", "audience.join_code": "/join?code=ILO22",
           "audience.event_page": "/e/ILO22", "audience.qr_code": "/e/ILO22/qr.svg", "audience.health": "/healthz",
           "api.openapi": "/api/v1/openapi.json", "screen.projector": "/screen", "stage.stage_view": "/stage",
+          "rapporteur.page": "/rapporteur",
           "moderator.console": "/moderate", "exports.poll_results_csv": "/moderate/polls/1/results.csv",
           "exports.poll_ballots_csv": "/moderate/polls/1/ballots.csv", "report.report_csv": "/moderate/report/questions.csv",
           "summary.summary_page": "/e/ILO22/summary", "api.unknown_action": "/api/v1/fly",
           "api.state": "/api/v1/state"}
-CREDENTIALS = ["none", "forged", "audience", "projector", "stage", "moderator", "api"]
+CREDENTIALS = ["none", "forged", "audience", "projector", "stage", "rapporteur", "moderator", "api"]
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -112,7 +132,7 @@ def _request(app, endpoint, credential):
         path += f"{sep}key=forged&token=forged"
     elif credential == "audience":
         client.get("/e/ILO22")  # a phone's device cookie
-    elif credential in ("projector", "stage"):
+    elif credential in ("projector", "stage", "rapporteur"):
         path += f"{sep}key={view_key(secret, 'ILO22', credential)}"
     elif credential == "moderator":
         client.get(f"/moderate?token={MODERATOR_TOKEN}")

@@ -66,15 +66,17 @@ def moderator_token_ok(credential: Credential, given: object) -> bool:
     return credential.matches(given)
 
 
-#: Read-only views behind a key in their URL: the projector (so a phone cannot pose as the
-#: projector and silence the console's "no projector" warning) and the stage view (it shows the
-#: moderator's private messages to the speaker).
-VIEWS = ("projector", "stage")
+#: Views behind a key in their URL: the projector (so a phone cannot pose as the projector and
+#: silence the console's "no projector" warning) and the stage view (it shows the moderator's
+#: private messages to the speaker), both read-only; and the rapporteur's page, whose key can
+#: write takeaways and read the run of show and the public questions, nothing else.
+VIEWS = ("projector", "stage", "rapporteur")
 
 
 def view_key(secret_key: str, event_code: str, view: str) -> str:
-    """The read-only key of ``view`` (projector or stage) of an event: an HMAC-SHA256 of the view
-    and event code under the server's secret, 22 URL-safe characters. It can watch, never drive."""
+    """The key of ``view`` (projector, stage or rapporteur) of an event: an HMAC-SHA256 of the
+    view and event code under the server's secret, 22 URL-safe characters. The projector and
+    stage keys can watch, never drive; the rapporteur key can only note takeaways."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}")
     digest = hmac.new(secret_key.encode(), f"forum-live.{view}:{event_code}".encode(), "sha256").digest()

@@ -10,8 +10,9 @@ import {h, setText} from "./dom.js";
 export * from "./clock.js";
 
 // `audit` (with the state version) and `presence` reach the moderator consoles only; `stage`
-// reaches stage views and consoles. `summary_url` (a string or null) is the published audience summary.
-const PARTS = ["run", "questions", "polls", "scene", "mine", "audit", "presence", "stage", "summary_url"];
+// reaches stage views and consoles; `takeaways` consoles and the rapporteur's page.
+// `summary_url` (a string or null) is the published audience summary.
+const PARTS = ["run", "questions", "polls", "scene", "mine", "audit", "presence", "stage", "summary_url", "takeaways"];
 const SYNC_SAMPLES = 5;
 const SYNC_EVERY_MS = 30000;
 const PING_TIMEOUT_MS = 3000;
@@ -32,7 +33,7 @@ export class LiveError extends Error {
 /**
  * Connect to a namespace and keep the role's state.
  *
- * options.namespace  "/audience" | "/screen" | "/moderator"
+ * options.namespace  "/audience" | "/screen" | "/moderator" | "/rapporteur"
  * options.auth       object or function returning the `auth` object (called on each reconnect)
  * options.onRender   (state, part) => void; part is "state" for a full snapshot, else the part
  * options.onState    (state) => void, after a full snapshot, before onRender (e.g. store a token)
@@ -66,9 +67,12 @@ export function connectLive(options) {
     serverNow() {
       return Date.now() + live.offsetMs;
     },
-    /** Emit with an ack; resolves with the ack when ok, rejects with a LiveError otherwise. */
-    emit(event, payload = {}, {timeoutMs = ACK_TIMEOUT_MS} = {}) {
-      return emitAck(event, payload, timeoutMs);
+    /**
+     * Emit with an ack; resolves with the ack when ok, rejects with a LiveError otherwise.
+     * `versioned: false` sends no state version even on a console (a takeaway is no show change).
+     */
+    emit(event, payload = {}, {timeoutMs = ACK_TIMEOUT_MS, versioned: stamp = versioned} = {}) {
+      return emitAck(event, payload, timeoutMs, stamp);
     },
     /** Measure the clock offset now (also runs on connect and every 30 s). */
     sync: () => syncClock(),
@@ -209,9 +213,9 @@ export function connectLive(options) {
     }
   });
 
-  function emitAck(event, payload, timeoutMs) {
+  function emitAck(event, payload, timeoutMs, stamp) {
     const version = live.state && live.state.audit ? live.state.audit.version : undefined;
-    if (versioned && Number.isInteger(version) && payload && typeof payload === "object"
+    if (stamp && Number.isInteger(version) && payload && typeof payload === "object"
         && !Array.isArray(payload) && !("version" in payload)) {
       payload = {...payload, version};
     }

@@ -9,6 +9,7 @@ import {consoleAuth, initPreview, initRename, renderActivity, renderPresence} fr
 import {setupQuestions} from "./moderator-questions.js";
 import {initTimekeeping, segmentToggles, updateSegmentToggles} from "./timekeeping.js";
 import {initReport} from "./moderator-report.js";
+import {initConsoleTakeaways} from "./console-takeaways.js";
 
 const SCENE_NAMES = {timer: "Timer", prompt: "Prompt", question: "Question", poll: "Poll", join: "Join",
   holding: "Holding", blackout: "Blackout"};
@@ -28,6 +29,7 @@ const polls = moderatorPolls(live, (event, payload, button) => command(event, pa
 const questions = setupQuestions({live, command});
 const timekeeping = initTimekeeping(live, (...args) => command(...args));
 const report = initReport(live, (...args) => command(...args));
+const takeaways = initConsoleTakeaways(live, document.body.dataset.eventCode);
 
 /**
  * Send a command; errors go to a toast. `button` is busy while waiting: a second press is
@@ -109,6 +111,7 @@ function render(state, part) {
   if (all || part === "audit") renderActivity(state);
   timekeeping.render(state, part);
   report.render(state, part);
+  takeaways.render(state, part);
   tick();
 }
 

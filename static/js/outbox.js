@@ -2,17 +2,20 @@
 // server acks them, and sent again after a reconnect (or a reload). A question carries an id
 // made on the phone (client_id), so the server stores it once however often it arrives; an
 // upvote carries the wanted state (on/off) and a ballot the wanted value (or its withdrawal),
-// so sending either twice changes nothing (docs/protocol.md).
+// so sending either twice changes nothing (docs/protocol.md). The rapporteur's page and the
+// console keep their takeaways in an outbox of their own the same way (client_id).
 
 import {randomId, store, stored} from "./dom.js";
 
-const EVENTS = {question: "question:submit", vote: "question:upvote", ballot: "poll:vote", withdraw: "poll:withdraw"};
+const EVENTS = {question: "question:submit", vote: "question:upvote", ballot: "poll:vote", withdraw: "poll:withdraw",
+  takeaway: "takeaway:add"};
 /** True for a poll item (a ballot or its withdrawal), false for a question or an upvote. */
 export const isBallot = (item) => item.kind === "ballot" || item.kind === "withdraw";
 const RETRY_MS = 5000;
 const OFFLINE_CHECK_MS = 300;
 // Errors that say "not now" rather than "never": the item stays and is sent again.
-const TRANSIENT = new Set(["timeout", "offline", "internal"]);
+// (stale_state: a takeaway lost a same-instant race with a console's change; never a phone's.)
+const TRANSIENT = new Set(["timeout", "offline", "internal", "stale_state"]);
 
 /**
  * Create the outbox of one event on this phone.
@@ -55,6 +58,16 @@ export function createOutbox({key, live, onChange = () => {}, onDone = () => {},
   /** Queue a question (payload without client_id); returns its client_id. */
   function addQuestion(payload) {
     const item = {kind: "question", id: randomId(), payload: null, queuedAt: Date.now()};
+    item.payload = {...payload, client_id: item.id};
+    items.push(item);
+    save();
+    flushSoon();
+    return item.id;
+  }
+
+  /** Queue a takeaway (payload without client_id, its tags chosen now); returns its client_id. */
+  function addTakeaway(payload) {
+    const item = {kind: "takeaway", id: randomId(), payload: null, queuedAt: Date.now()};
     item.payload = {...payload, client_id: item.id};
     items.push(item);
     save();
@@ -143,7 +156,8 @@ export function createOutbox({key, live, onChange = () => {}, onDone = () => {},
         let ack = null;
         let error = null;
         try {
-          ack = await live.emit(EVENTS[item.kind], item.payload, {timeoutMs: 6000});
+          // Not versioned: a question or a takeaway is never a change to the show.
+          ack = await live.emit(EVENTS[item.kind], item.payload, {timeoutMs: 6000, versioned: false});
         } catch (err) {
           error = err;
         }
@@ -166,6 +180,7 @@ export function createOutbox({key, live, onChange = () => {}, onDone = () => {},
 
   return {
     addQuestion,
+    addTakeaway,
     setVote,
     wantedVote,
     voteInFlight,

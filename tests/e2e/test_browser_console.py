@@ -31,7 +31,7 @@ MAIN_CONTROLS = [
     *[f'.q-tab[data-status="{s}"]' for s in ("pending", "approved", "answered", "other")],
     "#btn-show-next", "#q-premod", "#q-per", "#q-filter-panelist",
     "#mod-q-list li:nth-child(1) .btn-approve", "#mod-q-list li:nth-child(1) .btn-reject",
-    "#activity-list", "#btn-rename", "#presence", "#btn-keys",
+    "#activity-list", "#btn-rename", "#presence", "#btn-keys", "#btn-takeaways",
 ]
 
 

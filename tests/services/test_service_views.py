@@ -131,13 +131,22 @@ def test_mine_returns_a_word_cloud_ballot_as_text(session, event):
 
 @pytest.mark.parametrize(("role", "device", "stage", "extra"), [
     (views.AUDIENCE, "dev-a", False, {"mine"}), (views.SCREEN, None, False, set()),
-    (views.SCREEN, None, True, {"stage"}), (views.MODERATOR, None, False, {"stage"})],
+    (views.SCREEN, None, True, {"stage"}), (views.MODERATOR, None, False, {"stage", "takeaways"})],
     ids=["audience", "projector", "stage view", "moderator"])
 def test_snapshot_parts(session, busy, role, device, stage, extra):
     event, _ = busy
     state = views.snapshot(session, event, role, at(0), JOIN, device_id=device, stage=stage)
     assert set(state) == {"server_now_ms", "role", "event", "run", "questions", "polls", "scene", "summary_url"} | extra
     assert (state["role"], state["server_now_ms"], state["event"]["join_url"]) == (role, to_ms(at(0)), JOIN)
+
+
+def test_a_rapporteur_snapshot_holds_the_run_public_questions_and_takeaways_only(session, busy):
+    event, ids = busy
+    state = views.snapshot(session, event, views.RAPPORTEUR, at(0), JOIN)
+    assert set(state) == {"server_now_ms", "role", "event", "run", "questions", "takeaways"}
+    assert sorted(q["id"] for q in state["questions"]["items"]) == sorted([ids["approved"], ids["answered"]])
+    assert "queue" not in state["questions"] and "flag" not in state["questions"]["items"][0]
+    assert state["questions"] == views.questions_view(session, event, views.AUDIENCE)
 
 
 def test_event_view_facts(session, event):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from forum_live.domain.clock import utcnow
 from forum_live.extensions import db_session
-from forum_live.persistence.models import Ballot, Event, Segment, Vote
+from forum_live.persistence.models import Ballot, Event, Segment, Takeaway, Vote
 from forum_live.services.polls import poll_results
 from forum_live.services.run_of_show import clock_of
 from forum_live.sockets import handlers
@@ -24,7 +24,7 @@ ids = st.one_of(st.integers(min_value=-2, max_value=40), st.sampled_from([2 ** 3
 scalars = st.one_of(st.none(), st.booleans(), ids, st.floats(allow_nan=False), st.text(max_size=30),
                     st.sampled_from(["approve", "reject", "answer", "timer", "poll", "join", "prompt", "question"]))
 KEYS = ["client_id", "text", "name", "panelist_id", "question_id", "on", "poll_id", "value", "segment_id",
-        "delta_ms", "action", "revealed", "prompt_id", "scene", "extra"]
+        "delta_ms", "action", "revealed", "prompt_id", "scene", "extra", "takeaway_id", "key_question_id", "for_summary"]
 
 
 @st.composite
@@ -49,7 +49,7 @@ def payloads(draw):
 
 
 EVENT_NAMES = sorted({*handlers("/audience"), *handlers("/moderator"), "clock:ping", "nope", "connect"})
-calls = st.lists(st.tuples(st.sampled_from(["audience", "audience", "moderator", "screen"]),
+calls = st.lists(st.tuples(st.sampled_from(["audience", "audience", "moderator", "screen", "rapporteur"]),
                            st.sampled_from(EVENT_NAMES), payloads()), min_size=20, max_size=20)
 
 
@@ -62,6 +62,11 @@ def _check_invariants(app):
         dupes = session.execute(select(Vote.question_id, Vote.device_id, func.count()).group_by(
             Vote.question_id, Vote.device_id).having(func.count() > 1)).all()
         assert dupes == []
+        for t in session.scalars(select(Takeaway)):  # a takeaway's tags are its event's
+            assert t.segment_id in {None, *(x.id for x in event.segments)}
+            assert t.panelist_id in {None, *(x.id for x in event.panelists)}
+            assert t.key_question_id in {None, *(x.id for x in event.key_questions)}
+            assert 1 <= len(t.text) <= 500
         now = utcnow()
         for seg in session.scalars(select(Segment)):
             clock = clock_of(seg)
@@ -75,7 +80,9 @@ def _check_invariants(app):
 def test_random_events_from_every_role_keep_the_server_up_and_the_invariants_true(app):
     actors = {"moderator": Actor(app, "/moderator", {"token": "live-test-token"}),
               "screen": Actor(app, "/screen", {"event": "ILO22", "key": view_key(app.config["SECRET_KEY"], "ILO22", "projector")}),
-              "audience": Actor(app, "/audience", {"event": "ILO22"})}
+              "audience": Actor(app, "/audience", {"event": "ILO22"}),
+              "rapporteur": Actor(app, "/rapporteur", {"event": "ILO22", "key": view_key(app.config["SECRET_KEY"], "ILO22",
+                                                                                          "rapporteur")})}
     # Something to act on: an approved question, an open poll, a running show.
     phone = actors["audience"]
     q = phone.call("question:submit", {"client_id": "fuzz-seed-1", "text": "Seed question?"})["question"]

@@ -151,10 +151,12 @@ def test_consoles_see_who_is_connected(app, connect):
     connect("screen", view="stage")
     connect("screen", view="preview")
     _console(connect, console="console-bbbb", name="Ana")
+    connect("rapporteur")
     presence = mod.last("presence")
     assert presence == {"phones": 2, "projectors": 1, "stage_views": 1, "previews": 1,
                         "consoles": [{"label": "Ana", "key": "console-bbbb"},
-                                     {"label": "Console 1", "key": "console-aaaa"}]}
+                                     {"label": "Console 1", "key": "console-aaaa"}],
+                        "rapporteurs": 1}
     phone1.sio.disconnect(namespace="/audience")
     assert mod.last("presence")["phones"] == 2  # the other tab is still there
 

@@ -49,6 +49,12 @@ INT_FIELDS = {
     "timer:goto": ("/moderator", {"segment_id": 1}, ["segment_id"]),
     "timer:next": ("/moderator", {"from_segment_id": 1}, ["from_segment_id"]),
     "timer:previous": ("/moderator", {"from_segment_id": 1}, ["from_segment_id"]),
+    "takeaway:add": ("/moderator", {"client_id": "bounds-tk-01", "text": "A takeaway", "segment_id": 1,
+                                    "panelist_id": 1, "key_question_id": 1},
+                     ["segment_id", "panelist_id", "key_question_id"]),
+    "takeaway:edit": ("/moderator", {"takeaway_id": 1, "segment_id": 1, "panelist_id": 1, "key_question_id": 1},
+                      ["takeaway_id", "segment_id", "panelist_id", "key_question_id"]),
+    "takeaway:delete": ("/moderator", {"takeaway_id": 1}, ["takeaway_id"]),
 }
 CASES = [(event, field) for event, (_, _, fields) in INT_FIELDS.items() for field in fields]
 TOO_BIG = [10 ** 30, -(10 ** 30), INT_MAX + 1, -(INT_MAX + 2)]

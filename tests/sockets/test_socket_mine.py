@@ -245,6 +245,16 @@ def _end_of_show(s):
     s.run("b", "question:submit", {"client_id": "mine-late-0001", "text": "Too late for this one?"}, ok=False)
 
 
+def _takeaways_and_summary(s):
+    """Takeaways and the summary never change a device's own part (checked after each step)."""
+    ack = s.run("mod", "takeaway:add", {"client_id": "mine-tk-0001", "text": "Fragile-to-fragile works."})
+    taken = ack.get("takeaway", {}).get("id") or s.mod.last("takeaways")[0]["id"]
+    s.run("mod", "takeaway:edit", {"takeaway_id": taken, "for_summary": True})
+    s.run("mod", "summary:publish", {"published": True})
+    s.run("mod", "takeaway:delete", {"takeaway_id": taken})
+    s.run("mod", "summary:publish", {"published": False})
+
+
 SCENARIOS = {
     "merge: a question merged earlier follows the next merge": _merge_chain,
     "merge: a device that upvoted both keeps one upvote, another's moves": _merge_voted_both,
@@ -262,6 +272,7 @@ SCENARIOS = {
     "question tools": _question_tools,
     "timekeeping, prompts, scene and stage": _timekeeping,
     "the end of the show": _end_of_show,
+    "takeaways and the audience summary": _takeaways_and_summary,
 }
 
 

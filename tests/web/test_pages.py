@@ -122,3 +122,21 @@ def test_the_console_preview_is_the_projector_page_with_the_preview_flag(app, cl
 def test_the_holding_slide_names_the_organisers_from_the_event_file(app, client):
     page = client.get(f"/screen?key={_key(app)}").get_data(as_text=True)
     assert "<li>International Labour Organization (ILO)</li><li>GSSD Expo 2022</li>" in page
+
+
+def test_the_rapporteur_page_needs_this_events_rapporteur_key_and_the_console_links_to_it(app, client):
+    secret = app.config["SECRET_KEY"]
+    key = view_key(secret, "ILO22", "rapporteur")
+    for wrong in ("", "?key=wrong", f"?key={view_key(secret, 'ILO22', 'projector')}",
+                  f"?key={view_key(secret, 'ILO22', 'stage')}", f"?key={view_key(secret, 'OTHER1', 'rapporteur')}"):
+        refused = client.get(f"/rapporteur{wrong}")
+        assert refused.status_code == 403 and "rapporteur page needs its key" in refused.get_data(as_text=True)
+    page = client.get(f"/rapporteur?key={key}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and f'data-rapporteur-key="{key}"' in html and 'data-event-code="ILO22"' in html
+    assert page.headers["Cache-Control"] == "no-store" and page.headers["Referrer-Policy"] == "no-referrer"
+    assert 'class="tk-text' in html and "js/rapporteur.js" in html
+    assert client.get(f"/rapporteur?key={key}&event=NOPE").status_code == 404
+    client.get(f"/moderate?token={MODERATOR_TOKEN}")
+    console = client.get("/moderate").get_data(as_text=True)
+    assert f'href="http://192.0.2.10:5000/rapporteur?key={key}"' in console and 'id="takeaways-dialog"' in console

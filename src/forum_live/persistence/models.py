@@ -2,7 +2,7 @@
 ballots), never stored twice."""
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from .types import UTCDateTime
@@ -287,12 +287,15 @@ class Takeaway(Base):
     Tagged when written with the segment on air, the panelist speaking and the segment's key
     question (each may be re-tagged or None); ``for_summary`` puts it on the audience summary.
     ``author`` is who wrote it (``Rapporteur``, ``Console 2``); edits set ``edited_at`` and are in
-    the audit trail.
+    the audit trail. ``client_id`` (made by the page that wrote it, like a question's) makes a
+    resend after a lost ack store nothing new (revision 0003).
     """
 
     __tablename__ = "takeaway"
+    __table_args__ = (Index("ix_takeaway_event_client", "event_id", "client_id", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    client_id: Mapped[str | None] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
     segment_id: Mapped[int | None] = mapped_column(ForeignKey("segment.id"))
     panelist_id: Mapped[int | None] = mapped_column(ForeignKey("panelist.id"))

@@ -14,10 +14,13 @@ from sqlalchemy.orm import Session
 
 from ..domain.clock import ms_between, to_ms
 from ..domain.errors import ForumError
-from ..persistence.models import Event, ModeratorAction, Panelist, Poll, Prompt, Question, Segment
+from ..persistence.models import Event, KeyQuestion, ModeratorAction, Panelist, Poll, Prompt, Question, Segment
 
 #: How many entries the console's audit view carries (the whole trail stays in the database).
 VIEW_LIMIT = 50
+#: Audited actions that note the show rather than change it: a colleague's (or the rapporteur's)
+#: takeaway never makes a console's command stale.
+NOT_SHOW_CHANGES = ("takeaway:add", "takeaway:edit", "takeaway:delete")
 
 SCENE_NAMES = {"timer": "timer", "prompt": "key question", "question": "audience question",
                "poll": "poll", "join": "join (QR code)", "holding": "holding slide", "blackout": "blackout"}
@@ -33,7 +36,8 @@ def check_version(session: Session, event: Event, seen: int, actor_key: str, now
     """Refuse an action made on state version ``seen`` if another actor changed the show since.
 
     The actor's own later changes do not count (a console's quick second press is not a
-    conflict with itself). Raises ForumError(stale_state) naming the colleague's latest change.
+    conflict with itself), nor do takeaways (NOT_SHOW_CHANGES). Raises ForumError(stale_state)
+    naming the colleague's latest change.
     """
     current = state_version(session, event)
     if seen > current:
@@ -43,7 +47,8 @@ def check_version(session: Session, event: Event, seen: int, actor_key: str, now
         return
     theirs = session.scalars(
         select(ModeratorAction).where(ModeratorAction.event_id == event.id, ModeratorAction.seq > seen,
-                                      ModeratorAction.actor_key != actor_key)
+                                      ModeratorAction.actor_key != actor_key,
+                                      ModeratorAction.name.not_in(NOT_SHOW_CHANGES))
         .order_by(ModeratorAction.seq.desc()).limit(1)).first()
     if theirs is None:
         return
@@ -56,8 +61,9 @@ def record_action(session: Session, event: Event, *, actor: str, actor_key: str,
                   payload: dict, now: datetime) -> ModeratorAction:
     """Store one moderator change (call after the change itself, in the same transaction).
 
-    ``actor`` is the label people see (``Console 2``), ``actor_key`` the stable id of that
-    console or API client, ``source`` ``console`` or ``api``, ``name`` the action's event name
+    ``actor`` is the label people see (``Console 2``, ``Rapporteur``), ``actor_key`` the stable
+    id of that console or API client, ``source`` ``console``, ``api`` or ``rapporteur``, ``name``
+    the action's event name
     (``timer:next``) and ``payload`` its validated fields. Returns the entry; its ``seq`` is the
     new state version.
     """
@@ -159,9 +165,32 @@ _DESCRIBE = {
     # Issue 14: the audience summary.
     "summary:publish": lambda s, e, p: ("Published the audience summary" if p.get("published")
                                         else "Withdrew the audience summary"),
+    # Takeaways (issue 14): the payload holds the takeaway's text and author (services and
+    # sockets/takeaways.py), so a deleted one is still described.
+    "takeaway:add": lambda s, e, p: f"Noted a takeaway “{_clip(p['text'])}”",
+    "takeaway:edit": lambda s, e, p: _takeaway_edit(s, p),
+    "takeaway:delete": lambda s, e, p: f"Deleted the takeaway by {p['author']} “{_clip(p['text'])}”",
 }
 
 _STRATEGY = {"spread": "spread over the segments to come", "qa": "taken from the Q&A", "keep": "plan kept"}
+
+
+def _takeaway_edit(session, payload) -> str:
+    """"Edited the takeaway by Rapporteur “…”: text (was “…”), Mr Yutong Liu, for the summary".
+    ``payload``: ``{"takeaway_id", "author", "text" (now), "changes", "previous"}``."""
+    changes, previous, said = payload["changes"], payload["previous"], []
+    if "text" in previous:
+        said.append(f"text (was “{_clip(previous['text'])}”)")
+    if "segment_id" in previous:
+        said.append(_segment_title(session, changes) if changes.get("segment_id") else "no segment")
+    if "panelist_id" in previous:
+        said.append(_panelist(session, changes))
+    if "key_question_id" in previous:
+        kq = session.get(KeyQuestion, changes["key_question_id"]) if changes.get("key_question_id") else None
+        said.append(f"key question {kq.position + 1}" if kq else "no key question")
+    if "for_summary" in previous:
+        said.append("for the summary" if changes.get("for_summary") else "not for the summary")
+    return f"Edited the takeaway by {payload['author']} “{_clip(payload['text'])}”: {', '.join(said) or 'no change'}"
 
 
 def _segment_title(session, payload):
@@ -181,6 +210,6 @@ def describe(session: Session, event: Event, name: str, payload: dict) -> str:
     if fn is not None:
         try:
             return fn(session, event, payload)
-        except (TypeError, ValueError, AttributeError):
+        except (TypeError, ValueError, AttributeError, KeyError):
             pass
     return f"{name} {json.dumps(payload, ensure_ascii=False, sort_keys=True)}" if payload else name

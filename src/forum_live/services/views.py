@@ -1,7 +1,8 @@
 """Read side: the parts of the state snapshot each role receives (shapes in docs/protocol.md).
 
 Roles: ``moderator`` sees everything; ``screen`` (projector) and ``audience`` see only public
-questions and revealed results; ``audience`` also gets its device's own part (``mine``).
+questions and revealed results; ``audience`` also gets its device's own part (``mine``);
+``rapporteur`` gets the run of show, the public questions and the takeaways, nothing else.
 """
 from datetime import datetime
 
@@ -21,8 +22,9 @@ from .rebalance import last_change, plan_change_view
 from .run_of_show import clock_of, current_segment
 from .stage import stage_view
 from .summary import summary_url
+from .takeaways import takeaways_view
 
-MODERATOR, SCREEN, AUDIENCE = "moderator", "screen", "audience"
+MODERATOR, SCREEN, AUDIENCE, RAPPORTEUR = "moderator", "screen", "audience", "rapporteur"
 
 
 def event_view(event: Event, join_url: str) -> dict:
@@ -220,7 +222,12 @@ def snapshot(session: Session, event: Event, role: str, now: datetime, join_url:
     """The full state a client gets on connect and reconnect; ``server_now_ms`` is the server's
     clock at the time of the snapshot (epoch ms); ``summary_url`` is the published audience
     summary's URL or None. Stage views (``stage``) and consoles also get
-    the ``stage`` part."""
+    the ``stage`` part; consoles and rapporteurs the ``takeaways``. A rapporteur's snapshot holds
+    only the event, the run of show, the public questions and the takeaways."""
+    if role == RAPPORTEUR:
+        return {"server_now_ms": to_ms(now), "role": role, "event": event_view(event, join_url),
+                "run": run_view(event, now), "questions": questions_view(session, event, role),
+                "takeaways": takeaways_view(session, event)}
     state = {
         "server_now_ms": to_ms(now), "role": role, "event": event_view(event, join_url),
         "run": run_view(event, now), "questions": questions_view(session, event, role),
@@ -229,6 +236,8 @@ def snapshot(session: Session, event: Event, role: str, now: datetime, join_url:
     }
     if role == MODERATOR or stage:
         state["stage"] = stage_view(session, event)
+    if role == MODERATOR:
+        state["takeaways"] = takeaways_view(session, event)
     if device_id is not None:
         state["mine"] = mine_view(session, event, device_id)
     return state

@@ -1,23 +1,26 @@
-"""Socket.IO namespaces, one per role: /audience (phones), /screen (projectors), /moderator.
+"""Socket.IO namespaces, one per role: /audience (phones), /screen (projectors), /moderator,
+/rapporteur (the rapporteur's page: takeaways).
 
-Handlers live in one module per feature (timer, questions, polls, scenes); each module lists
-the events it handles per namespace in ``AUDIENCE`` / ``MODERATOR`` dicts.
+Handlers live in one module per feature (timer, questions, polls, scenes, takeaways); each
+module lists the events it handles per namespace in ``AUDIENCE`` / ``MODERATOR`` /
+``RAPPORTEUR`` dicts.
 """
 from flask import Flask
 from flask_socketio import SocketIO
 
-from . import autoadvance, polls, questions, scenes, stage, summary, timer
-from .broadcast import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, publish_presence
+from . import autoadvance, polls, questions, scenes, stage, summary, takeaways, timer
+from .broadcast import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS, publish_presence
 from .connect import CONNECT
 from .handling import clock_ping, unbind, unknown_event
 from .ratelimit import rate_limits
 
-FEATURES = (timer, questions, polls, scenes, stage, summary)
+FEATURES = (timer, questions, polls, scenes, stage, summary, takeaways)
 
 
 def handlers(namespace: str) -> dict:
     """The event name -> handler map of ``namespace``, gathered from the feature modules."""
-    key = {AUDIENCE_NS: "AUDIENCE", MODERATOR_NS: "MODERATOR", SCREEN_NS: "SCREEN"}[namespace]
+    key = {AUDIENCE_NS: "AUDIENCE", MODERATOR_NS: "MODERATOR", SCREEN_NS: "SCREEN",
+           RAPPORTEUR_NS: "RAPPORTEUR"}[namespace]
     out = {}
     for module in FEATURES:
         out.update(getattr(module, key, {}))

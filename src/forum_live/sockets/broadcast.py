@@ -14,10 +14,12 @@ from ..persistence.models import Event
 from ..services import audit, views
 from ..services.stage import stage_view
 from ..services.summary import summary_url
+from ..services.takeaways import takeaways_view
 from ..web.urls import join_url
 from .coalesce import coalescer
-from .presence import AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, presence_view
-NAMESPACE_ROLE = {AUDIENCE_NS: views.AUDIENCE, SCREEN_NS: views.SCREEN, MODERATOR_NS: views.MODERATOR}
+from .presence import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS, presence_view
+NAMESPACE_ROLE = {AUDIENCE_NS: views.AUDIENCE, SCREEN_NS: views.SCREEN, MODERATOR_NS: views.MODERATOR,
+                  RAPPORTEUR_NS: views.RAPPORTEUR}
 
 # Server -> client event names.
 STATE, RUN, QUESTIONS, POLLS, SCENE, MINE = "state", "run", "questions", "polls", "scene", "mine"
@@ -25,6 +27,10 @@ STAGE = "stage"
 # The audience summary's URL (a string, or null until published): every namespace.
 SUMMARY_URL = "summary_url"
 PARTS = (RUN, QUESTIONS, POLLS, SCENE, SUMMARY_URL)
+#: The takeaways noted during the show: consoles and rapporteurs only.
+TAKEAWAYS = "takeaways"
+#: The public parts the rapporteurs read (their copy is the audience's).
+RAPPORTEUR_PARTS = (RUN, QUESTIONS)
 # Parts only the moderator consoles receive. AUDIT carries the state version: it is sent after
 # the parts above, so a console never holds a new version with an old copy of the state.
 AUDIT, PRESENCE = "audit", "presence"
@@ -103,8 +109,9 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
     """Send the changed ``parts`` of ``event`` to every namespace, and ``mine`` to ``devices``.
 
     Call only after the change is committed. The audience and the projector get the same
-    public payload (built once); the moderator's is built separately; ``audit`` and
-    ``presence`` go to the moderators only. Parts also named in ``coalesce`` go out at most once
+    public payload (built once), and so do the rapporteurs for ``run`` and ``questions``; the
+    moderator's is built separately; ``audit`` and ``presence`` go to the moderators only,
+    ``takeaways`` to the moderators and the rapporteurs. Parts also named in ``coalesce`` go out at most once
     per tally interval (see coalesce.py); parts named in ``moderators_only`` go to the
     moderators alone. A part in PUBLIC_IF_CHANGED reaches the audience and the projector only
     when its public payload differs from the last one sent.
@@ -124,11 +131,17 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
         if part not in PUBLIC_IF_CHANGED or _public_changed(event.id, part, public):
             socketio.emit(part, _argument(public), to=room, namespace=AUDIENCE_NS)
             socketio.emit(part, _argument(public), to=room, namespace=SCREEN_NS)
+            if part in RAPPORTEUR_PARTS:
+                socketio.emit(part, _argument(public), to=room, namespace=RAPPORTEUR_NS)
         socketio.emit(part, _argument(moderator), to=room, namespace=MODERATOR_NS)
     if STAGE in parts:  # speaker messages: stage views and consoles only
         payload = stage_view(session, event)
         socketio.emit(STAGE, payload, to=stage_room(event.id), namespace=SCREEN_NS)
         socketio.emit(STAGE, payload, to=room, namespace=MODERATOR_NS)
+    if TAKEAWAYS in parts:  # consoles and rapporteurs (the room of the event in /rapporteur)
+        payload = takeaways_view(session, event)
+        socketio.emit(TAKEAWAYS, payload, to=room, namespace=MODERATOR_NS)
+        socketio.emit(TAKEAWAYS, payload, to=room, namespace=RAPPORTEUR_NS)
     for part in MODERATOR_PARTS:
         if part in parts and (part not in coalesce or _due(event.id, part)):
             socketio.emit(part, _part(session, event, part, views.MODERATOR), to=room, namespace=MODERATOR_NS)

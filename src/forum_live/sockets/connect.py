@@ -10,8 +10,8 @@ from ..identity import (DEVICE_COOKIE, device_from_token, moderator_token_ok, ne
                         view_key_ok)
 from ..services.events import get_event
 from ..domain.text import clean_text
-from .broadcast import (AUDIENCE_NS, MODERATOR_NS, SCREEN_NS, STATE, device_room, event_room, publish_presence,
-                        snapshot_for, stage_room)
+from .broadcast import (AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS, STATE, device_room, event_room,
+                        publish_presence, snapshot_for, stage_room)
 from .handling import Connection, bind, connect_handler
 from .presence import SCREEN_VIEWS
 
@@ -96,6 +96,29 @@ def on_moderator_connect(auth=None):
     publish_presence(event.id)
 
 
+#: Who the rapporteur is in the audit trail and on the takeaways they write.
+RAPPORTEUR_LABEL, RAPPORTEUR_KEY = "Rapporteur", "rapporteur"
+
+
+@connect_handler
+def on_rapporteur_connect(auth=None):
+    """The rapporteur's page connects with ``auth = {"event": code, "key": <rapporteur key>}``
+    (event optional: the server's event); refused for an unknown event and for a missing or
+    wrong key (another view's key, or another event's rapporteur key). It joins the event's
+    room in /rapporteur and gets the rapporteur's snapshot."""
+    auth = auth if isinstance(auth, dict) else {}
+    with db_session() as session:
+        event = _event(session, auth)
+        if not view_key_ok(current_app.config["SECRET_KEY"], event.code, "rapporteur", auth.get("key")):
+            message = ("The rapporteur's key is missing or wrong: open the rapporteur link from the console "
+                       "(or as printed by the server).")
+            raise ConnectionRefusedError(message, {"code": "forbidden", "message": message})
+        bind(Connection(RAPPORTEUR_NS, event.id, label=RAPPORTEUR_LABEL, actor_key=RAPPORTEUR_KEY))
+        join_room(event_room(event.id))
+        emit(STATE, snapshot_for(session, event, RAPPORTEUR_NS))
+    publish_presence(event.id)
+
+
 def _console_identity(auth: dict) -> tuple[str, str]:
     """Who a console is in the audit trail: ``(key, label)``.
 
@@ -117,4 +140,5 @@ def _console_identity(auth: dict) -> tuple[str, str]:
     return key, name or f"Console {numbers[key]}"
 
 
-CONNECT = {AUDIENCE_NS: on_audience_connect, SCREEN_NS: on_screen_connect, MODERATOR_NS: on_moderator_connect}
+CONNECT = {AUDIENCE_NS: on_audience_connect, SCREEN_NS: on_screen_connect, MODERATOR_NS: on_moderator_connect,
+           RAPPORTEUR_NS: on_rapporteur_connect}

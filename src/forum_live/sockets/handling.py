@@ -11,6 +11,7 @@ change is recorded in the audit trail, which bumps the version. A *read* (``@act
 read=True)``, e.g. ``plan:preview``) is validated and acked the same way but changes nothing:
 its ``version`` is taken out and not checked, it is not audited, nothing is committed or
 broadcast.
+The rapporteur's actions (/rapporteur: takeaways) are audited too, never versioned.
 """
 import functools
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from ..extensions import db_session
 from ..persistence.models import Event
 from ..services import audit
 from .broadcast import AUDIT, MODERATOR_NS, publish
-from .presence import connections
+from .presence import RAPPORTEUR_NS, connections
 from .schemas import INT_MAX, Empty
 
 #: The control API's pseudo-namespace: its calls are moderator actions made over HTTP.
@@ -54,18 +55,34 @@ class Connection:
         """True for consoles and control-API calls: their actions are versioned and audited."""
         return self.namespace in (MODERATOR_NS, API_NS)
 
+    @property
+    def is_audited(self) -> bool:
+        """True when this connection's actions go into the audit trail: moderators' and the
+        rapporteur's."""
+        return self.is_moderator or self.namespace == RAPPORTEUR_NS
+
+    @property
+    def source(self) -> str:
+        """Where an audited action came from: ``console``, ``api`` or ``rapporteur``."""
+        return {API_NS: "api", RAPPORTEUR_NS: "rapporteur"}.get(self.namespace, "console")
+
 
 @dataclass
 class Outcome:
     """What a handler did: fields for the ack, parts to broadcast, devices whose ``mine`` changed,
     which of the parts may be coalesced (tallies that change with every vote), and which changed
-    for moderators only (a pending question: the audience and the projector get no packet)."""
+    for moderators only (a pending question: the audience and the projector get no packet).
+    ``audit``: what the audit entry records as the action's payload when not the validated
+    fields (None): e.g. only the fields sent, with what an edit replaced or a deletion removed.
+    ``replay``: the action was a resend that changed nothing (no audit entry, no new version)."""
 
     ack: dict = field(default_factory=dict)
     parts: set[str] = field(default_factory=set)
     devices: set[str] = field(default_factory=set)
     coalesce: set[str] = field(default_factory=set)
     moderators_only: set[str] = field(default_factory=set)
+    audit: dict | None = None
+    replay: bool = False
 
 
 def bind(conn: Connection) -> None:
@@ -173,11 +190,11 @@ def execute(name: str, handler, payload: object, conn: Connection) -> dict:
                 if version is not None:
                     audit.check_version(session, event, version, conn.actor_key or "", now)
                 outcome = handler.fn(session, event, data, conn, now) or Outcome()
-                if conn.is_moderator:
+                if conn.is_audited and not outcome.replay:
                     entry = audit.record_action(
                         session, event, actor=conn.label or "Moderator", actor_key=conn.actor_key or "",
-                        source="api" if conn.namespace == API_NS else "console", name=name,
-                        payload=data.model_dump(mode="json"), now=now)
+                        source=conn.source, name=name,
+                        payload=data.model_dump(mode="json") if outcome.audit is None else outcome.audit, now=now)
                     outcome.parts = {*outcome.parts, AUDIT}
                     if version is not None:
                         outcome.ack = {**outcome.ack, "version": entry.seq}

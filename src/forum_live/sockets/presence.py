@@ -8,6 +8,7 @@ which is not a projector and is not counted as one).
 from flask import current_app
 
 AUDIENCE_NS, SCREEN_NS, MODERATOR_NS = "/audience", "/screen", "/moderator"
+RAPPORTEUR_NS = "/rapporteur"
 SCREEN_VIEWS = ("projector", "stage", "preview")
 
 
@@ -21,9 +22,10 @@ def presence_view(event_id: int) -> dict:
 
         {"phones": int,          # distinct audience devices (a phone with two tabs counts once)
          "projectors": int, "stage_views": int, "previews": int,
-         "consoles": [{"label": str, "key": str}]}   # one per connected console, by label
+         "consoles": [{"label": str, "key": str}],   # one per connected console, by label
+         "rapporteurs": int}     # rapporteur pages connected (every tab counts)
     """
-    phones, views, consoles = set(), dict.fromkeys(SCREEN_VIEWS, 0), {}
+    phones, views, consoles, rapporteurs = set(), dict.fromkeys(SCREEN_VIEWS, 0), {}, 0
     for (namespace, _sid), conn in list(connections().items()):
         if conn.event_id != event_id:
             continue
@@ -33,9 +35,12 @@ def presence_view(event_id: int) -> dict:
             views[conn.view if conn.view in views else "projector"] += 1
         elif namespace == MODERATOR_NS:
             consoles[conn.actor_key] = conn.label  # the latest connection's label (after a rename)
+        elif namespace == RAPPORTEUR_NS:
+            rapporteurs += 1
     return {
         "phones": len(phones), "projectors": views["projector"], "stage_views": views["stage"],
         "previews": views["preview"],
         "consoles": sorted(({"label": label, "key": key} for key, label in consoles.items()),
                            key=lambda c: (len(c["label"] or ""), c["label"] or "")),
+        "rapporteurs": rapporteurs,
     }

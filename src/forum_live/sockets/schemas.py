@@ -215,3 +215,30 @@ class SummaryPublish(Payload):
     """``summary:publish``: publish (true) or withdraw (false) the audience summary."""
 
     published: bool
+
+
+class TakeawayAdd(Payload):
+    """``takeaway:add``: tags left out are what is on air (services.takeaways.add_takeaway);
+    null is "none". The text's 1-500 characters are checked after cleaning."""
+
+    client_id: str = ClientId
+    text: str = Field(max_length=4000)
+    segment_id: Id | None = None
+    panelist_id: Id | None = None
+    key_question_id: Id | None = None
+    for_summary: bool = False
+
+
+class TakeawayEdit(Payload):
+    """``takeaway:edit``: the fields sent change (null tags: none), the others are kept."""
+
+    takeaway_id: Id
+    text: str | None = Field(None, max_length=4000)
+    segment_id: Id | None = None
+    panelist_id: Id | None = None
+    key_question_id: Id | None = None
+    for_summary: bool | None = None
+
+
+class TakeawayRef(Payload):
+    takeaway_id: Id

@@ -1,12 +1,12 @@
 """HTTP pages: one blueprint per audience, plus error pages."""
 from flask import Flask
 
-from . import audience, errors, exports, moderator, report, screen, security, stage, summary
+from . import audience, errors, exports, moderator, rapporteur, report, screen, security, stage, summary
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprints and error handlers on ``app``."""
-    for module in (audience, moderator, screen, exports, stage, report, summary):
+    for module in (audience, moderator, screen, exports, stage, report, summary, rapporteur):
         app.register_blueprint(module.bp)
     # Imported here: the API runs the socket handlers, and sockets.broadcast imports web.urls.
     from . import api

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from ..extensions import db_session
 from ..identity import moderator_token_ok, view_key
 from ..services.events import get_event
+from .rapporteur import rapporteur_url
 from .stage import stage_url
 from .screen import screen_url
 from .urls import join_url
@@ -38,4 +39,4 @@ def console():
                            screen_url=screen_url(event.code),
                            preview_url=url_for("screen.projector", preview=1, key=view_key(
                                current_app.config["SECRET_KEY"], event.code, "projector")), stage_url=stage_url(event.code),
-                           report_links=report_links())
+                           report_links=report_links(), rapporteur_url=rapporteur_url(event.code))

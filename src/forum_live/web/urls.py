@@ -17,10 +17,14 @@ def join_url(code: str) -> str:
     return f"{public_base()}/e/{code}"
 
 
+#: How a 403 names each keyed page.
+_PAGE_NAMES = {"projector": "projector page", "stage": "stage view", "rapporteur": "rapporteur page"}
+
+
 def keyed_view_event(view: str):
-    """The event of a read-only view page (the server's event, or ``?event=CODE``) whose
-    ``?key=`` is that view's key (projector or stage): 404 for an unknown event, 403 with
-    ``message`` for a wrong key. Returns ``(event, key)``."""
+    """The event of a page behind a view key (the server's event, or ``?event=CODE``) whose
+    ``?key=`` is that view's key (projector, stage or rapporteur): 404 for an unknown event, 403
+    with a message for a wrong key. Returns ``(event, key)``."""
     code = request.args.get("event") or current_app.config["FORUM_LIVE_EVENT_CODE"]
     with db_session() as session:
         try:
@@ -29,6 +33,6 @@ def keyed_view_event(view: str):
             abort(404, description=exc.message)
     key = request.args.get("key")
     if not view_key_ok(current_app.config["SECRET_KEY"], event.code, view, key):
-        abort(403, description=f"The {'projector page' if view == 'projector' else 'stage view'} needs its key: "
+        abort(403, description=f"The {_PAGE_NAMES[view]} needs its key: "
                                "open its link from the moderator console (or as printed by the server).")
     return event, key
