@@ -102,7 +102,7 @@ ENDPOINTS = {
     "moderator.console": "moderator", "exports.poll_results_csv": "moderator",
     "exports.poll_ballots_csv": "moderator",
     "report.report_page": "moderator", "report.report_xlsx": "moderator", "report.report_csv": "moderator",
-    "report.report_json": "moderator", "summary.summary_page": "public",
+    "report.report_json": "moderator", "summary.summary_page": "public", "summary.summary_qr_code": "public",
     "api.start": "api", "api.pause": "api", "api.next": "api", "api.previous": "api", "api.adjust": "api",
     "api.blackout": "api", "api.scene": "api", "api.state": "api", "api.unknown_action": "api",
 }
@@ -112,7 +112,8 @@ SAMPLE = {"static": "/static/css/base.css", "audience.join": "/", "audience.join
           "rapporteur.page": "/rapporteur",
           "moderator.console": "/moderate", "exports.poll_results_csv": "/moderate/polls/1/results.csv",
           "exports.poll_ballots_csv": "/moderate/polls/1/ballots.csv", "report.report_csv": "/moderate/report/questions.csv",
-          "summary.summary_page": "/e/ILO22/summary", "api.unknown_action": "/api/v1/fly",
+          "summary.summary_page": "/e/ILO22/summary", "summary.summary_qr_code": "/e/ILO22/summary/qr.svg",
+          "api.unknown_action": "/api/v1/fly",
           "api.state": "/api/v1/state"}
 CREDENTIALS = ["none", "forged", "audience", "projector", "stage", "rapporteur", "moderator", "api"]
 

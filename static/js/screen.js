@@ -67,6 +67,20 @@ function renderIdle(state) {
     kicker = `Starting at ${formatTimeOfDay(state.run.announced_start_ms, ev.timezone)}`;
   } else kicker = "Starting soon";
   setText($("#idle-kicker"), kicker);
+  renderSummaryQr(state);
+}
+
+/** After the show, once published: the summary's QR takes the join QR's place on the title card. */
+function renderSummaryQr(state) {
+  const url = state.run.status === "ended" ? state.summary_url || null : null;
+  const card = document.getElementById("idle-summary");
+  document.getElementById("idle-join").hidden = Boolean(url);
+  card.hidden = !url;
+  if (!url) return;
+  const img = document.getElementById("summary-qr-img");
+  if (!img.getAttribute("src")) img.setAttribute("src", document.body.dataset.summaryQrUrl);
+  img.alt = `QR code of the session's summary: ${url}`;
+  setText(document.getElementById("summary-qr-url"), url);
 }
 
 // ---- holding slide ----------------------------------------------------------------------------

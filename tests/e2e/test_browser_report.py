@@ -50,6 +50,7 @@ def _takeaway(server, text, for_summary):
 
 def test_the_report_prints_to_pdf_and_a_phone_opens_the_published_summary(pages, live_server):
     phone = pages.open("/e/ILO22", 360, 740, mobile=True)
+    projector = pages.open("/screen", 1920, 1080)
     expect(phone.locator("#now-heading")).to_have_text(re.compile("Coming up|Now"))
     _run_a_short_show(live_server)
     _takeaway(live_server, "Peer learning beats funding <i>alone</i>.", True)
@@ -58,6 +59,16 @@ def test_the_report_prints_to_pdf_and_a_phone_opens_the_published_summary(pages,
     # The phone says the session has ended; no summary link until it is published.
     expect(phone.locator("#now-segment")).to_have_text(re.compile("The session has ended"))
     expect(phone.locator("#now-summary")).to_be_hidden()
+    # The projector's closing card (the timer scene after the show) still invites to join: there
+    # is no summary to point at yet.
+    mod = LiveClient(live_server.url, "/moderator", {"token": TOKEN})
+    try:
+        assert mod.call("scene:set", {"scene": "timer"})["ok"]
+    finally:
+        mod.close()
+    expect(projector.locator("#idle-kicker")).to_have_text("Thank you for taking part")
+    expect(projector.locator("#idle-join")).to_be_visible()
+    expect(projector.locator("#idle-summary")).to_be_hidden()
 
     # The console publishes it from its Report… dialog.
     console = pages.open(f"/moderate?token={TOKEN}", 1366, 768)
@@ -69,6 +80,13 @@ def test_the_report_prints_to_pdf_and_a_phone_opens_the_published_summary(pages,
     expect(dialog.locator("#summary-state")).to_have_text(re.compile("^Published"))
     expect(dialog.get_by_role("button", name="Withdraw the summary")).to_be_visible()
     shoot(console, "console-report-dialog")
+
+    # The projector's closing card now shows the summary's QR code (a real image of its address).
+    expect(projector.locator("#idle-summary")).to_be_visible()
+    expect(projector.locator("#idle-join")).to_be_hidden()
+    expect(projector.locator("#summary-qr-url")).to_have_text(re.compile(r"/e/ILO22/summary$"))
+    projector.wait_for_function("document.getElementById('summary-qr-img').naturalWidth > 0")
+    shoot(projector, "projector-summary-qr")
 
     # The phone that was open shows the link at once, and the summary reads well at 360 px.
     link = phone.get_by_role("link", name="Read the session summary")

@@ -1,8 +1,10 @@
 """The audience summary: summary:publish (moderator, audited), summary_url on every client,
 and the public page /e/<code>/summary (a friendly 404 until published)."""
+import io
 from datetime import datetime, timezone
 
 import pytest
+import segno
 
 from forum_live.extensions import db_session
 from forum_live.persistence.models import Takeaway
@@ -49,6 +51,22 @@ def test_the_summary_page_is_a_friendly_404_until_published(client, connect):
     connect("moderator").call("summary:publish", {"published": True})
     assert client.get("/e/ILO22/summary").status_code == 200
     assert client.get("/e/ilo22/summary").status_code == 302  # the code's own spelling
+
+
+def test_the_summary_qr_code_is_there_only_while_published(client, connect):
+    assert client.get("/e/ILO22/summary/qr.svg").status_code == 404
+    assert client.get("/e/NOPE/summary/qr.svg").status_code == 404
+    mod = connect("moderator")
+    mod.call("summary:publish", {"published": True})
+    response = client.get("/e/ILO22/summary/qr.svg")
+    assert response.status_code == 200 and response.headers["Content-Type"] == "image/svg+xml"
+    assert response.data.lstrip().startswith(b"<svg") and b"<path" in response.data
+    expected = io.BytesIO()  # the QR of the summary's own address (not the join address)
+    segno.make(SUMMARY, error="m").save(expected, kind="svg", scale=10, border=2, dark="#000", light="#fff",
+                                        xmldecl=False)
+    assert response.data == expected.getvalue()
+    mod.call("summary:publish", {"published": False})
+    assert client.get("/e/ILO22/summary/qr.svg").status_code == 404
 
 
 def test_the_summary_shows_answered_questions_revealed_polls_and_chosen_takeaways_only(app, client, connect):

@@ -16,6 +16,7 @@ def projector():
     response = current_app.make_response(render_template(
         "screen/projector.html", event=event, join_url=join_url(event.code),
         qr_url=url_for("audience.qr_code", code=event.code), view_key=key,
+        summary_qr_url=url_for("summary.summary_qr_code", code=event.code),
         view="preview" if request.args.get("preview") == "1" else "projector"))
     response.headers["Referrer-Policy"] = "no-referrer"
     return response

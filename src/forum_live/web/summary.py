@@ -1,12 +1,15 @@
 """The audience summary (/e/<code>/summary): what the session concluded, once the moderator
 has published it. Public, like the phone page; a friendly 404 page until it is published."""
+import io
+
+import segno
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 
 from ..domain.clock import utcnow
 from ..domain.errors import ForumError
 from ..extensions import db_session
 from ..services.events import get_event
-from ..services.summary import summary_view
+from ..services.summary import summary_url, summary_view
 from .urls import join_url
 
 bp = Blueprint("summary", __name__)
@@ -33,4 +36,26 @@ def summary_page(code: str):
         view = summary_view(session, event, utcnow())
     response = current_app.make_response(render_template("audience/summary.html", s=view, event_url=join_url(view["event"]["code"])))
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/e/<code>/summary/qr.svg")
+def summary_qr_code(code: str):
+    """An SVG QR code of the published summary's URL, for the projector's closing card (segno,
+    error correction M, like the join QR). 404 for an unknown event and until it is published:
+    the QR never points at a page that is not there yet."""
+    with db_session() as session:
+        try:
+            event = get_event(session, code)
+        except ForumError as exc:
+            abort(404, description=exc.message)
+        url = summary_url(event, join_url(event.code))
+    if url is None:
+        abort(404, description="The summary of this session is not published yet.")
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="svg", scale=10, border=2, dark="#000", light="#fff",
+                                    xmldecl=False)
+    response = current_app.make_response(buf.getvalue())
+    response.headers["Content-Type"] = "image/svg+xml"
+    response.headers["Cache-Control"] = "no-cache"
     return response
