@@ -6,12 +6,13 @@ from datetime import timedelta
 import pytest
 
 from forum_live import create_app
-from forum_live.domain.clock import from_ms, to_ms
+from forum_live.domain.clock import to_ms
 from forum_live.identity import stage_key
 from forum_live.sockets.autoadvance import AutoAdvancer, autoadvancer
 
 from support.actors import Actor
 from support.server import TOKEN
+from support.wire import instant
 
 KEY = stage_key("test-secret", "ILO22")
 
@@ -155,7 +156,7 @@ def test_auto_advancer_with_an_injected_clock_applies_and_broadcasts(app, connec
     first = mod.last("state")["run"]["segments"][0]
     mod.call("segment:auto", {"segment_id": first["id"], "on": True})
     mod.call("timer:start")
-    deadline = from_ms(mod.last("run")["timer"]["deadline_ms"])
+    deadline = instant(mod.last("run")["timer"]["deadline_ms"])
     screen.received()
     fake_now = deadline - timedelta(seconds=1)
     advancer = AutoAdvancer(app, clock=lambda: fake_now)
