@@ -1,6 +1,5 @@
 """Timekeeping over Socket.IO: stage view key and cues, blackout, rebalancing, reset, now
 speaking, prompt deck, skip/auto; the auto-advance task (injected clock, and the real task)."""
-import time
 from datetime import timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from forum_live.sockets.autoadvance import AutoAdvancer, autoadvancer
 
 from support.actors import Actor
 from support.server import TOKEN
+from support.wait import until
 from support.wire import instant
 
 KEY = stage_key("test-secret", "ILO22")
@@ -185,20 +185,9 @@ def test_the_background_task_advances_on_time_under_threading(tmp_path):
         mod.call("timer:adjust", {"delta_ms": -(8 * 60_000 - 1_500)})   # 1.5 s left once started
         mod.call("timer:start")
         deadline_ms = mod.last("run")["timer"]["deadline_ms"]
-        end = time.monotonic() + 5
-        run = None
-        while time.monotonic() < end:
-            runs = mod.received("run")
-            if runs and runs[-1]["current_segment_id"] != first["id"]:
-                run = runs[-1]
-                break
-            time.sleep(0.05)
-        assert run is not None, "the task did not advance within 5 s"
+        run = mod.wait_for("run", lambda r: r["current_segment_id"] != first["id"], timeout=5)[-1]
         assert run["segments"][1]["started_ms"] == deadline_ms
         assert task.running
     finally:
         task.stop()
-    end = time.monotonic() + 3
-    while task.running and time.monotonic() < end:
-        time.sleep(0.05)
-    assert not task.running
+    until(lambda: not task.running, timeout=3, what="the task stopping")
