@@ -2,7 +2,6 @@
 python-socketio server (bare.py), and the scale-out set (several run.py behind nginx, sharing
 PostgreSQL and a Redis message queue)."""
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -219,7 +218,3 @@ class ScaleOut:
             stop_process(proc)
         if self.schema:
             self.schema.drop()
-
-
-def nginx_available() -> bool:
-    return shutil.which("nginx") is not None or Path("/usr/sbin/nginx").exists()

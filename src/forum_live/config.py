@@ -1,5 +1,6 @@
 """Configuration: defaults, then FORUM_LIVE_* environment variables (and DATABASE_URL), then the
 ``test_config`` given to create_app. Secrets are generated once and kept in the instance folder."""
+import math
 import os
 import secrets
 from pathlib import Path
@@ -8,14 +9,20 @@ from .identity import Credential
 
 ASYNC_MODES = ("gevent", "eventlet", "threading")
 
+#: Every setting and its default; the type of a default is the type the setting takes (a string
+#: from the environment is converted to it, see ``convert``). Each is described, with its unit,
+#: in docs/deploy.md "Settings" (a test checks the table lists every key).
 DEFAULTS = {
+    "FORUM_LIVE_ASYNC_MODE": None,          # gevent | eventlet | threading: no default, must be set (run.py: gevent)
     "FORUM_LIVE_EVENT_FILE": None,          # None: the shipped default event
     "FORUM_LIVE_PUBLIC_URL": None,          # base of the join URL, e.g. http://192.168.1.20:5000
+    "FORUM_LIVE_SECRET_KEY": None,          # None: generated at first start, kept in the instance folder
     "FORUM_LIVE_MODERATOR_TOKEN": None,     # None: generated at first start, kept hashed in the instance folder
-    "FORUM_LIVE_MAX_MESSAGE_BYTES": 64 * 1024,
+    "FORUM_LIVE_API_TOKEN": None,           # None: generated at first start, kept hashed in the instance folder
+    "FORUM_LIVE_NEW_TOKENS": False,         # True: make new moderator and API tokens at this start (run.py --new-tokens)
+    "FORUM_LIVE_MAX_MESSAGE_BYTES": 64 * 1024,  # bytes: the largest Socket.IO packet or long-polling request
     # Flood control: Socket.IO connections one address may hold (phones behind one NAT share one).
     "FORUM_LIVE_MAX_CONNECTIONS_PER_IP": 50,
-    "FORUM_LIVE_API_TOKEN": None,           # None: generated at first start, kept hashed in the instance folder
     # Control API rate limit per client address (Flask-Limiter notation, "; " between limits).
     "FORUM_LIVE_API_RATE_LIMIT": "10 per second; 300 per minute",
     # Audience questions: rate limits ("N/minute", the limits library's notation) per device
@@ -27,6 +34,13 @@ DEFAULTS = {
     "FORUM_LIVE_RATE_SIMILAR_DEVICE": "40/minute",
     "FORUM_LIVE_RATE_SIMILAR_IP": "400/minute",
     "FORUM_LIVE_PROFANITY_LANGUAGES": "english,french,spanish,portuguese,chinese,thai,arabic,hindi",
+    # ms: a tally (poll results, question upvotes) is broadcast at most once per interval per
+    # event, always including the last change (sockets/coalesce.py); 0 broadcasts every change.
+    "FORUM_LIVE_TALLY_INTERVAL_MS": 250,
+    # The auto-advance task (sockets/autoadvance.py): None runs it except under TESTING (tests
+    # drive it with their own clock); it looks again at least every POLL_S seconds.
+    "FORUM_LIVE_AUTO_ADVANCE_TASK": None,
+    "FORUM_LIVE_AUTO_ADVANCE_POLL_S": 1.0,
     # Several server processes on one database: a Redis URL (redis://127.0.0.1:6379/0) through
     # which every process relays its broadcasts to the phones connected to the others
     # (Flask-SocketIO's message queue); the channel separates several forums on one Redis.
@@ -38,12 +52,52 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
 }
-ENV_KEYS = ("FORUM_LIVE_EVENT_FILE", "FORUM_LIVE_PUBLIC_URL", "FORUM_LIVE_MODERATOR_TOKEN",
-            "FORUM_LIVE_SECRET_KEY", "FORUM_LIVE_ASYNC_MODE", "FORUM_LIVE_API_TOKEN", "FORUM_LIVE_API_RATE_LIMIT",
-            "FORUM_LIVE_RATE_QUESTIONS_DEVICE", "FORUM_LIVE_RATE_QUESTIONS_IP", "FORUM_LIVE_RATE_VOTES_DEVICE",
-            "FORUM_LIVE_RATE_VOTES_IP", "FORUM_LIVE_RATE_SIMILAR_DEVICE", "FORUM_LIVE_RATE_SIMILAR_IP",
-            "FORUM_LIVE_PROFANITY_LANGUAGES", "FORUM_LIVE_MESSAGE_QUEUE", "FORUM_LIVE_MESSAGE_QUEUE_CHANNEL",
-            "FORUM_LIVE_PROXIES", "FORUM_LIVE_MAX_CONNECTIONS_PER_IP")
+#: The type of a setting whose default is None and that is not text.
+TYPES = {"FORUM_LIVE_AUTO_ADVANCE_TASK": bool}
+#: Read from the environment only (they are needed before the settings are): where the
+#: database is, and the instance folder (create_app reads it to make the app).
+ENV_ONLY = ("DATABASE_URL", "FORUM_LIVE_INSTANCE_PATH")
+#: Every FORUM_LIVE_* setting may come from the environment (Flask's own keys may not).
+ENV_KEYS = tuple(key for key in DEFAULTS if key.startswith("FORUM_LIVE_"))
+#: Not settings: facts create_app computes at start and keeps in app.config (the event's code,
+#: whether it was loaded or resumed, the migration done, the tokens' credentials).
+DERIVED = ("FORUM_LIVE_EVENT_CODE", "FORUM_LIVE_EVENT_CREATED", "FORUM_LIVE_MIGRATION",
+           "FORUM_LIVE_MODERATOR_CREDENTIAL", "FORUM_LIVE_API_CREDENTIAL")
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def setting_type(key: str) -> type:
+    """The type setting ``key`` takes: its default's (``TYPES`` for a None default, else str)."""
+    default = DEFAULTS[key]
+    return TYPES.get(key, str) if default is None else type(default)
+
+
+def convert(key: str, value: object) -> object:
+    """Return ``value`` (a string from the environment, or a test_config value) as setting
+    ``key``'s type: int, float, bool (1/true/yes/on, 0/false/no/off) or text; None stays None.
+    Numbers must be finite and not negative. Raises ValueError naming the setting for a value
+    that does not convert, so a bad environment stops the start with a clear message."""
+    kind = setting_type(key)
+    if value is None or kind is str:
+        return value
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text not in _TRUE + _FALSE:
+            raise ValueError(f"{key}={value!r}: expected yes or no (one of {', '.join(_TRUE + _FALSE)})")
+        return text in _TRUE
+    wanted = "a whole number" if kind is int else "a number"
+    if isinstance(value, bool) or (kind is int and isinstance(value, float) and not value.is_integer()):
+        raise ValueError(f"{key}={value!r}: expected {wanted}")
+    try:
+        number = kind(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{key}={value!r}: expected {wanted}") from None
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"{key}={value!r}: expected {wanted}, not negative")
+    return number
 
 
 def instance_secret(instance_path: str, name: str, nbytes: int = 24) -> str:
@@ -98,23 +152,25 @@ def load_credential(instance_path: str, name: str, given: str | None, rotate: bo
 
 
 def load_config(app, test_config: dict | None) -> None:
-    """Fill ``app.config`` from defaults, the environment and ``test_config`` (in that order)."""
+    """Fill ``app.config`` from defaults, the environment and ``test_config`` (in that order),
+    each setting converted to its type (see ``convert``; raises ValueError for a bad value)."""
     app.config.update(DEFAULTS)
     for key in ENV_KEYS:
         if os.environ.get(key):
-            app.config[key] = os.environ[key]
+            app.config[key] = convert(key, os.environ[key])
     app.config["DATABASE_URL"] = os.environ.get(
         "DATABASE_URL", f"sqlite:///{Path(app.instance_path) / 'forum-live.db'}")
     if test_config:
         app.config.update(test_config)
-    app.config["FORUM_LIVE_MAX_CONNECTIONS_PER_IP"] = int(app.config["FORUM_LIVE_MAX_CONNECTIONS_PER_IP"])
+    for key in ENV_KEYS:
+        app.config[key] = convert(key, app.config[key])
     # Served over HTTPS (behind a TLS proxy): the console's session cookie is Secure too.
     if str(app.config.get("FORUM_LIVE_PUBLIC_URL") or "").startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = app.config.get("FORUM_LIVE_SECRET_KEY") or instance_secret(
             app.instance_path, "secret_key", 32)
-    rotate = bool(app.config.get("FORUM_LIVE_NEW_TOKENS"))
+    rotate = app.config["FORUM_LIVE_NEW_TOKENS"]
     app.config["FORUM_LIVE_MODERATOR_CREDENTIAL"] = load_credential(
         app.instance_path, "moderator_token", app.config.get("FORUM_LIVE_MODERATOR_TOKEN"), rotate)
     app.config["FORUM_LIVE_API_CREDENTIAL"] = load_credential(

@@ -2,24 +2,14 @@
 // (drag, Alt+arrows, keys), edit, merge, answered-by, pre-moderation, and how many queued
 // questions fit in the Q&A time left.
 import {$, h, keyedList, setAttr, setText} from "./dom.js";
-import {countdown, formatClock, formatTimeOfDay} from "./live.js";
+import {formatClock, formatTimeOfDay} from "./live.js";
+import {fitInTime, qaRemainingMs, questionsThatFit} from "./qa-fit.js";
 import {questionOnProjector} from "./scene.js";
 import {shortName} from "./timekeeping.js";
 
 const OTHER = ["rejected", "archived", "withdrawn", "merged"];
 const STATUS_LABELS = {pending: "Pending", approved: "Approved", answered: "Answered", rejected: "Rejected",
   archived: "Archived", withdrawn: "Withdrawn by the asker", merged: "Merged"};
-
-/** Time left for Q&A (ms): docs/protocol.md, the same rule as domain.questions.qa_remaining_ms. */
-export function qaRemainingMs(run, now) {
-  let total = 0;
-  for (const seg of run.segments) {
-    if (seg.kind !== "qa") continue;
-    if (seg.id === run.current_segment_id && run.timer) total += Math.max(0, countdown(run.timer, now).remaining);
-    else if (seg.started_ms === null) total += Math.max(0, seg.planned_ms + (seg.adjust_ms || 0));
-  }
-  return total;
-}
 
 /**
  * Wire the questions panel. ``command(event, payload, button)`` sends a moderator command
@@ -413,15 +403,15 @@ export function setupQuestions({live, command}) {
     const queued = (qs.queue || []).length;
     const approved = qs.items.filter((q) => q.status === "approved").length;
     const count = queued || approved;
-    const fit = Math.max(0, Math.min(count, Math.floor(left / per)));
+    const fit = questionsThatFit(left, per, count);
     const noQa = !state.run.segments.some((s) => s.kind === "qa");
     const text = noQa ? "No Q&A segment in the run of show."
       : left <= 0 ? "No Q&A time left."
-        : `Q&A left ${formatClock(left)}: about ${Math.floor(left / per)} questions fit` +
+        : `Q&A left ${formatClock(left)}: about ${fitInTime(left, per)} questions fit` +
           (count ? ` (${fit} of ${count} ${queued ? "up next" : "approved"})` : "");
     // Short on the console (one line beside "Up next"), the whole sentence in the tooltip.
     const short = noQa ? "No Q&A segment" : left <= 0 ? "No Q&A time left"
-      : `Q&A ${formatClock(left)} · ~${Math.floor(left / per)} fit` + (count ? ` (${fit} of ${count})` : "");
+      : `Q&A ${formatClock(left)} · ~${fitInTime(left, per)} fit` + (count ? ` (${fit} of ${count})` : "");
     setText($("#q-fit"), short);
     $("#q-fit").title = text;
   }

@@ -44,7 +44,7 @@ def test_adjustments_do_not_change_the_plan_only_the_projection():
 
 
 def _held(start, left, planned_min):
-    return SlotClock(planned_ms=planned_min * MIN).start(t(start)).hold(t(left))
+    return SlotClock(planned_ms=planned_min * MIN).start(t(start)).finish(t(left))
 
 
 def _running(start, planned_min, adjust_min=0):

@@ -4,8 +4,7 @@ import pytest
 from forum_live.domain.errors import ForumError
 from forum_live.domain.questions import (
     ANSWERED, APPROVED, ARCHIVED, MERGED, PENDING, REJECTED, STATUSES, WITHDRAWN, check_votable, clean_name,
-    clean_question, clean_theme, initial_status, next_status, qa_remaining_ms, questions_that_fit,
-    sort_questions)
+    clean_question, clean_theme, initial_status, next_status, top_order_key)
 
 # The lifecycle as a transition table: every (actor, action) from every status leads to a
 # status, or None when the lifecycle refuses it (invalid_state).
@@ -93,49 +92,11 @@ LIST = [_q(1, 3, 100), _q(2, 5, 200), _q(3, 3, 100), _q(4, 0, 300, ANSWERED, 900
         _q(5, 3, 50), _q(6, 1, 300, ANSWERED, 800), _q(7, 0, 300)]
 
 
-@pytest.mark.parametrize(("order", "ids"), [
-    ("top", [2, 5, 1, 3, 7, 6, 4]),      # open before answered, votes, oldest, id: ties always the same way
-    ("newest", [7, 6, 4, 2, 3, 1, 5]),   # newest first; same instant: higher id first
-    ("answered", [4, 6]),                # answered only, most recently answered first
-])
-def test_sort_orders_are_stable(order, ids):
-    assert [q["id"] for q in sort_questions(LIST, order)] == ids
-    assert [q["id"] for q in sort_questions(list(reversed(LIST)), order)] == ids
-
-
-def test_unknown_order_is_invalid_payload():
-    with pytest.raises(ForumError) as err:
-        sort_questions(LIST, "random")
-    assert err.value.code == "invalid_payload"
-
-
-def _seg(id_, kind, planned, adjust=0, started=None):
-    return {"id": id_, "kind": kind, "planned_ms": planned, "adjust_ms": adjust, "started_ms": started}
-
-
-@pytest.mark.parametrize(("segments", "current", "remaining", "expected"), [
-    ([_seg(1, "panelist", 600_000), _seg(2, "qa", 900_000)], None, None, 900_000),       # before the Q&A
-    ([_seg(1, "panelist", 600_000), _seg(2, "qa", 900_000, 60_000)], None, None, 960_000),  # +1 min
-    ([_seg(2, "qa", 900_000, 0, 1)], 2, 400_000, 400_000),                                # Q&A on air
-    ([_seg(2, "qa", 900_000, 0, 1)], 2, -30_000, 0),                                      # in overtime
-    ([_seg(2, "qa", 900_000, 0, 1), _seg(3, "closing", 300_000)], 3, 200_000, 0),         # Q&A is over
-    ([_seg(2, "qa", 600_000, 0, 1), _seg(4, "qa", 300_000)], 2, 100_000, 400_000),        # two Q&A rounds
-    ([_seg(1, "panelist", 600_000)], 1, 100_000, 0),                                      # no Q&A at all
-])
-def test_qa_time_left(segments, current, remaining, expected):
-    assert qa_remaining_ms(segments, current, remaining) == expected
-
-
-@pytest.mark.parametrize(("remaining", "per", "queued", "fit"), [
-    (900_000, 180_000, 10, 5), (900_000, 180_000, 3, 3), (899_999, 180_000, 10, 4),
-    (0, 180_000, 4, 0), (179_999, 180_000, 4, 0), (900_000, 60_000, 0, 0)])
-def test_questions_that_fit_in_the_time_left(remaining, per, queued, fit):
-    assert questions_that_fit(remaining, per, queued) == fit
-
-
-def test_questions_that_fit_needs_a_positive_time_per_question():
-    with pytest.raises(ForumError):
-        questions_that_fit(900_000, 0, 3)
+def test_the_top_order_is_open_first_then_votes_then_oldest_then_id():
+    """The order the questions view is sent in (phones and the console show it as sent)."""
+    ids = [2, 5, 1, 3, 7, 6, 4]           # ties always fall the same way
+    assert [q["id"] for q in sorted(LIST, key=top_order_key)] == ids
+    assert [q["id"] for q in sorted(reversed(LIST), key=top_order_key)] == ids
 
 
 THEMES = ["Skills development", "Social protection in ASEAN"]

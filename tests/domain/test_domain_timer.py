@@ -71,8 +71,6 @@ CASES = {
         [("skip", 10), ("reopen", 0)], 400, (IDLE, 0, PLANNED, None)),
     "reset forgets the run and the adjustments": (
         [("adjust", MIN), ("start", 0), ("pause", 100), ("reset", 0)], 400, (IDLE, 0, PLANNED, None)),
-    "hold is the old name of finish": (
-        [("start", 0), ("hold", 100)], 500, (FINISHED, 100_000, 500_000, None)),
     "pause before the start instant is clamped to the start": (
         [("start", 100), ("pause", 50)], 200, (PAUSED, 0, PLANNED, None)),
     "adding a minute lengthens an idle slot": (

@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import shoot
-from forum_live.domain.questions import sort_questions
 from forum_live.identity import stage_key
 from support.server import SECRET, TOKEN, clients
 
@@ -268,24 +267,3 @@ def test_the_top_list_converges_to_the_true_order_without_moving_under_a_finger(
         assert _shown(reader) == [texts[2], texts[1], texts[0]] == _true_top(make, live_server.url)
     assert pages.errors == []
 
-
-ORDER_ITEMS = [
-    {"id": 1, "votes": 2, "created_ms": 1000, "status": "approved", "answered_ms": None},
-    {"id": 2, "votes": 5, "created_ms": 2000, "status": "answered", "answered_ms": 9000},
-    {"id": 3, "votes": 2, "created_ms": 1000, "status": "approved", "answered_ms": None},
-    {"id": 4, "votes": 2, "created_ms": 500, "status": "approved", "answered_ms": None},
-    {"id": 5, "votes": 7, "created_ms": 3000, "status": "approved", "answered_ms": None},
-    {"id": 6, "votes": 0, "created_ms": 3000, "status": "answered", "answered_ms": 9000},
-    {"id": 7, "votes": 0, "created_ms": 3000, "status": "approved", "answered_ms": None},
-    {"id": 8, "votes": 9, "created_ms": 100, "status": "answered", "answered_ms": 4000},
-]
-
-
-@pytest.mark.parametrize("order", ["top", "newest", "answered"])
-def test_the_phone_orders_questions_by_the_domain_rule(pages, order):
-    page = pages.open("/e/ILO22", 360, 740, mobile=True)
-    shown = page.evaluate("""async ([items, order]) => {
-      const {sortItems} = await import('/static/js/question-order.js');
-      return sortItems(items, order).map((q) => q.id);
-    }""", [ORDER_ITEMS, order])
-    assert shown == [q["id"] for q in sort_questions(ORDER_ITEMS, order)]

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from conftest import shoot
 from support.server import TOKEN, clients, projector_key
+from support.wait import until
 
 WHITE = "rgb(255, 255, 255)"
 
@@ -100,8 +101,7 @@ def test_projector_strip_turns_white_on_red_in_overtime_and_a_lost_connection_co
           return !!el && document.querySelector(sel).contains(el); }""", sel)
         assert hit, f"{sel} is covered while disconnected"
     before = projector.locator("#st-clock").inner_text()
-    projector.wait_for_timeout(1500)
-    assert projector.locator("#st-clock").inner_text() != before
+    expect(projector.locator("#st-clock")).not_to_have_text(before, timeout=5_000)  # still counting
     shoot(projector, "projector-offline-corner")
     projector.context.set_offline(False)
 
@@ -179,10 +179,12 @@ def test_phone_labels_upvotes_answered_questions_and_closed_polls(pages, live_se
         expect(card.locator(".q-final")).to_have_text("▲ 1")
         phone.locator('[data-order="top"]').first.click()
         phone.evaluate("() => window.scrollTo(0, 0)")
-        phone.wait_for_timeout(300)
-        texts = phone.locator("#q-list li .q-text").all_inner_texts()
-        assert texts.index("Which country has the best social dialogue model?") < texts.index(
-            "How do alliances keep going after the funding ends?"), texts
+        def open_before_answered():
+            texts = phone.locator("#q-list li .q-text").all_inner_texts()
+            return all(t in texts for t in ("Which country has the best social dialogue model?",
+                                            "How do alliances keep going after the funding ends?")) and texts.index("Which country has the best social dialogue model?") < texts.index(
+                "How do alliances keep going after the funding ends?")
+        until(open_before_answered, timeout=5, what="the open question listed before the answered one")
         card.scroll_into_view_if_needed()
         shoot(phone, "phone-answered-and-closed-poll")
     assert pages.errors == []

@@ -212,17 +212,23 @@ def test_now_speaking_refused(session, event, panelist, started, code):
 
 # ---- prompt deck -------------------------------------------------------------------------------
 
+def _current_prompt(event):
+    """The prompt the deck is at (what the run view's ``prompt_index`` points to)."""
+    seg = prompts.deck_segment(event)
+    return prompts.deck(event, seg)[seg.prompt_index]
+
+
 def test_each_slot_steps_through_its_own_deck(session, event):
     ros.goto_segment(event, event.segments[1].id, at(8))
     kq1 = event.key_questions[0].prompts
-    assert prompts.current_prompt(event) is kq1[0]
+    assert _current_prompt(event) is kq1[0]
     assert [prompts.step_prompt(event, 1).id, prompts.step_prompt(event, 1).id] == [kq1[1].id, kq1[2].id]
     with pytest.raises(ForumError):
         prompts.step_prompt(event, 1)
     ros.next_segment(event, at(18))
-    assert prompts.current_prompt(event) is kq1[0]              # the next panelist starts at 1
+    assert _current_prompt(event) is kq1[0]              # the next panelist starts at 1
     ros.goto_segment(event, event.segments[6].id, at(60))
-    assert prompts.current_prompt(event) is event.key_questions[1].prompts[0]
+    assert _current_prompt(event) is event.key_questions[1].prompts[0]
 
 
 def test_stepping_follows_on_the_projector_only_while_it_shows_a_prompt(session, event):
@@ -230,7 +236,7 @@ def test_stepping_follows_on_the_projector_only_while_it_shows_a_prompt(session,
     ros.goto_segment(event, event.segments[1].id, at(8))
     prompts.step_prompt(event, 1)
     assert event.scene_prompt_id is None
-    show_prompt(session, event, prompts.current_prompt(event).id)
+    show_prompt(session, event, _current_prompt(event).id)
     second = prompts.step_prompt(event, 1)
     assert (event.scene, event.scene_prompt_id) == ("prompt", second.id)
 

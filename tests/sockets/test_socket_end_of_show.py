@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from forum_live.domain.clock import from_ms
 from forum_live.sockets.autoadvance import AutoAdvancer
 
 from support.server import TOKEN
+from support.wire import instant
 
 CLOSED = "The session has ended: questions are closed."
 
@@ -140,7 +140,7 @@ def test_an_auto_advance_that_ends_the_show_closes_the_poll_and_the_questions(ap
     mod, poll = open_poll
     mod.call("segment:auto", {"segment_id": LAST, "on": True})
     mod.call("timer:goto", {"segment_id": LAST})
-    deadline = from_ms(mod.last("run")["timer"]["deadline_ms"])
+    deadline = instant(mod.last("run")["timer"]["deadline_ms"])
     phone = connect("audience")
     phone.received()
     AutoAdvancer(app, clock=lambda: deadline + timedelta(seconds=1)).run_once()

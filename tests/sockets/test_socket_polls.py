@@ -213,9 +213,10 @@ def test_auto_close_is_stored_and_broadcast_at_the_deadline(app, connect):
         s.commit()
     schedule_auto_close(app, 1, closes_at)
     screen.received()
-    time.sleep(0.8)
-    statuses = [next(p for p in packet if p["id"] == poll["id"])["status"] for packet in screen.received("polls")]
-    assert statuses == ["closed"]
+    def status(packet):
+        return next(p for p in packet if p["id"] == poll["id"])["status"]
+    assert [status(packet) for packet in screen.wait_for("polls", lambda ps: status(ps) == "closed")] == ["closed"]
+    assert utcnow() >= closes_at  # broadcast at the deadline, not before
     assert connect("audience").call("poll:vote", {"poll_id": poll["id"], "value": 3})["code"] == "invalid_state"
 
 

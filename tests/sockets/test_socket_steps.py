@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from forum_live.domain.clock import from_ms
 from forum_live.sockets.autoadvance import AutoAdvancer
+from support.wire import instant
 
 
 def _on_air(mod):
@@ -78,7 +78,7 @@ def test_next_pressed_as_auto_advance_moved_on_is_refused(app, connect):
     segs = mod.last("state")["run"]["segments"]
     mod.call("segment:auto", {"segment_id": segs[0]["id"], "on": True})
     mod.call("timer:start")
-    deadline = from_ms(mod.last("run")["timer"]["deadline_ms"])
+    deadline = instant(mod.last("run")["timer"]["deadline_ms"])
     AutoAdvancer(app, clock=lambda: deadline + timedelta(milliseconds=50)).run_once()
     assert _on_air(mod) == segs[1]["id"]
     # The moderator pressed Next on the opening at its deadline: it is not applied twice.

@@ -1,17 +1,18 @@
 """Timekeeping over Socket.IO: stage view key and cues, blackout, rebalancing, reset, now
 speaking, prompt deck, skip/auto; the auto-advance task (injected clock, and the real task)."""
-import time
 from datetime import timedelta
 
 import pytest
 
 from forum_live import create_app
-from forum_live.domain.clock import from_ms, to_ms
+from forum_live.domain.clock import to_ms
 from forum_live.identity import stage_key
 from forum_live.sockets.autoadvance import AutoAdvancer, autoadvancer
 
 from support.actors import Actor
 from support.server import TOKEN
+from support.wait import until
+from support.wire import instant
 
 KEY = stage_key("test-secret", "ILO22")
 
@@ -155,7 +156,7 @@ def test_auto_advancer_with_an_injected_clock_applies_and_broadcasts(app, connec
     first = mod.last("state")["run"]["segments"][0]
     mod.call("segment:auto", {"segment_id": first["id"], "on": True})
     mod.call("timer:start")
-    deadline = from_ms(mod.last("run")["timer"]["deadline_ms"])
+    deadline = instant(mod.last("run")["timer"]["deadline_ms"])
     screen.received()
     fake_now = deadline - timedelta(seconds=1)
     advancer = AutoAdvancer(app, clock=lambda: fake_now)
@@ -184,20 +185,9 @@ def test_the_background_task_advances_on_time_under_threading(tmp_path):
         mod.call("timer:adjust", {"delta_ms": -(8 * 60_000 - 1_500)})   # 1.5 s left once started
         mod.call("timer:start")
         deadline_ms = mod.last("run")["timer"]["deadline_ms"]
-        end = time.monotonic() + 5
-        run = None
-        while time.monotonic() < end:
-            runs = mod.received("run")
-            if runs and runs[-1]["current_segment_id"] != first["id"]:
-                run = runs[-1]
-                break
-            time.sleep(0.05)
-        assert run is not None, "the task did not advance within 5 s"
+        run = mod.wait_for("run", lambda r: r["current_segment_id"] != first["id"], timeout=5)[-1]
         assert run["segments"][1]["started_ms"] == deadline_ms
         assert task.running
     finally:
         task.stop()
-    end = time.monotonic() + 3
-    while task.running and time.monotonic() < end:
-        time.sleep(0.05)
-    assert not task.running
+    until(lambda: not task.running, timeout=3, what="the task stopping")

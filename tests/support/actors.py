@@ -1,4 +1,5 @@
 """Socket.IO test clients for unit tests (Flask-SocketIO's test client)."""
+import time
 
 
 class Actor:
@@ -26,3 +27,25 @@ class Actor:
         items = self.received(name)
         assert items, f"no {name!r} event received"
         return items[-1]
+
+    def wait_for(self, name, until=lambda payload: True, timeout=5.0):
+        """Wait for a ``name`` event whose payload satisfies ``until`` (a background broadcast:
+        a coalesced tally, an auto-advance, an auto-close) and return every ``name`` payload
+        received up to and including it, taking them off the queue (later events stay queued).
+        Fails after ``timeout`` seconds without one: a bound, not a pause."""
+        end = time.monotonic() + timeout
+        seen = []
+        while True:
+            self._buffer += self.sio.get_received(self.namespace)
+            kept = []
+            for i, packet in enumerate(self._buffer):
+                if packet["name"] != name:
+                    kept.append(packet)
+                    continue
+                seen.append(packet["args"][0])
+                if until(seen[-1]):
+                    self._buffer = kept + self._buffer[i + 1:]
+                    return seen
+            self._buffer = kept
+            assert time.monotonic() < end, f"no {name!r} event as awaited within {timeout} s (got {seen!r})"
+            time.sleep(0.01)  # the test client has no blocking read: look again shortly

@@ -19,11 +19,6 @@ def to_ms(instant: datetime | None) -> int | None:
     return round(instant.timestamp() * 1000)
 
 
-def from_ms(epoch_ms: int) -> datetime:
-    """Convert epoch milliseconds to an aware UTC datetime."""
-    return datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc)
-
-
 def ms_between(earlier: datetime, later: datetime) -> int:
     """Return ``later - earlier`` in whole milliseconds (negative if later is earlier)."""
     return round((later - earlier).total_seconds() * 1000)

@@ -1,5 +1,6 @@
-"""Audience questions: their lifecycle, the order they are listed in, the rules on their text,
-and how many of them fit in the time left for Q&A."""
+"""Audience questions: their lifecycle, the order the server sends them in, and the rules on
+their text. (The phone's other list orders and the console's "how many fit" are the browser's
+rules: static/js/question-order.js and static/js/qa-fit.js, tested in tests/e2e/test_browser_rules.py.)"""
 from .errors import ForumError
 from .text import clean_text
 
@@ -33,10 +34,6 @@ ASKER_TRANSITIONS = {
 }
 #: Both tables, for documentation and tests: actor -> action -> (sources, target).
 TRANSITIONS = {"moderator": MODERATOR_TRANSITIONS, "asker": ASKER_TRANSITIONS}
-
-#: List orders offered to the audience (and the console).
-ORDERS = ("top", "newest", "answered")
-
 
 def next_status(current: str, action: str, actor: str = "moderator") -> str:
     """Return the status ``action`` by ``actor`` ("moderator" or "asker") leads to from ``current``.
@@ -85,55 +82,13 @@ def initial_status(premoderation: bool, flagged: bool) -> str:
     return PENDING if premoderation or flagged else APPROVED
 
 
-def sort_key(order: str):
-    """Return the sort key of ``order`` for items ``{"id", "votes", "created_ms", "answered_ms"}``.
-
-    top: open questions before answered ones, then most votes first, then oldest first; newest:
-    newest first; answered: most recently answered first. Every order ends with the id, so ties
-    keep one stable order on every screen. Items also carry ``status`` (for top).
-    Raises ForumError(invalid_payload) for an unknown order.
-    """
-    if order == "top":
-        return lambda q: (q.get("status") == ANSWERED, -q["votes"], q["created_ms"], q["id"])
-    if order == "newest":
-        return lambda q: (-q["created_ms"], -q["id"])
-    if order == "answered":
-        return lambda q: (-(q.get("answered_ms") or 0), -q["id"])
-    raise ForumError("invalid_payload", f"Unknown order {order!r}.")
-
-
-def sort_questions(items: list[dict], order: str) -> list[dict]:
-    """Return ``items`` in ``order`` (see sort_key); ``answered`` keeps only answered ones."""
-    if order == "answered":
-        items = [q for q in items if q["status"] == ANSWERED]
-    return sorted(items, key=sort_key(order))
-
-
-def qa_remaining_ms(segments: list[dict], current_id: int | None, timer_remaining_ms: int | None) -> int:
-    """Time left for audience Q&A, in ms: the on-air Q&A segment's remaining time (never below
-    zero) plus the full length (planned + adjust) of every Q&A segment not started yet.
-
-    ``segments``: the run view's segments (``kind``, ``id``, ``planned_ms``, ``adjust_ms``,
-    ``started_ms``, ``left_ms``); ``timer_remaining_ms``: the on-air timer's remaining time.
-    A Q&A segment that was started and left counts as done.
-    """
-    total = 0
-    for seg in segments:
-        if seg["kind"] != "qa":
-            continue
-        if seg["id"] == current_id:
-            total += max(0, timer_remaining_ms or 0)
-        elif seg.get("started_ms") is None:
-            total += max(0, seg["planned_ms"] + seg.get("adjust_ms", 0))
-    return total
-
-
-def questions_that_fit(remaining_ms: int, ms_per_question: int, queued: int) -> int:
-    """How many of ``queued`` questions fit in ``remaining_ms`` at ``ms_per_question`` each
-    (whole questions only). Raises ForumError(invalid_payload) for a non-positive length."""
-    if ms_per_question <= 0:
-        raise ForumError("invalid_payload", "The time per question must be positive.")
-    return max(0, min(queued, remaining_ms // ms_per_question))
+def top_order_key(q: dict) -> tuple:
+    """Sort key of the "top" order, the one the questions view is sent in, for items
+    ``{"id", "votes", "created_ms", "status"}``: open questions before answered ones, then most
+    votes first, then oldest first, then the id, so ties keep one stable order on every screen.
+    The server owns this order: phones and the console show "top" as sent (docs/protocol.md
+    "Orders")."""
+    return (q.get("status") == ANSWERED, -q["votes"], q["created_ms"], q["id"])
 
 
 def clean_question(text: object) -> str:

@@ -104,9 +104,6 @@ class SlotClock:
         stopped = self.pause(now) if self.state == RUNNING else self
         return replace(stopped, finished_at=max(now, self.started_at) if self.started_at else now)
 
-    #: The former name of ``finish``: the count is held where the show left it.
-    hold = finish
-
     def reopen(self) -> "SlotClock":
         """Bring a finished slot back (paused where it stopped, or idle if it was skipped)."""
         return replace(self, finished_at=None)

@@ -25,15 +25,6 @@ def deck(event: Event, segment: Segment | None) -> list[Prompt]:
     return list(kq.prompts) if kq else []
 
 
-def current_prompt(event: Event) -> Prompt | None:
-    """The deck's current prompt of the segment on air (or the first segment before the show)."""
-    seg = deck_segment(event)
-    cards = deck(event, seg)
-    if not cards:
-        return None
-    return cards[min(max(seg.prompt_index, 0), len(cards) - 1)]
-
-
 def step_prompt(event: Event, step: int) -> Prompt:
     """Move the deck one prompt on (``step`` = 1) or back (-1) and return the new current prompt.
     If the projector is showing a prompt, it shows the new one. Raises ForumError(invalid_state)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, object_session
 
 from ..domain.agenda import next_index
 from ..domain.errors import ForumError
-from ..domain.timer import RUNNING, SlotClock
+from ..domain.timer import SlotClock
 from ..persistence.models import Event, FloorChange, PlanChange, Segment, StageCue
 from .polls import close_open_polls
 
@@ -35,8 +35,6 @@ def store_clock(segment: Segment, clock: SlotClock) -> None:
     segment.paused_total_ms = clock.paused_total_ms
     segment.left_at = clock.finished_at
 
-
-_store = store_clock
 
 
 def current_segment(event: Event) -> Segment | None:
@@ -237,9 +235,3 @@ def reset_run_of_show(session: Session, event: Event) -> None:
     session.execute(delete(PlanChange).where(PlanChange.event_id == event.id))
     session.execute(delete(StageCue).where(StageCue.event_id == event.id))
     session.flush()
-
-
-def is_running(event: Event) -> bool:
-    """True if a segment's clock is running."""
-    seg = current_segment(event)
-    return seg is not None and clock_of(seg).state == RUNNING

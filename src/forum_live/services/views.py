@@ -123,7 +123,7 @@ def _question(q: Question, votes: int, edits: list, merged: list[Question], mode
 
 
 def questions_view(session: Session, event: Event, role: str) -> dict:
-    """Questions in the "top" order (most votes, then oldest; domain.questions.sort_key); pending,
+    """Questions in the "top" order (most votes, then oldest; domain.questions.top_order_key); pending,
     rejected, archived, withdrawn and merged ones only for the moderator, who also gets the
     up-next queue, flags, the edit log's original texts and merged texts. ``dismissed_count``
     (rejected) is public: transparent moderation."""
@@ -144,7 +144,7 @@ def questions_view(session: Session, event: Event, role: str) -> dict:
                 Question.event_id == event.id, Question.merged_into_id.is_not(None))):
             merged.setdefault(into, []).append(q_id)
     items = [_question(q, counts.get(q.id, 0), edits.get(q.id, []), merged.get(q.id, []), moderator) for q in rows]
-    items.sort(key=q_rules.sort_key("top"))
+    items.sort(key=q_rules.top_order_key)
     dismissed = session.scalar(select(func.count()).select_from(Question).where(
         Question.event_id == event.id, Question.status == q_rules.REJECTED))
     view = {"items": items, "highlighted_id": event.highlighted_question_id, "dismissed_count": dismissed,

@@ -89,14 +89,14 @@ def autoadvancer(app: Flask) -> AutoAdvancer:
     """The app's AutoAdvancer (made on first use)."""
     found = app.extensions.get("forum_live.autoadvance")
     if found is None:
-        poll = float(app.config.get("FORUM_LIVE_AUTO_ADVANCE_POLL_S", 1.0))
+        poll = app.config["FORUM_LIVE_AUTO_ADVANCE_POLL_S"]
         found = app.extensions["forum_live.autoadvance"] = AutoAdvancer(app, poll_s=poll)
     return found
 
 
 def init_app(app: Flask) -> None:
     """Start the auto-advance task unless turned off (see the module docstring)."""
-    enabled = app.config.get("FORUM_LIVE_AUTO_ADVANCE_TASK")
+    enabled = app.config["FORUM_LIVE_AUTO_ADVANCE_TASK"]
     if enabled is None:
         enabled = not app.config.get("TESTING")
     if enabled:

@@ -58,6 +58,6 @@ def coalescer(app: Flask) -> Coalescer:
     """The app's Coalescer (made on first use)."""
     found = app.extensions.get("forum_live.coalescer")
     if found is None:
-        interval = app.config.get("FORUM_LIVE_TALLY_INTERVAL_MS", 250) / 1000
+        interval = app.config["FORUM_LIVE_TALLY_INTERVAL_MS"] / 1000
         found = app.extensions["forum_live.coalescer"] = Coalescer(app, interval)
     return found

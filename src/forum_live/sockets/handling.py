@@ -93,7 +93,7 @@ def bind(conn: Connection) -> None:
     """
     registry = connections()
     ip = conn.ip or request.remote_addr
-    cap = current_app.config.get("FORUM_LIVE_MAX_CONNECTIONS_PER_IP", 50)
+    cap = current_app.config["FORUM_LIVE_MAX_CONNECTIONS_PER_IP"]
     if ip and sum(1 for c in list(registry.values()) if (c.ip or "") == ip) >= cap:
         message = "Too many connections from your address; close other tabs and try again."
         raise ConnectionRefusedError(message, {"code": "rate_limited", "message": message})
