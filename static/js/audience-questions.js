@@ -251,7 +251,9 @@ export function setupQuestions({live, outbox, flash}) {
         }
         setText(el.querySelector(".mine-note"), note);
         const withdraw = el.querySelector(".mine-withdraw");
-        withdraw.hidden = !(q.status === "pending" || q.status === "approved");
+        // Not once the show has ended with questions closed: the server refuses it then.
+        const open = !state.run || state.run.questions_open !== false;
+        withdraw.hidden = !open || !(q.status === "pending" || q.status === "approved");
         withdraw.onclick = () => withdrawQuestion(q, withdraw);
       });
   }
@@ -475,7 +477,7 @@ export function setupQuestions({live, outbox, flash}) {
           : "The moderator checks questions before they appear for everyone.");
       }
       if (part === "state" || part === "questions" || part === "mine" || part === "scene") renderWall(state);
-      if (part === "state" || part === "mine" || part === "questions") renderMine(state);
+      if (part === "state" || part === "mine" || part === "questions" || part === "run") renderMine(state);
     },
   };
 }

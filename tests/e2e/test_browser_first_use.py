@@ -140,3 +140,41 @@ def test_the_projector_labels_the_results_it_really_shows(pages, live_server):
     _poll_with_ballots(live_server.url, live_results=True)
     expect(kicker).to_have_text(re.compile(r"^Poll · live results$", re.I))
     assert pages.errors == []
+
+
+# Words of the visible buttons that a line break cuts in two: a word whose letters sit on more
+# than one line.
+BROKEN_WORDS = """() => {
+  const out = [];
+  for (const btn of document.querySelectorAll('button, .btn, [role=button], a.link-btn')) {
+    if (!btn.getClientRects().length || getComputedStyle(btn).visibility === 'hidden') continue;
+    const walker = document.createTreeWalker(btn, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1) out.push(`${btn.id || btn.className}: ${m[0]}`);
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def test_no_phone_button_breaks_a_word_at_360_px(pages, live_server):
+    phone = _phone(pages)
+    with clients() as make:
+        mod = make(live_server.url, "/moderator", {"token": TOKEN})
+        polls = mod.state()["polls"]
+        assert mod.call("poll:open", {"poll_id": polls[0]["id"]})["ok"]
+    phone.locator("#ask-text").fill("How do fragile states start cooperating with each other?")
+    phone.locator("#ask-submit").click()
+    expect(phone.locator("#mine-list .mine-withdraw")).to_be_visible()
+    phone.locator("#ask-text").fill("How do fragile states start")  # similar questions may show
+    for width in (360, 320):
+        phone.set_viewport_size({"width": width, "height": 740})
+        assert phone.evaluate(BROKEN_WORDS) == [], width
+    phone.screenshot(path="/tmp/c-shots/phone-buttons-360.png", full_page=True)
+    assert pages.errors == []
