@@ -178,3 +178,34 @@ def test_no_phone_button_breaks_a_word_at_360_px(pages, live_server):
         assert phone.evaluate(BROKEN_WORDS) == [], width
     phone.screenshot(path="/tmp/c-shots/phone-buttons-360.png", full_page=True)
     assert pages.errors == []
+
+
+def test_after_the_end_nothing_forward_looking_is_offered_or_warned_of(pages, live_server):
+    console = _console(pages)
+    phone = _phone(pages)
+    phone.locator("#ask-text").fill("Will the slides be shared after the session?")
+    phone.locator("#ask-submit").click()
+    withdraw = phone.locator("#mine-list .mine-withdraw")
+    expect(withdraw).to_be_visible()
+    alerts = console.locator("#ros-alerts")
+    expect(alerts).to_contain_text("after the booked slot")  # the seed's 90-minute plan in an 80-minute slot
+    expect(console.locator("#q-fit")).to_contain_text("fit")
+    last = console.evaluate("() => window.forumLive.state.run.segments.at(-1).id")
+    console.locator(f'#ros-body tr[data-key="{last}"] .btn-go').click()
+    expect(console.locator(f'#ros-body tr.is-current[data-key="{last}"]')).to_be_attached()
+    console.locator("#btn-next").click()
+    console.locator("#end-dialog").get_by_role("button", name="End the show").click()
+    expect(alerts).to_contain_text("The show ended at")
+    expect(alerts).not_to_contain_text("booked slot")
+    expect(alerts).not_to_contain_text("plan ends")
+    expect(console.locator("#q-fit")).to_have_text("Show ended")
+    console.screenshot(path="/tmp/c-shots/console-ended-1366.png")
+    # Questions closed: the phone offers no Withdraw (the server would refuse it).
+    expect(phone.locator("#ask-closed")).to_be_visible()
+    expect(phone.locator("#ask-ok")).to_be_hidden()  # no "Sent." beside "Questions are closed"
+    expect(withdraw).to_be_hidden()
+    phone.screenshot(path="/tmp/c-shots/phone-ended-360.png", full_page=True)
+    # Reopened for follow-up: Withdraw is back.
+    console.locator("#btn-followup").click()
+    expect(withdraw).to_be_visible()
+    assert pages.errors == []
