@@ -68,7 +68,9 @@ export function renderPresence(state) {
   const me = state.you ? state.you.key : null;
   const others = p.consoles.filter((c) => c.key !== me).map((c) => c.label);
   const withEl = $("#activity-with");
-  setText(withEl, others.length ? ` · with ${others.join(", ")}` : " · alone");
+  // Alone, nothing (the header counts the consoles): the narrow column would cut it to "al…".
+  setText(withEl, others.length ? `with ${others.join(", ")}` : "");
+  withEl.parentElement.title = others.length ? `Also moderating: ${others.join(", ")}` : "No other console is connected.";
   withEl.classList.toggle("has-others", others.length > 0);
 }
 
