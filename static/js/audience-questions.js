@@ -8,7 +8,6 @@ import {questionOnProjector} from "./scene.js";
 const NAME_KEY = "forum-live.name";
 const SORT_KEY = "forum-live.sort";
 const Q_MIN = 3;
-const Q_MAX = 500;
 const SIMILAR_MIN = 12;
 const SIMILAR_DELAY_MS = 600;
 
@@ -41,6 +40,8 @@ const ORDERS = ["top", "newest", "answered"];
 export function setupQuestions({live, outbox, flash}) {
   const askForm = $("#ask-form");
   const askText = $("#ask-text");
+  // The server's limit, given by the page (templates: text_limits): the box's maxlength too.
+  const Q_MAX = Number(askText.dataset.maxChars) || 500;
   const askName = $("#ask-name");
   const askTo = $("#ask-to");
   const askTheme = document.getElementById("ask-theme");
@@ -54,9 +55,25 @@ export function setupQuestions({live, outbox, flash}) {
   // while the reader is scrolling or touching (renderWall).
   let shownOrder = null;
 
+  // One status under the box at a time, the true one: "Sending…" (or "Saved on this phone")
+  // until the server answers, then "Sent." on its ack or the error on its refusal.
+  let askedId = null; // client_id of the question last sent from the box
+  let okTimer = 0;
+  function showOk(message, forMs = 0) {
+    askError.hidden = true;
+    setText(askOk, message);
+    askOk.hidden = false;
+    clearTimeout(okTimer);
+    if (forMs) okTimer = setTimeout(() => { askOk.hidden = true; }, forMs);
+  }
+
   /** The outbox acked a question or an upvote. */
   function sent(item, ack) {
     const state = live.state;
+    if (item.kind === "question" && item.id === askedId) {
+      const premod = !state || !state.questions || state.questions.premoderation !== false;
+      showOk(premod ? "Sent. It appears for everyone once the moderator approves it." : "Sent.", 8000);
+    }
     if (item.kind === "question" && ack.question && state && state.mine) {
       if (!state.mine.questions.some((q) => q.id === ack.question.id)) state.mine.questions.push(ack.question);
     }
@@ -108,6 +125,8 @@ export function setupQuestions({live, outbox, flash}) {
   updateCounter();
 
   function showAskError(message) {
+    askOk.hidden = true;
+    clearTimeout(okTimer);
     setText(askError, message);
     askError.hidden = false;
   }
@@ -123,7 +142,7 @@ export function setupQuestions({live, outbox, flash}) {
     const name = askName.value.trim();
     store(NAME_KEY, name || null);
     askError.hidden = true;
-    outbox.addQuestion({
+    askedId = outbox.addQuestion({
       text,
       name: name || null,
       panelist_id: askTo.value ? Number(askTo.value) : null,
@@ -136,12 +155,8 @@ export function setupQuestions({live, outbox, flash}) {
     if (askTheme) askTheme.value = "";
     updateCounter();
     renderSimilar([]);
-    const premod = !live.state || !live.state.questions || live.state.questions.premoderation !== false;
-    setText(askOk, live.connected
-      ? (premod ? "Sent. It appears for everyone once the moderator approves it." : "Sent.")
-      : "Saved on this phone: it will be sent when the connection is back.");
-    askOk.hidden = false;
-    setTimeout(() => { askOk.hidden = true; }, 8000);
+    // The ack comes later (the outbox sends on the next turn): until then, no "Sent".
+    showOk(live.connected ? "Sending…" : "Saved on this phone: it will be sent when the connection is back.");
   });
 
   function renderChoices(state) {
@@ -236,7 +251,9 @@ export function setupQuestions({live, outbox, flash}) {
         }
         setText(el.querySelector(".mine-note"), note);
         const withdraw = el.querySelector(".mine-withdraw");
-        withdraw.hidden = !(q.status === "pending" || q.status === "approved");
+        // Not once the show has ended with questions closed: the server refuses it then.
+        const open = !state.run || state.run.questions_open !== false;
+        withdraw.hidden = !open || !(q.status === "pending" || q.status === "approved");
         withdraw.onclick = () => withdrawQuestion(q, withdraw);
       });
   }
@@ -460,7 +477,7 @@ export function setupQuestions({live, outbox, flash}) {
           : "The moderator checks questions before they appear for everyone.");
       }
       if (part === "state" || part === "questions" || part === "mine" || part === "scene") renderWall(state);
-      if (part === "state" || part === "mine" || part === "questions") renderMine(state);
+      if (part === "state" || part === "mine" || part === "questions" || part === "run") renderMine(state);
     },
   };
 }

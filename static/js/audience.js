@@ -118,6 +118,7 @@ function renderAsk(state) {
   $("#ask-closed").hidden = open;
   $("#ask-note").hidden = !open;
   for (const el of $("#ask-form").elements) el.disabled = !open;
+  if (!open) $("#ask-ok").hidden = true; // a "Sent." of a moment ago beside "closed" reads as a contradiction
 }
 
 function tick() {

@@ -6,18 +6,18 @@ import {formatTimeOfDay} from "./live.js";
 const ID_KEY = "forum-live.console-id";
 const NAME_KEY = "forum-live.console-name";
 
-/** This tab's console id: random, kept for the tab's life, so a reconnect is the same actor. */
+/**
+ * This browser's console id: random, kept in localStorage, so a reload, a reconnect or the link
+ * opened again in this browser is the same console (the same "Console N" in the activity log
+ * and the presence list); another browser or laptop makes its own. Tabs of one browser are one
+ * console. Without storage (disabled), a new id per page load.
+ */
 function consoleId() {
-  let id = null;
-  try {
-    id = window.sessionStorage.getItem(ID_KEY);
-  } catch { /* storage disabled: a new id per page load */ }
+  let id = stored(ID_KEY);
   if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
     const bytes = crypto.getRandomValues(new Uint8Array(12)); // randomUUID needs https
     id = `c-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
-    try {
-      window.sessionStorage.setItem(ID_KEY, id);
-    } catch { /* ignore */ }
+    store(ID_KEY, id);
   }
   return id;
 }
@@ -68,7 +68,9 @@ export function renderPresence(state) {
   const me = state.you ? state.you.key : null;
   const others = p.consoles.filter((c) => c.key !== me).map((c) => c.label);
   const withEl = $("#activity-with");
-  setText(withEl, others.length ? ` · with ${others.join(", ")}` : " · alone");
+  // Alone, nothing (the header counts the consoles): the narrow column would cut it to "al…".
+  setText(withEl, others.length ? `with ${others.join(", ")}` : "");
+  withEl.parentElement.title = others.length ? `Also moderating: ${others.join(", ")}` : "No other console is connected.";
   withEl.classList.toggle("has-others", others.length > 0);
 }
 

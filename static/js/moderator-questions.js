@@ -405,6 +405,11 @@ export function setupQuestions({live, command}) {
     const count = queued || approved;
     const fit = questionsThatFit(left, per, count);
     const noQa = !state.run.segments.some((s) => s.kind === "qa");
+    if (state.run.status === "ended") { // no time left to fill: a skipped Q&A would still count
+      setText($("#q-fit"), "Show ended");
+      $("#q-fit").title = "The show has ended: no Q&A time left.";
+      return;
+    }
     const text = noQa ? "No Q&A segment in the run of show."
       : left <= 0 ? "No Q&A time left."
         : `Q&A left ${formatClock(left)}: about ${fitInTime(left, per)} questions fit` +

@@ -287,7 +287,8 @@ function tickRunOfShow(state, now) {
 function renderAlerts(state, now, projected) {
   const run = state.run;
   const alerts = [];
-  if (run.planned_over_booked_ms > 0 && run.booked_end_ms) {
+  // Once ended, nothing forward-looking: the plan's overrun no longer matters.
+  if (run.status !== "ended" && run.planned_over_booked_ms > 0 && run.booked_end_ms) {
     alerts.push({kind: "warn", key: "plan",
       text: `The plan ends ${hm(run.planned_end_ms)}, ${formatDuration(run.planned_over_booked_ms)} after the booked slot (${hm(run.booked_end_ms)}).`});
   }

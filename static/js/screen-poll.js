@@ -14,7 +14,7 @@ export function renderPoll(poll) {
   const results = $("#poll-results");
   const vote = $("#poll-vote");
   const shown = !!poll.results;
-  setText($("#poll-kicker"), shown ? (poll.status === "open" ? "Poll · live results" : "Poll · results") : "Poll");
+  setText($("#poll-kicker"), kicker(poll));
   results.hidden = !shown;
   vote.hidden = shown;
   $("#scene-poll").classList.toggle("is-results", shown);
@@ -43,6 +43,14 @@ export function renderPoll(poll) {
     const n = poll.ballots || 0;
     setText($("#poll-vote-count"), n === 1 ? "1 response so far" : `${n} responses so far`);
   }
+}
+
+/** What the poll scene shows, said above the title: results while voting goes on are "live
+ * results" for a live-results poll and "results so far" for one revealed early; final once closed. */
+function kicker(poll) {
+  if (!poll.results) return "Poll";
+  if (poll.status !== "open") return "Poll · results";
+  return poll.live_results ? "Poll · live results" : "Poll · results so far";
 }
 
 function renderCloud(poll, results) {

@@ -6,7 +6,6 @@ import {$, charCount, h, keyedList, setText, toast} from "./dom.js";
 import {formatTimeOfDay} from "./live.js";
 import {createOutbox} from "./outbox.js";
 
-export const TAKEAWAY_MAX = 500;
 const TAGS = ["segment_id", "panelist_id", "key_question_id"];
 
 /**
@@ -68,6 +67,8 @@ const valueOf = (id) => (id === null || id === undefined ? "" : String(id));
 export function setupTakeaways({live, root, outboxKey}) {
   const form = $(".tk-form", root);
   const text = $(".tk-text", form);
+  // The server's limit, given by the page (templates: text_limits): the box's maxlength too.
+  const TAKEAWAY_MAX = Number(text.dataset.maxChars) || 500;
   const summary = $(".tk-summary", form);
   const error = $(".tk-error", form);
   const follow = $(".tk-follow", form);
@@ -117,13 +118,19 @@ export function setupTakeaways({live, root, outboxKey}) {
     for (const name of TAGS) pickers[name].value = valueOf(tags[name]);
   }
 
+  // True from a save until the box is typed in again: a second click of a double click (or a
+  // second Enter) then finds the box the first one emptied, and must not say "write it first".
+  let justSaved = false;
+
   function save() {
     const n = charCount(text.value);
+    if (n === 0 && justSaved) return null;
     if (n === 0) return showError("Write the takeaway first.");
     if (n > TAKEAWAY_MAX) return showError(`A takeaway holds at most ${TAKEAWAY_MAX} characters (this one ${n}).`);
     const payload = {text: text.value, for_summary: summary.checked};
     for (const name of TAGS) payload[name] = idOf(pickers[name].value);
     outbox.addTakeaway(payload); // the tags are the ones shown now, even if it is sent later
+    justSaved = true;
     text.value = "";
     summary.checked = false;
     pinned = false;
@@ -145,6 +152,7 @@ export function setupTakeaways({live, root, outboxKey}) {
     }
   });
   text.addEventListener("input", () => {
+    justSaved = false;
     updateCount();
     if (!error.hidden) showError("");
   });
@@ -273,7 +281,7 @@ export function setupTakeaways({live, root, outboxKey}) {
   }
 
   function buildEditor(item, state) {
-    const area = h("textarea", {class: "tk-text user-text", rows: "3", maxlength: "2000", dir: "auto",
+    const area = h("textarea", {class: "tk-text user-text", rows: "3", maxlength: String(TAKEAWAY_MAX), dir: "auto",
       "aria-label": "Takeaway text"});
     area.value = item.text;
     const options = tagOptions(state);

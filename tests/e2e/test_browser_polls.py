@@ -84,7 +84,7 @@ def test_a_twelve_option_poll_on_the_projector_has_no_overlap_and_fits_the_scree
     expect(projector.locator("#poll-vote-count")).to_have_text("70 responses so far")  # public total, hidden results
     assert projector.locator(".bar-row").count() == 0
     item.get_by_role("button", name="Reveal results").click()
-    expect(projector.locator("#poll-kicker")).to_have_text("Poll · live results")
+    expect(projector.locator("#poll-kicker")).to_have_text("Poll · results so far")
     expect(projector.locator(".bar-row")).to_have_count(12)
     projector.wait_for_timeout(400)  # the fit-to-box pass runs on the next frame
     shoot(projector, "projector-poll-12-options")

@@ -170,3 +170,15 @@ def test_no_projector_is_reported_as_zero_even_with_a_preview_open(connect):
     projector.sio.disconnect(namespace="/screen")
     assert mod.last("presence")["projectors"] == 0
     assert preview.sio.is_connected("/screen")
+
+
+def test_a_console_keeps_its_number_after_a_server_restart_and_a_new_one_takes_a_new_number(app, connect):
+    a = _console(connect, console="console-aaaa")
+    b = _console(connect, console="console-bbbb")
+    assert b.last("state")["you"]["label"] == "Console 2"
+    assert b.call("timer:start")["ok"]  # the trail now knows console-bbbb as Console 2
+    for actor in (a, b):
+        actor.sio.disconnect(actor.namespace)
+    app.extensions["forum_live.console_numbers"].clear()  # what a restart forgets
+    assert _console(connect, console="console-cccc").last("state")["you"]["label"] == "Console 3"
+    assert _console(connect, console="console-bbbb").last("state")["you"]["label"] == "Console 2"

@@ -91,6 +91,20 @@ def test_the_moderator_closes_and_reopens_follow_up_questions_after_the_end(conn
                                                    "Closed questions (the show has ended)"]
 
 
+def test_a_question_cannot_be_withdrawn_once_the_show_ended_with_questions_closed(connect):
+    mod, phone = connect("moderator"), connect("audience")
+    first = phone.call("question:submit", _question(1))["question"]["id"]
+    second = phone.call("question:submit", _question(2))["question"]["id"]
+    assert _end(mod)["ok"]
+    refused = phone.call("question:withdraw", {"question_id": first})
+    assert (refused["ok"], refused["code"], refused["message"]) == (False, "invalid_state", CLOSED)
+    mine = connect("audience", device=phone.last("state")["device_token"]).last("state")["mine"]
+    assert [q["status"] for q in mine["questions"]] == ["pending", "pending"]  # nothing changed
+    # Kept open for follow-up, the asker may still take a question back.
+    assert mod.call("questions:follow-up", {"open": True})["ok"]
+    assert phone.call("question:withdraw", {"question_id": second})["question"]["status"] == "withdrawn"
+
+
 @pytest.mark.parametrize("payload", [{}, {"open": "yes"}, {"open": 1}, {"open": True, "extra": 1}])
 def test_follow_up_refuses_a_bad_payload(connect, payload):
     mod = connect("moderator")

@@ -3,7 +3,7 @@
 The server runs it through ``forum_live.persistence.migrate.upgrade_database``, which passes an
 open connection in ``config.attributes["connection"]``. Developers run it with the ``alembic``
 command from the repository root (``alembic.ini``): the database is ``DATABASE_URL`` or the
-default SQLite file ``instance/forum.db``; ``alembic revision --autogenerate -m "..."`` writes a
+default SQLite file ``instance/forum-live.db`` (the server's own default, config.py); ``alembic revision --autogenerate -m "..."`` writes a
 new revision from the models (review it before committing: see the README's contributor notes).
 """
 import os
@@ -40,7 +40,7 @@ if connection is not None:
     with context.begin_transaction():
         context.run_migrations()
 else:
-    default = f"sqlite:///{Path.cwd() / 'instance' / 'forum.db'}"
+    default = f"sqlite:///{Path.cwd() / 'instance' / 'forum-live.db'}"
     engine = create_engine(os.environ.get("DATABASE_URL") or default)
     with engine.begin() as conn:
         _configure(conn)

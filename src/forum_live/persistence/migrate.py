@@ -12,7 +12,7 @@ starting at once on one database migrate it once):
   know (made by a newer release) is refused with DatabaseTooNew and left untouched.
 
 Before an SQLite file is changed it is copied aside, consistently (SQLite's online backup),
-as ``<file>.before-<newest revision>``.
+as ``<file>.before-<newest revision>`` (by default ``instance/forum-live.db.before-…``).
 """
 import functools
 import sqlite3

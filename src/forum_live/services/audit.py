@@ -140,13 +140,31 @@ _DESCRIBE = {
     "timer:goto": _segment,
     "timer:adjust": lambda s, e, p: f"{_minutes(p.get('delta_ms', 0))} on {_on_air(e)}",
     "question:moderate": lambda s, e, p: _question(
-        s, p, {"approve": "Approved", "reject": "Rejected", "answer": "Marked answered"}.get(p.get("action"), "Moderated")),
+        s, p, {"approve": "Approved", "reject": "Rejected", "answer": "Marked answered",
+               "archive": "Set aside"}.get(p.get("action"), "Moderated")),
+    # Issue 13: every audited action reads as a sentence (none falls back to name and payload).
+    "question:edit": lambda s, e, p: _question(s, p, "Corrected the text of"),
+    "question:merge": lambda s, e, p: " into ".join((
+        _question(s, p, "Merged"), _question(s, {"question_id": p.get("into_id")}, "").lstrip())),
+    "question:queue": lambda s, e, p: (f"{_question(s, p, 'Took')} out of up next" if p.get("position") is None
+                                       else f"{_question(s, p, 'Put')} up next (place {p['position'] + 1})"),
+    "question:next": lambda s, e, p: _question(s, {"question_id": e.highlighted_question_id}, "Spotlight on the next"),
+    "questions:settings": lambda s, e, p: "; ".join(
+        ([("Pre-moderation on: questions wait for approval" if p["premoderation"]
+           else "Pre-moderation off: questions appear at once")] if p.get("premoderation") is not None else [])
+        + ([f"time per question {_minutes(p['ms_per_question'])[1:]}"] if p.get("ms_per_question") is not None else [])
+    ) or "Question settings unchanged",
     "question:highlight": lambda s, e, p: (_question(s, p, "Spotlight on") if p.get("question_id")
                                            else "Cleared the question spotlight"),
     "poll:open": lambda s, e, p: _poll(s, p, "Opened"),
     "poll:close": lambda s, e, p: _poll(s, p, "Closed"),
     "poll:reveal": lambda s, e, p: _poll(s, p, "Revealed results of" if p.get("revealed", True) else "Hid results of"),
     "poll:show": lambda s, e, p: _poll(s, p, "Projector:"),
+    "poll:create": lambda s, e, p: f"Drafted a poll “{_clip(p['title'], 50)}”",
+    "poll:update": lambda s, e, p: _poll(s, p, "Edited"),
+    "poll:delete": lambda s, e, p: "Deleted a draft poll",
+    "poll:reset": lambda s, e, p: _poll(s, p, "Deleted every ballot of"),
+    "poll:answer": lambda s, e, p: f"{'Approved' if p.get('action') == 'approve' else 'Rejected'} an open-text answer",
     "prompt:show": _prompt,
     "scene:set": lambda s, e, p: f"Projector: {SCENE_NAMES.get(p.get('scene'), p.get('scene'))}",
     # Timekeeping (issue 3).

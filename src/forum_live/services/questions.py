@@ -141,10 +141,13 @@ def moderate_question(session: Session, event: Event, question_id: int, action: 
 def withdraw_question(session: Session, event: Event, device_id: str, question_id: int,
                       now: datetime) -> Question:
     """The asker withdraws their own pending or approved question. Raises ForumError(not_found)
-    for a question that is not this device's, invalid_state once it was answered or decided."""
+    for a question that is not this device's, invalid_state once it was answered or decided, and
+    once the show has ended with questions closed (the session's questions are then final; kept
+    open for follow-up, they can still be withdrawn)."""
     question = get_question(session, event, question_id)
     if question.device_id != device_id:
         raise ForumError("not_found", f"No question {question_id}.")
+    rules.check_questions_open(event.ended_at is not None, event.questions_open_after_end)
     question.status = rules.next_status(question.status, "withdraw", actor="asker")
     question.decided_at = now
     _unqueue(session, event, question)

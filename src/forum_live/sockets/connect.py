@@ -3,9 +3,11 @@ import re
 
 from flask import current_app, request, session as http_session
 from flask_socketio import ConnectionRefusedError, emit, join_room
+from sqlalchemy import select
 
 from ..domain.errors import ForumError
 from ..extensions import db_session
+from ..persistence.models import ModeratorAction
 from ..identity import (DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device, stage_key_ok,
                         view_key_ok)
 from ..services.events import get_event
@@ -16,6 +18,7 @@ from .handling import Connection, bind, connect_handler
 from .presence import SCREEN_VIEWS
 
 CONSOLE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+CONSOLE_LABEL = re.compile(r"^Console (\d{1,6})$")
 
 
 def _event(session, auth: dict):
@@ -85,9 +88,9 @@ def on_moderator_connect(auth=None):
     if not (token_ok or http_session.get("moderator") == credential.fingerprint):
         message = "The moderator token is missing or wrong."
         raise ConnectionRefusedError(message, {"code": "forbidden", "message": message})
-    key, label = _console_identity(auth)
     with db_session() as session:
         event = _event(session, {})
+        key, label = _console_identity(auth, session, event)
         bind(Connection(MODERATOR_NS, event.id, label=label, actor_key=key))
         join_room(event_room(event.id))
         state = snapshot_for(session, event, MODERATOR_NS)
@@ -119,19 +122,27 @@ def on_rapporteur_connect(auth=None):
     publish_presence(event.id)
 
 
-def _console_identity(auth: dict) -> tuple[str, str]:
+def _console_identity(auth: dict, session, event) -> tuple[str, str]:
     """Who a console is in the audit trail: ``(key, label)``.
 
-    ``auth.console`` is an id the console makes once per browser tab (8-64 of A-Z a-z 0-9 _ -),
-    so a reconnecting console stays the same actor; ``auth.name`` an optional name chosen by the
-    moderator (1-40 characters). Without a name the label is ``Console N``, numbered in order of
-    first connection since the server started.
+    ``auth.console`` is an id the console keeps per browser (8-64 of A-Z a-z 0-9 _ -), so a
+    console that reconnects or reloads stays the same actor; ``auth.name`` an optional name chosen
+    by the moderator (1-40 characters). Without a name the label is ``Console N``, numbered in
+    order of first connection; a console the audit trail of ``event`` already knows as
+    ``Console N`` keeps its N after a server restart, and a new one never takes a number used there.
     """
     given = auth.get("console")
     key = given if isinstance(given, str) and CONSOLE_ID.match(given) else f"sid-{request.sid}"
     numbers = current_app.extensions.setdefault("forum_live.console_numbers", {})
     if key not in numbers:
-        numbers[key] = len(numbers) + 1
+        known = {}  # actor_key -> N, from the trail's "Console N" labels
+        for actor_key, actor in session.execute(select(ModeratorAction.actor_key, ModeratorAction.actor).where(
+                ModeratorAction.event_id == event.id, ModeratorAction.actor.like("Console %"))
+                .order_by(ModeratorAction.seq.desc())):
+            match = CONSOLE_LABEL.match(actor)
+            if match:
+                known.setdefault(actor_key, int(match.group(1)))
+        numbers[key] = known.get(key) or max([0, *numbers.values(), *known.values()]) + 1
     name = auth.get("name")
     try:
         name = clean_text(name, field="name", min_len=1, max_len=40) if isinstance(name, str) and name.strip() else None

@@ -1,11 +1,16 @@
 """HTTP pages: one blueprint per audience, plus error pages."""
 from flask import Flask
 
+from ..domain.questions import NAME_MAX_CHARS, QUESTION_MAX_CHARS
+from ..domain.takeaways import TAKEAWAY_MAX_CHARS
 from . import audience, errors, exports, moderator, rapporteur, report, screen, security, stage, summary
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprints and error handlers on ``app``."""
+    # The text boxes' limits are the server's (characters, as clean_text counts them): one owner.
+    app.jinja_env.globals["text_limits"] = {"question": QUESTION_MAX_CHARS, "name": NAME_MAX_CHARS,
+                                            "takeaway": TAKEAWAY_MAX_CHARS}
     for module in (audience, moderator, screen, exports, stage, report, summary, rapporteur):
         app.register_blueprint(module.bp)
     # Imported here: the API runs the socket handlers, and sockets.broadcast imports web.urls.
