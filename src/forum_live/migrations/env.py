@@ -13,6 +13,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from forum_live.persistence.models import Base
+from forum_live.persistence.types import UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -21,8 +22,6 @@ target_metadata = Base.metadata
 def render_item(type_, obj, autogen_context):
     """Render the models' UTCDateTime as the plain column type it stores (no import of ours in
     revisions, so an old revision never breaks when the models change)."""
-    from forum_live.persistence.types import UTCDateTime
-
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False

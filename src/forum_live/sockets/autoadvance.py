@@ -21,7 +21,8 @@ from ..domain.clock import utcnow
 from ..extensions import db_session, get_socketio
 from ..persistence.models import Event
 from ..services.run_of_show import advance_due_segments, next_auto_deadline
-from .broadcast import POLLS, RUN, publish
+from ..protocol.messages import POLLS, RUN
+from .broadcast import publish
 
 
 class AutoAdvancer:
