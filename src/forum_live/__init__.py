@@ -9,10 +9,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import sockets, web
 from .config import load_config
 from .eventfile import load_event_file
+from .paths import ROOT
 from .persistence.db import make_engine, make_session_factory
 from .persistence.migrate import upgrade_database
 from .services.events import load_event
-from .paths import ROOT
 from .services.screening import check_languages
 
 __all__ = ["ROOT", "create_app"]

@@ -3,9 +3,24 @@ import pytest
 
 from forum_live.domain.errors import ForumError
 from forum_live.domain.questions import (
-    ANSWERED, APPROVED, ARCHIVED, MERGED, PENDING, REJECTED, STATUSES, WITHDRAWN, check_votable, clean_name,
-    clean_question, clean_theme, initial_status, next_status, qa_remaining_ms, questions_that_fit,
-    sort_questions)
+    ANSWERED,
+    APPROVED,
+    ARCHIVED,
+    MERGED,
+    PENDING,
+    REJECTED,
+    STATUSES,
+    WITHDRAWN,
+    check_votable,
+    clean_name,
+    clean_question,
+    clean_theme,
+    initial_status,
+    next_status,
+    qa_remaining_ms,
+    questions_that_fit,
+    sort_questions,
+)
 
 # The lifecycle as a transition table: every (actor, action) from every status leads to a
 # status, or None when the lifecycle refuses it (invalid_state).

@@ -6,7 +6,6 @@ import pytest
 
 from forum_live.domain.clock import from_ms
 from forum_live.sockets.autoadvance import AutoAdvancer
-
 from support.server import TOKEN
 
 CLOSED = "The session has ended: questions are closed."

@@ -165,6 +165,7 @@ def test_clock_ping_returns_server_time_in_epoch_ms(connect):
 
 def test_a_refused_connection_says_why(app):
     import socketio
+
     from forum_live.sockets.connect import on_moderator_connect
     with app.test_request_context("/socket.io/"):
         try:
@@ -180,8 +181,8 @@ def test_a_refused_connection_says_why(app):
 def test_a_vote_storm_is_coalesced_and_the_last_tally_always_arrives(tmp_path):
     import time
 
-    from support.actors import Actor
     from forum_live import create_app
+    from support.actors import Actor
     app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "i"), "SECRET_KEY": "s",
                       "DATABASE_URL": f"sqlite:///{tmp_path / 'f.db'}", "FORUM_LIVE_ASYNC_MODE": "threading",
                       "FORUM_LIVE_MODERATOR_TOKEN": "tok", "FORUM_LIVE_TALLY_INTERVAL_MS": 300})

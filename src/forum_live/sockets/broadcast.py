@@ -13,8 +13,7 @@ from ..domain.clock import utcnow
 from ..extensions import get_socketio
 from ..persistence.models import Event
 from ..protocol import links
-from ..protocol.messages import (AUDIT, MINE, POLLS, PRESENCE, QUESTIONS, RUN, SCENE, STAGE, SUMMARY_URL,
-                                 TAKEAWAYS)
+from ..protocol.messages import AUDIT, MINE, POLLS, PRESENCE, QUESTIONS, RUN, SCENE, STAGE, SUMMARY_URL, TAKEAWAYS
 from ..protocol.namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
 from ..protocol.presence import presence_view
 from ..services import audit, views

@@ -1,14 +1,14 @@
 """Connecting to each namespace: who may join, which event, which rooms, the first snapshot."""
 import re
 
-from flask import current_app, request, session as http_session
+from flask import current_app, request
+from flask import session as http_session
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from ..domain.errors import ForumError
-from ..extensions import db_session
-from ..identity import (DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device, stage_key_ok,
-                        view_key_ok)
 from ..domain.text import clean_text
+from ..extensions import db_session
+from ..identity import DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device, stage_key_ok, view_key_ok
 from ..protocol.messages import STATE
 from ..protocol.namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
 from ..protocol.outcome import Connection

@@ -3,11 +3,10 @@ show them. Auto-close runs as a background task that stores the close at the dea
 from datetime import datetime
 
 from flask import Flask, current_app
+from sqlalchemy import select
 
 from ...domain.clock import utcnow
 from ...domain.errors import ForumError
-from sqlalchemy import select
-
 from ...domain.polls import OPEN, wire_value
 from ...extensions import db_session, get_socketio
 from ...persistence.models import Event, Poll
