@@ -1,4 +1,5 @@
 """Socket.IO test clients for unit tests (Flask-SocketIO's test client)."""
+from forum_live.protocol.registry import ACTIONS
 
 
 class Actor:
@@ -12,7 +13,9 @@ class Actor:
     def call(self, event, payload=None):
         """Emit ``event`` with ``payload`` and return the ack."""
         args = () if payload is None else (payload,)
-        return self.sio.emit(event, *args, namespace=self.namespace, callback=True)
+        ack = self.sio.emit(event, *args, namespace=self.namespace, callback=True)
+        check_ack_shape(event, ack)
+        return ack
 
     def received(self, name=None):
         """Take the received payloads of event ``name`` (of every event if None) off the queue."""
@@ -26,3 +29,12 @@ class Actor:
         items = self.received(name)
         assert items, f"no {name!r} event received"
         return items[-1]
+
+
+def check_ack_shape(event, ack) -> None:
+    """A success ack carries only the fields its registry entry documents (plus ``ok`` and a
+    versioned change's ``version``): every socket test checks the registry's ack shapes."""
+    entry = ACTIONS.get(event) if isinstance(event, str) else None
+    if entry is not None and isinstance(ack, dict) and ack.get("ok") is True:
+        extra = set(ack) - {"ok", "version", *entry.ack}
+        assert not extra, f"{event} acked fields its registry entry does not document: {sorted(extra)}"

@@ -25,7 +25,8 @@ from .coalesce import coalescer
 NAMESPACE_ROLE = {AUDIENCE_NS: views.AUDIENCE, SCREEN_NS: views.SCREEN, MODERATOR_NS: views.MODERATOR,
                   RAPPORTEUR_NS: views.RAPPORTEUR}
 
-# The audience summary's URL (a string, or null until published): every namespace.
+#: The parts every namespace may get (each role its own copy; SUMMARY_URL: the audience
+#: summary's URL, a string, or null until published).
 PARTS = (RUN, QUESTIONS, POLLS, SCENE, SUMMARY_URL)
 #: The public parts the rapporteurs read (their copy is the audience's).
 RAPPORTEUR_PARTS = (RUN, QUESTIONS)
