@@ -51,9 +51,9 @@ def main(argv: list[str] | None = None) -> None:
 
     from forum_live import create_app
     from forum_live.eventfile import EventFileError
-    from forum_live.persistence.migrate import DatabaseTooNew
     from forum_live.identity import view_key
     from forum_live.netinfo import lan_address
+    from forum_live.persistence.migrate import DatabaseTooNew
 
     lan = lan_address()
     browse_host = lan if args.host in ("0.0.0.0", "::") else args.host

@@ -5,6 +5,7 @@ import argparse
 import re
 from collections import Counter
 
+
 def load(path: str) -> list[tuple[list[str], int]]:
     out = []
     for line in open(path, encoding="utf-8", errors="replace"):

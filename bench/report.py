@@ -14,7 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +25,7 @@ from forum_live.persistence.models import Ballot, Question, Takeaway, Vote  # no
 from forum_live.services import airtime, polls, rebalance  # noqa: E402
 from forum_live.services import run_of_show as ros  # noqa: E402
 
-T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=UTC)
 WORDS = ["solidarity", "Solidarity", "resilience", "skills", "decent work", "youth", "trust", "ความยืดหยุ่น",
          "partnership", "南南合作", "inclusion", "social protection", "تضامن", "innovation", "care"]
 TOKEN = "bench-report-token"
@@ -63,7 +63,8 @@ def populate(session, event, devices: int = 1000, questions: int = 500, upvotes:
     statuses = ["answered"] * 3 + ["approved"] * 4 + ["pending", "rejected", "archived", "withdrawn", "merged"]
     rows = []
     for n in range(questions):
-        text = texts[n] if texts and n < len(texts) else f"Question {n}: how will South-South cooperation scale, and who funds it?"
+        text = (texts[n] if texts and n < len(texts)
+                else f"Question {n}: how will South-South cooperation scale, and who funds it?")
         rows.append(Question(
             event_id=event.id, device_id=rnd.choice(ids), client_id=f"c{n:08d}", text=text,
             author_name=rnd.choice([None, None, "Somchai", "Ana María", "Nguyễn"]),

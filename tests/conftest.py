@@ -2,7 +2,6 @@
 import pytest
 
 from forum_live import create_app
-
 from forum_live.identity import view_key
 from support.actors import Actor
 from support.server import TOKEN as MODERATOR_TOKEN

@@ -7,7 +7,8 @@ from forum_live import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 WHERE_IT_IS_SAID = ["README.md", "alembic.ini", "src/forum_live/migrations/env.py",
-                    "src/forum_live/persistence/migrate.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))]
+                    "src/forum_live/persistence/migrate.py",
+                    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))]
 
 
 def test_the_server_default_database_is_instance_forum_live_db(tmp_path, monkeypatch):

@@ -1,20 +1,21 @@
 """forum-live: run a live moderated panel (run of show, speaker timer, prompts, audience Q&A, polls)."""
 import os
-from pathlib import Path
 
 from flask import Flask
 from flask_socketio import SocketIO
 from sqlalchemy.exc import IntegrityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import sockets, web
 from .config import load_config
 from .eventfile import load_event_file
+from .paths import ROOT
 from .persistence.db import make_engine, make_session_factory
 from .persistence.migrate import upgrade_database
 from .services.events import load_event
 from .services.screening import check_languages
 
-#: The repository root holds templates/ and static/ (the product brief's layout).
-ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["ROOT", "create_app"]
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -57,10 +58,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     proxies = int(app.config["FORUM_LIVE_PROXIES"] or 0)
     if proxies:
         # Outside Flask-SocketIO's middleware, so Socket.IO connections get the phone's address too.
-        from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
-    from . import sockets, web
     web.init_app(app)
     sockets.init_app(app, socketio)
     return app

@@ -4,7 +4,7 @@ The format is documented in docs/event-file.md; this module is its schema. Local
 file are read in the event's time zone and turned into aware UTC datetimes at once.
 """
 import tomllib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
@@ -140,7 +140,7 @@ class EventSpec(_Strict):
         zone = ZoneInfo(self.event.timezone)
         if value.tzinfo is None:
             value = value.replace(tzinfo=zone)
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     @property
     def start_at(self) -> datetime:

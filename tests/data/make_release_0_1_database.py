@@ -14,7 +14,7 @@ compares a later release's reading with the old release's own.
 import json
 import sqlite3
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path.cwd() / "src"))
@@ -26,7 +26,7 @@ from forum_live.services import polls, questions, run_of_show  # noqa: E402
 from forum_live.services.events import load_event  # noqa: E402
 
 #: The instant the show state is made at (fixed: the file must not depend on the day it is made).
-NOW = datetime(2022, 9, 13, 3, 45, tzinfo=timezone.utc)
+NOW = datetime(2022, 9, 13, 3, 45, tzinfo=UTC)
 
 
 def main(out: Path) -> None:

@@ -1,5 +1,5 @@
 """agenda.plan: planned starts, the projected end, and the booked-slot check (rehearsal rule)."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -7,8 +7,8 @@ from forum_live.domain.agenda import REHEARSAL_GAP, announced_start, is_rehearsa
 from forum_live.domain.timer import SlotClock
 
 MIN = 60_000
-T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)   # 10:30 in Bangkok
-BOOKED_END = datetime(2022, 9, 13, 4, 50, tzinfo=timezone.utc)  # 11:50 in Bangkok: an 80-min slot
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=UTC)   # 10:30 in Bangkok
+BOOKED_END = datetime(2022, 9, 13, 4, 50, tzinfo=UTC)  # 11:50 in Bangkok: an 80-min slot
 #: The ILO default run of show: 90 planned minutes.
 ILO_MINUTES = [8, 10, 10, 10, 10, 10, 12, 15, 5]
 

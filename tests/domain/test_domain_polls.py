@@ -1,14 +1,30 @@
 """Polls: ballot rules per kind, the lifecycle, percentages (each share rounded on its own), word folding, tallies."""
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from forum_live.domain.errors import ForumError
-from datetime import datetime, timedelta, timezone
-
 from forum_live.domain.polls import (
-    CLOSED, DRAFT, MULTIPLE, OPEN, RATING, SINGLE, TEXT, WORDCLOUD, check_definition, clean_ballot,
-    effective_status, next_status, percentages, shares, tally, wire_value, word_key)
+    CLOSED,
+    DRAFT,
+    MULTIPLE,
+    OPEN,
+    RATING,
+    SINGLE,
+    TEXT,
+    WORDCLOUD,
+    check_definition,
+    clean_ballot,
+    effective_status,
+    next_status,
+    percentages,
+    shares,
+    tally,
+    wire_value,
+    word_key,
+)
 
 # When a property fails, Hypothesis imports libcst (if installed) to print a patch; libcst 1.0
 # imports a deprecated mypy_extensions.TypedDict, and with warnings as errors that warning would
@@ -103,7 +119,7 @@ def test_wire_value_is_what_the_client_sent(kind, stored, wire):
     assert wire_value(kind, stored) == wire
 
 
-T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(("status", "closes_in_s", "now_s", "expected"), [

@@ -3,8 +3,22 @@ import pytest
 
 from forum_live.domain.errors import ForumError
 from forum_live.domain.questions import (
-    ANSWERED, APPROVED, ARCHIVED, MERGED, PENDING, REJECTED, STATUSES, WITHDRAWN, check_votable, clean_name,
-    clean_question, clean_theme, initial_status, next_status, top_order_key)
+    ANSWERED,
+    APPROVED,
+    ARCHIVED,
+    MERGED,
+    PENDING,
+    REJECTED,
+    STATUSES,
+    WITHDRAWN,
+    check_votable,
+    clean_name,
+    clean_question,
+    clean_theme,
+    initial_status,
+    next_status,
+    top_order_key,
+)
 
 # The lifecycle as a transition table: every (actor, action) from every status leads to a
 # status, or None when the lifecycle refuses it (invalid_state).

@@ -1,5 +1,5 @@
 """SlotClock: a slot's time computed from stored instants; phases from the time left."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -8,14 +8,25 @@ from hypothesis import strategies as st
 from forum_live.domain.clock import ms_between, to_ms
 from forum_live.domain.errors import ForumError
 from forum_live.domain.timer import (
-    FINISHED, IDLE, OVERTIME, ON_TIME, PAUSED, PHASE_LABELS, RUNNING, TIME_UP, WRAP_UP, SlotClock, phase)
+    FINISHED,
+    IDLE,
+    ON_TIME,
+    OVERTIME,
+    PAUSED,
+    PHASE_LABELS,
+    RUNNING,
+    TIME_UP,
+    WRAP_UP,
+    SlotClock,
+    phase,
+)
 
 # When a property fails, Hypothesis imports libcst (if installed) to print a patch; libcst 1.0
 # imports a deprecated mypy_extensions.TypedDict, and with warnings as errors that warning would
 # crash the whole run (INTERNALERROR) instead of reporting the failing example.
 pytestmark = pytest.mark.filterwarnings("ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning")
 
-T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=UTC)
 MIN = 60_000
 PLANNED = 10 * MIN
 

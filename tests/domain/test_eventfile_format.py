@@ -1,5 +1,5 @@
 """Event files: the shipped default loads as published; bad files name what is wrong."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -66,8 +66,8 @@ def test_default_event_polls_one_of_each_kind():
 def test_default_event_local_times_are_bangkok_time():
     spec = load_event_file()
     assert spec.event.timezone == "Asia/Bangkok"
-    assert spec.start_at == datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)       # 10:30 in Bangkok
-    assert spec.booked_end_at == datetime(2022, 9, 13, 4, 50, tzinfo=timezone.utc)  # 11:50 in Bangkok
+    assert spec.start_at == datetime(2022, 9, 13, 3, 30, tzinfo=UTC)       # 10:30 in Bangkok
+    assert spec.booked_end_at == datetime(2022, 9, 13, 4, 50, tzinfo=UTC)  # 11:50 in Bangkok
 
 
 def test_load_by_path_reads_the_same_file():
@@ -88,7 +88,7 @@ TIMES = {
 @pytest.mark.parametrize(("old", "new", "start_utc"), TIMES.values(), ids=TIMES.keys())
 def test_start_becomes_an_aware_utc_instant(old, new, start_utc):
     spec = parse_event(MINIMAL if old is None else MINIMAL.replace(old, new))
-    assert spec.start_at == start_utc.replace(tzinfo=timezone.utc)
+    assert spec.start_at == start_utc.replace(tzinfo=UTC)
     assert spec.booked_end_at is None
 
 
@@ -171,6 +171,6 @@ def test_the_example_in_docs_event_file_md_is_a_valid_event_file():
     example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
     spec = parse_event(example, "docs/event-file.md")
     assert (spec.event.code, len(spec.segments), sum(s.minutes for s in spec.segments)) == ("YEN24", 5, 60)
-    assert spec.start_at == datetime(2024, 11, 20, 11, 0, tzinfo=timezone.utc)
+    assert spec.start_at == datetime(2024, 11, 20, 11, 0, tzinfo=UTC)
     assert [(p.kind, p.max_choices, p.live_results, p.auto_close_seconds) for p in spec.polls] == [
         ("single", None, False, None), ("wordcloud", None, True, None), ("multiple", 2, False, 60)]

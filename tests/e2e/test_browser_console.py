@@ -321,7 +321,8 @@ def test_the_preview_is_the_projector_page_itself(pages):
     console.locator('.scene-btn[data-scene="holding"]').click()
     for where in (frame, projector):
         expect(where.locator("#scene-holding")).to_be_visible()
-        expect(where.locator("#holding-organisers li")).to_have_text(["International Labour Organization (ILO)", "GSSD Expo 2022"])
+        expect(where.locator("#holding-organisers li")).to_have_text(
+            ["International Labour Organization (ILO)", "GSSD Expo 2022"])
     # Scaled to fit: the 1920×1080 page fills the preview's frame exactly.
     box = console.locator("#preview-frame").bounding_box()
     scaled = console.locator("#preview-iframe").bounding_box()

@@ -55,7 +55,8 @@ STRIP_FITS = """() => {
     return n;
   };
   const text = (el) => { const r = document.createRange(); r.selectNodeContents(el); return r.getBoundingClientRect(); };
-  const s = strip.getBoundingClientRect(), c = text(clock), box = clock.getBoundingClientRect(), l = label.getBoundingClientRect();
+  const s = strip.getBoundingClientRect(), c = text(clock), box = clock.getBoundingClientRect();
+  const l = label.getBoundingClientRect();
   const out = [];
   const n = lines(clock);
   if (n !== 1) out.push(`the clock "${clock.textContent}" is on ${n} lines`);

@@ -24,7 +24,8 @@ LAYOUT = """() => {
     const parts = [...el.children].map((c) => c.getBoundingClientRect());
     const label = el.querySelector('.bar-label');
     return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,
-            partsInside: parts.every((p) => p.top >= r.top - 1 && p.bottom <= r.bottom + 1 && p.left >= r.left - 1 && p.right <= r.right + 1),
+            partsInside: parts.every((p) => p.top >= r.top - 1 && p.bottom <= r.bottom + 1
+                                             && p.left >= r.left - 1 && p.right <= r.right + 1),
             text: (() => {  // the label's line boxes, not its box: where the letters are
               const range = document.createRange();
               range.selectNodeContents(label);
@@ -35,7 +36,8 @@ LAYOUT = """() => {
             fontPx: parseFloat(getComputedStyle(label).fontSize)};
   });
   const box = document.querySelector('#poll-results');
-  return {rows, vw: innerWidth, vh: innerHeight, overflow: box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1};
+  return {rows, vw: innerWidth, vh: innerHeight,
+          overflow: box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1};
 }"""
 
 
@@ -78,7 +80,8 @@ def test_a_twelve_option_poll_on_the_projector_has_no_overlap_and_fits_the_scree
     item.get_by_role("button", name="Show on projector").click()
     expect(projector.locator("#poll-vote-call")).to_have_text("Vote now on your phone")
     poll_id = _poll_id(console, title)
-    options = console.evaluate("(id) => window.forumLive.state.polls.find((p) => p.id === id).options.map((o) => o.id)", poll_id)
+    options = console.evaluate("(id) => window.forumLive.state.polls.find((p) => p.id === id).options.map((o) => o.id)",
+                               poll_id)
     counts = [9, 3, 14, 6, 11, 2, 5, 7, 1, 4, 8, 0]
     _vote_with_devices(pages.server.url, poll_id, [options[i] for i, n in enumerate(counts) for _ in range(n)])
     expect(projector.locator("#poll-vote-count")).to_have_text("70 responses so far")  # public total, hidden results
@@ -160,7 +163,8 @@ def test_the_word_cloud_keeps_its_words_in_place_as_counts_grow(pages):
         for i, a in enumerate(boxes):
             assert 0 <= a["left"] and a["right"] <= 1920 and 0 <= a["top"] and a["bottom"] <= 1080
             for b in boxes[i + 1:]:
-                assert a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+                assert (a["right"] <= b["left"] or b["right"] <= a["left"]
+                        or a["bottom"] <= b["top"] or b["bottom"] <= a["top"])
     moved = [k for k in before if abs(before[k]["cx"] - after[k]["cx"]) + abs(before[k]["cy"] - after[k]["cy"]) > 40]
     assert len(moved) <= 3, moved  # most words stay where they were; grown ones may shift a little
     assert pages.errors == []

@@ -2,7 +2,7 @@
 summary, and a phone that saw "ended" follows its link to the summary."""
 import re
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from playwright.sync_api import expect
 
@@ -45,7 +45,7 @@ def _takeaway(server, text, for_summary):
     with sqlite3.connect(path) as db:
         event_id = db.execute("SELECT id FROM event WHERE code = 'ILO22'").fetchone()[0]
         db.execute("INSERT INTO takeaway (event_id, text, for_summary, author, created_at) VALUES (?, ?, ?, ?, ?)",
-                   (event_id, text, for_summary, "Rapporteur", datetime.now(timezone.utc).replace(tzinfo=None)))
+                   (event_id, text, for_summary, "Rapporteur", datetime.now(UTC).replace(tzinfo=None)))
 
 
 def test_the_report_prints_to_pdf_and_a_phone_opens_the_published_summary(pages, live_server):

@@ -3,7 +3,7 @@ off, phases on the projector, the stage view, the console's shortcuts and dialog
 clock across a DST change and midnight."""
 import re
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
@@ -25,7 +25,7 @@ def _page(browser, server, path, width, height, skew_s=0, errors=None):
         page.on("pageerror", lambda e: errors.append(f"{path}: {e}"))
     # Playwright's fake clock: the page's Date, timers and animation frames start from this
     # instant and then flow at the normal rate, so the device clock is `skew_s` off all along.
-    page.clock.install(time=datetime.now(timezone.utc) + timedelta(seconds=skew_s))
+    page.clock.install(time=datetime.now(UTC) + timedelta(seconds=skew_s))
     if path.startswith("/screen"):  # the projector link carries its key
         path += ("&" if "?" in path else "?") + f"key={projector_key()}"
     page.goto(server.url + path)
@@ -111,7 +111,8 @@ def test_phases_blackout_stage_view_and_console_shortcuts(browser, live_server):
     expect(projector.get_by_text("Mr Helder da Costa")).to_be_visible()
     console.keyboard.press("2")
     expect(console.locator("#speakers-now")).to_contain_text("Chowdhury")
-    expect(console.locator("#speakers-grid [aria-pressed=true]")).to_have_attribute("aria-label", "Now speaking: Mr Anir Chowdhury")
+    expect(console.locator("#speakers-grid [aria-pressed=true]")).to_have_attribute(
+        "aria-label", "Now speaking: Mr Anir Chowdhury")
     console.keyboard.press("]")
     expect(stage.locator("#sg-prompt-h")).to_have_text("Key question 1 · 2 of 3")
     shoot(projector, "projector-phase-on-time")
@@ -144,7 +145,7 @@ def test_phases_blackout_stage_view_and_console_shortcuts(browser, live_server):
     shoot(projector, "projector-phase-time-up")
     # Overtime comes 30 s after zero; the projector's own clock is moved 40 s on to show it
     # (the server's time is unchanged; the next clock sync puts it back).
-    projector.clock.set_system_time(datetime.now(timezone.utc) + timedelta(seconds=40))
+    projector.clock.set_system_time(datetime.now(UTC) + timedelta(seconds=40))
     expect(projector.locator("#st-phase-label")).to_have_text("Overtime")
     assert projector.locator("#st-phase-icon").inner_text() == "✖"
     shoot(projector, "projector-phase-overtime")

@@ -1,7 +1,7 @@
 """What a new user found walking the product, in real browsers: a double press of Next, the
 projector's strip in overtime and its connection badge, "on screen" labels that follow the
 projector, double-tapped upvotes, answered questions, closed polls and the word cloud."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -70,7 +70,7 @@ def test_projector_strip_turns_white_on_red_in_overtime_and_a_lost_connection_co
     ctx = pages.browser.new_context(viewport={"width": 1920, "height": 1080}, device_scale_factor=1)
     pages.contexts.append(ctx)
     projector = ctx.new_page()
-    projector.clock.install(time=datetime.now(timezone.utc))
+    projector.clock.install(time=datetime.now(UTC))
     projector.goto(f"{live_server.url}/screen?key={projector_key()}")
     _online(projector)
     with clients() as make:
@@ -82,7 +82,7 @@ def test_projector_strip_turns_white_on_red_in_overtime_and_a_lost_connection_co
         strip = projector.locator("#strip")
         expect(strip).to_be_visible()
         # Overtime comes 30 s after zero: the projector's own clock is moved 40 s on to show it.
-        projector.clock.set_system_time(datetime.now(timezone.utc) + timedelta(seconds=40))
+        projector.clock.set_system_time(datetime.now(UTC) + timedelta(seconds=40))
         expect(strip).to_have_attribute("data-phase", "overtime")
         colour = projector.evaluate("() => getComputedStyle(document.querySelector('#strip-clock')).color")
         assert colour == WHITE, f"the overtime strip's clock is {colour}"
@@ -181,9 +181,9 @@ def test_phone_labels_upvotes_answered_questions_and_closed_polls(pages, live_se
         phone.evaluate("() => window.scrollTo(0, 0)")
         def open_before_answered():
             texts = phone.locator("#q-list li .q-text").all_inner_texts()
-            return all(t in texts for t in ("Which country has the best social dialogue model?",
-                                            "How do alliances keep going after the funding ends?")) and texts.index("Which country has the best social dialogue model?") < texts.index(
-                "How do alliances keep going after the funding ends?")
+            open_q, answered_q = ("Which country has the best social dialogue model?",
+                                  "How do alliances keep going after the funding ends?")
+            return open_q in texts and answered_q in texts and texts.index(open_q) < texts.index(answered_q)
         until(open_before_answered, timeout=5, what="the open question listed before the answered one")
         card.scroll_into_view_if_needed()
         shoot(phone, "phone-answered-and-closed-poll")
@@ -201,7 +201,7 @@ def test_word_cloud_on_a_phone_rtl_counts_equal_sizes_no_mid_word_breaks(pages, 
         expect(phone.locator(".word-input")).to_have_attribute("placeholder", "One word or a short phrase")
         words = ["تضامن", "Solidarity", "Resilience", "Extraordinarily", "تضامن", "Solidarity",
                  "Resilience", "Extraordinarily", "Hope"]
-        for n, word in enumerate(words):
+        for word in words:
             voter = make(live_server.url, "/audience", {"event": "ILO22"})
             assert voter.call("poll:vote", {"poll_id": cloud, "value": word})["ok"], word
         refused = voter.call("poll:vote", {"poll_id": cloud, "value": "a fair deal now"})
@@ -214,7 +214,8 @@ def test_word_cloud_on_a_phone_rtl_counts_equal_sizes_no_mid_word_breaks(pages, 
         const t = li.querySelector('.word-text').getBoundingClientRect();
         const c = li.querySelector('.word-count').getBoundingClientRect();
         return {text: li.querySelector('.word-text').textContent, count: li.dataset.count,
-                size: getComputedStyle(li).fontSize, lines: Math.round(t.height / parseFloat(getComputedStyle(li).lineHeight)),
+                size: getComputedStyle(li).fontSize,
+                lines: Math.round(t.height / parseFloat(getComputedStyle(li).lineHeight)),
                 countAfter: c.left >= t.right - 1, countNear: c.left - t.right < 12};
       })""")
     by_count = {}

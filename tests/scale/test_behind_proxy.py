@@ -7,7 +7,7 @@ import pytest
 from flask import request
 
 from forum_live import create_app
-from forum_live.sockets.handling import connections
+from forum_live.protocol.presence import connections
 
 
 def _app(tmp_path, proxies):

@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,9 +16,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, select, text
 
 from forum_live import create_app
-from forum_live.persistence.db import make_engine, make_session_factory
-from forum_live.persistence.migrate import (BASELINE, DatabaseTooNew, alembic_config, head_revision,
-                                            upgrade_database)
+from forum_live.persistence.db import make_engine
+from forum_live.persistence.migrate import BASELINE, DatabaseTooNew, alembic_config, head_revision, upgrade_database
 from forum_live.persistence.models import Base, Event, Segment
 from forum_live.services.run_of_show import clock_of
 
@@ -73,7 +72,7 @@ def test_a_database_of_release_0_1_opens_with_every_row_and_the_running_slot_int
     sessions = app.extensions["forum_live.sessions"]
     with sessions() as session:
         segment = session.get(Segment, manifest["running_segment_id"])
-        now = datetime.fromtimestamp(manifest["now_ms"] / 1000, timezone.utc)
+        now = datetime.fromtimestamp(manifest["now_ms"] / 1000, UTC)
         wire = clock_of(segment).wire(now)
         assert (wire["state"], wire["deadline_ms"], wire["remaining_ms"]) == (
             "running", manifest["running_deadline_ms"], manifest["running_deadline_ms"] - manifest["now_ms"])

@@ -1,5 +1,5 @@
 """Loading an event file into the database, and finding an event by its code."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -21,8 +21,8 @@ def test_load_event_stores_the_default_event(session, spec):
     assert created is True
     assert row_counts(session) == {"event": 1, "panelist": 5, "key_question": 2, "prompt": 6,
                                    "segment": 9, "poll": 3, "poll_option": 5}
-    assert event.scheduled_start_at == datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)
-    assert event.booked_end_at == datetime(2022, 9, 13, 4, 50, tzinfo=timezone.utc)
+    assert event.scheduled_start_at == datetime(2022, 9, 13, 3, 30, tzinfo=UTC)
+    assert event.booked_end_at == datetime(2022, 9, 13, 4, 50, tzinfo=UTC)
     assert sum(s.planned_ms for s in event.segments) == 90 * 60_000
     assert [s.wrap_up_ms for s in event.segments] == [120_000] * 9
     assert [p.name for p in event.panelists][0] == "Mr Helder da Costa"

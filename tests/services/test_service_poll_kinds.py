@@ -2,7 +2,7 @@
 one-ballot rule under a concurrent first ballot, auto-close, reset, authoring, open-text
 moderation and the word-cloud profanity filter."""
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +13,7 @@ from forum_live.persistence.models import Ballot
 from forum_live.services import polls as ps
 from forum_live.services import views
 
-T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=UTC)
 
 
 def at(seconds: float) -> datetime:
@@ -160,7 +160,7 @@ def test_auto_close_stops_ballots_at_the_deadline_and_is_stored(session, event):
 
 
 def test_the_open_poll_view_carries_the_deadline_in_epoch_ms(session, event):
-    poll = make(session, event, "rating", duration_s=45)
+    make(session, event, "rating", duration_s=45)
     view = views.polls_view(session, event, views.AUDIENCE, at(10))[-1]
     assert view["closes_ms"] == int(at(45).timestamp() * 1000) and view["duration_s"] == 45
 

@@ -1,5 +1,5 @@
 """Polls on a real database: open, close, reveal, one ballot per device, results."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -8,7 +8,7 @@ from forum_live.domain.errors import ForumError
 from forum_live.persistence.models import Ballot
 from forum_live.services import polls as ps
 
-T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=UTC)
 SINGLE, RATING, WORDCLOUD = 0, 1, 2   # positions of the default event's polls
 
 

@@ -9,19 +9,26 @@ import pytest
 # Imported test functions (and the fixture they use) are collected again here, under this
 # module's ``backend``: the same assertions, on the other database.
 from test_service_events import (  # noqa: F401
-    test_get_event_ignores_case_and_spaces, test_load_event_twice_returns_the_stored_event_without_duplicating)
+    test_get_event_ignores_case_and_spaces,
+    test_load_event_twice_returns_the_stored_event_without_duplicating,
+)
 from test_service_poll_kinds import (  # noqa: F401
-    rating_poll, test_a_first_ballot_racing_a_committed_one_updates_it, test_reset_needs_confirmation_then_deletes_every_ballot,
-    test_tally_through_changes_and_withdrawals, test_two_concurrent_first_ballots_from_one_device_count_once)
+    rating_poll,
+    test_a_first_ballot_racing_a_committed_one_updates_it,
+    test_reset_needs_confirmation_then_deletes_every_ballot,
+    test_tally_through_changes_and_withdrawals,
+    test_two_concurrent_first_ballots_from_one_device_count_once,
+)
 from test_service_polls import test_changing_a_ballot_leaves_other_devices_ballots_alone  # noqa: F401
 from test_service_questions import (  # noqa: F401
     test_resubmitting_the_same_client_id_returns_the_first_question,
-    test_upvote_is_one_per_device_and_can_be_withdrawn)
+    test_upvote_is_one_per_device_and_can_be_withdrawn,
+)
 from test_service_run_of_show import (  # noqa: F401
     test_previous_comes_back_paused_with_the_time_it_had_left,
-    test_stored_instants_rebuild_the_same_run_of_show_in_a_new_session)
-from test_service_views import (  # noqa: F401
-    busy, test_mine_is_the_devices_own_questions_votes_and_ballots, test_questions_each_role_sees)
+    test_stored_instants_rebuild_the_same_run_of_show_in_a_new_session,
+)
+from test_service_views import busy, test_mine_is_the_devices_own_questions_votes_and_ballots, test_questions_each_role_sees  # noqa: F401
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Question tools on a real database: pre-moderation, screening, rate-limit hook, withdraw,
 edit audit log, merge (one vote per device), up-next queue, answered-by, settings."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -10,7 +10,7 @@ from forum_live.persistence.models import Question, QuestionEdit, Vote
 from forum_live.services import questions as qs
 from forum_live.services.screening import screen_text
 
-T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=UTC)
 
 
 def at(minutes: float) -> datetime:

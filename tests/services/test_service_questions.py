@@ -1,5 +1,5 @@
 """Audience questions on a real database: submit, upvote, moderate, highlight."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -8,7 +8,7 @@ from forum_live.domain.errors import ForumError
 from forum_live.persistence.models import Question, Vote
 from forum_live.services import questions as qs
 
-T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=UTC)
 
 
 def at(minutes: float) -> datetime:

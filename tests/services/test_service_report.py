@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from test_service_simulated_show import T0, t
+from test_service_simulated_show import test_the_default_run_of_show_from_start_to_end as run_the_show
 
 from forum_live.domain.clock import to_ms
 from forum_live.persistence.models import Takeaway
 from forum_live.services import polls, questions
 from forum_live.services.report import build_report
-from test_service_simulated_show import T0, t, test_the_default_run_of_show_from_start_to_end as run_the_show
 
 HOSTILE = [h["stored_as"] for h in json.loads((Path(__file__).parents[1] / "data" / "hostile_texts.json")
                                               .read_text(encoding="utf-8")) if h["expect"] == "stored"]
@@ -104,7 +105,8 @@ def test_every_timing_number_equals_the_stored_instants(session, shown):
         planned_start += planned
     totals = report["timing"]["totals"]
     first, ended, booked = _sql(session, """SELECT
-        (SELECT CAST(ROUND((julianday(MIN(started_at)) - 2440587.5) * 86400000) AS INTEGER) FROM segment WHERE event_id = :e),
+        (SELECT CAST(ROUND((julianday(MIN(started_at)) - 2440587.5) * 86400000) AS INTEGER)
+         FROM segment WHERE event_id = :e),
         CAST(ROUND((julianday(ended_at) - 2440587.5) * 86400000) AS INTEGER),
         CAST(ROUND((julianday(booked_end_at) - 2440587.5) * 86400000) AS INTEGER) FROM event WHERE id = :e""", e=shown.id)[0]
     assert (totals["started_ms"], totals["ended_ms"]) == (first, ended)
@@ -112,10 +114,12 @@ def test_every_timing_number_equals_the_stored_instants(session, shown):
     assert totals["over_booked_ms"] == ended - booked == 60_000
     assert totals["planned_ms"] == sum(r[1] for r in rows) == 90 * 60_000
     assert totals["paused_ms"] == sum(r[3] for r in rows) == 120_000
-    changes = _sql(session, "SELECT strategy, undone_at IS NOT NULL FROM plan_change WHERE event_id = :e ORDER BY id", e=shown.id)
+    changes = _sql(session, "SELECT strategy, undone_at IS NOT NULL FROM plan_change WHERE event_id = :e ORDER BY id",
+                   e=shown.id)
     assert [(c["strategy"], c["undone_ms"] is not None) for c in report["timing"]["plan_changes"]] == \
         [(s, bool(u)) for s, u in changes] == [("qa", False), ("spread", True), ("spread", False)]
-    stored_cuts = [json.loads(c) for (c,) in _sql(session, "SELECT cuts FROM plan_change WHERE event_id = :e ORDER BY id", e=shown.id)]
+    stored_cuts = [json.loads(c) for (c,) in _sql(session, "SELECT cuts FROM plan_change WHERE event_id = :e ORDER BY id",
+                                                  e=shown.id)]
     assert [c["total_ms"] for c in report["timing"]["plan_changes"]] == [sum(c.values()) for c in stored_cuts]
 
 
@@ -137,7 +141,8 @@ def test_every_question_number_equals_a_count_in_sql(session, shown):
     for status in ("pending", "approved", "answered", "archived", "rejected", "merged", "withdrawn"):
         assert q["counts"][status] == by_status.get(status, 0), status
     assert q["counts"]["submitted"] == sum(by_status.values()) == 24
-    assert (q["counts"]["answered"], q["counts"]["rejected"], q["counts"]["merged"], q["counts"]["withdrawn"]) == (6, 2, 1, 2)
+    counts = q["counts"]
+    assert (counts["answered"], counts["rejected"], counts["merged"], counts["withdrawn"]) == (6, 2, 1, 2)
     upvotes = _sql(session, "SELECT COUNT(*) FROM vote JOIN question ON question.id = vote.question_id WHERE event_id = :e",
                    e=shown.id)[0][0]
     assert q["upvotes"] == upvotes > 0
@@ -146,7 +151,8 @@ def test_every_question_number_equals_a_count_in_sql(session, shown):
         ORDER BY n DESC, question.created_at, question.id LIMIT 10""", e=shown.id)
     assert [(x["id"], x["votes"]) for x in q["top"]] == [tuple(r) for r in top]
     follow = _sql(session, """SELECT question.id, question.text, question.author_name FROM question
-        LEFT JOIN vote ON vote.question_id = question.id WHERE event_id = :e AND status IN ('approved', 'pending', 'archived')
+        LEFT JOIN vote ON vote.question_id = question.id
+        WHERE event_id = :e AND status IN ('approved', 'pending', 'archived')
         GROUP BY question.id ORDER BY COUNT(vote.id) DESC, question.created_at, question.id""", e=shown.id)
     assert [(x["id"], x["text"], x["name"]) for x in q["follow_up"]] == [tuple(r) for r in follow]
     assert len(follow) == 24 - 6 - 2 - 1 - 2
@@ -178,7 +184,8 @@ def test_every_poll_number_equals_the_stored_ballots(session, shown):
     assert sum(w["count"] for w in words["results"]["words"]) == words["ballots"]
     # "Solidarity" and "solidarity" are one word (case folded), as the room saw it.
     assert words["results"]["words"][0] == {"key": "solidarity", "text": "Solidarity", "count": 5}
-    assert [(p["revealed"], p["status"]) for p in report["polls"][:3]] == [(True, "closed"), (False, "closed"), (True, "closed")]
+    assert [(p["revealed"], p["status"]) for p in report["polls"][:3]] == [(True, "closed"), (False, "closed"),
+                                                                            (True, "closed")]
 
 
 def test_participation_counts_distinct_devices_that_acted(session, shown):

@@ -1,5 +1,5 @@
 """Driving the run of show on a real database: start, pause, next, previous, goto, adjust, end."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,7 +10,7 @@ from forum_live.services.events import get_event
 from forum_live.services.views import run_view
 
 MIN = 60_000
-T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)  # the scheduled start
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=UTC)  # the scheduled start
 
 
 def at(minutes: float) -> datetime:

@@ -6,14 +6,14 @@ runs a minute over and a closing that ends the show by itself. Checked: planned 
 start and length of every segment, the projected end along the way, the rebalancing outcomes
 and the airtime totals. Every number below is worked out by hand in the comments.
 """
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from forum_live.domain.clock import to_ms
 from forum_live.services import airtime, prompts, rebalance
 from forum_live.services import run_of_show as ros
 from forum_live.services.views import run_view
 
-T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)  # 10:30 in Bangkok; the slot is booked to 11:50
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=UTC)  # 10:30 in Bangkok; the slot is booked to 11:50
 S, MIN = 1000, 60_000
 
 

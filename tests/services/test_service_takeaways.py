@@ -1,6 +1,6 @@
 """Takeaways on a real database: tagged with what is on air, resent without duplicates, edited,
 re-tagged, marked for the summary, deleted; another event's ids are unknown."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ from forum_live.services import takeaways as tk
 from forum_live.services.views import run_view
 from support.events import load_other_event
 
-T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=UTC)
 
 
 def at(minutes: float) -> datetime:
@@ -143,7 +143,7 @@ def test_delete_removes_it_and_returns_what_it_was(session, event):
 
 
 def test_the_list_is_newest_first_with_wire_times_in_ms(session, event):
-    old, new = add(session, event, text="Older", minutes=1), add(session, event, text="Newer", minutes=5)
+    old, _newer = add(session, event, text="Older", minutes=1), add(session, event, text="Newer", minutes=5)
     tk.edit_takeaway(session, event, old.id, {"text": "Older, fixed"}, at(7))
     view = tk.takeaways_view(session, event)
     assert [v["text"] for v in view] == ["Newer", "Older, fixed"]

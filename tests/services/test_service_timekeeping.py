@@ -1,6 +1,6 @@
 """Timekeeping services on a real database: skip, auto-advance (with catch-up), reset,
 rebalancing preview/apply/undo, airtime, the prompt deck and the stage cues."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from forum_live.domain.clock import to_ms
 from forum_live.domain.errors import ForumError
-from forum_live.domain.timer import FINISHED, IDLE, PAUSED, RUNNING
+from forum_live.domain.timer import FINISHED, IDLE, RUNNING
 from forum_live.eventfile import load_event_file
 from forum_live.persistence.db import make_engine, make_session_factory
 from forum_live.services import airtime, prompts, rebalance, stage
@@ -17,7 +17,7 @@ from forum_live.services.events import get_event, load_event
 from forum_live.services.views import run_view
 
 MIN = 60_000
-T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)  # the scheduled start
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=UTC)  # the scheduled start
 
 
 def at(minutes: float) -> datetime:

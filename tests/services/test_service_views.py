@@ -1,5 +1,5 @@
 """The per-role read side: what each role may see, and the wire shapes of docs/protocol.md."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -9,7 +9,7 @@ from forum_live.services import questions as qs
 from forum_live.services import run_of_show as ros
 from forum_live.services import views
 
-T0 = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)
+T0 = datetime(2022, 9, 13, 3, 30, tzinfo=UTC)
 MIN = 60_000
 JOIN = "http://192.0.2.10:5000/e/ILO22"
 

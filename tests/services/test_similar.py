@@ -1,7 +1,7 @@
 """Similar-question matching: the threshold measured on the labelled pairs in tests/data/."""
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from forum_live.services.similar import SIMILAR_THRESHOLD, similarity
 
 DATA = Path(__file__).parents[1] / "data" / "similar_questions.csv"
 PAIRS = list(csv.DictReader(io.StringIO(DATA.read_text(encoding="utf-8"))))
-NOW = datetime(2022, 9, 13, 3, 30, tzinfo=timezone.utc)
+NOW = datetime(2022, 9, 13, 3, 30, tzinfo=UTC)
 
 
 def scores(threshold):

@@ -1,7 +1,6 @@
 """Fuzz: thousands of random valid and invalid events from every role keep the server up and
 the invariants true (every call acked with a known code, tallies equal ballots, one vote per
 device, the timer never loses time)."""
-from datetime import datetime, timezone
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,11 +8,11 @@ from sqlalchemy import func, select
 
 from forum_live.domain.clock import utcnow
 from forum_live.extensions import db_session
+from forum_live.identity import view_key
 from forum_live.persistence.models import Ballot, Event, Segment, Takeaway, Vote
 from forum_live.services.polls import poll_results
 from forum_live.services.run_of_show import clock_of
 from forum_live.sockets import handlers
-from forum_live.identity import view_key
 from support.actors import Actor
 
 CODES = {"invalid_payload", "invalid_text", "not_found", "forbidden", "invalid_state", "unknown_event",
@@ -79,7 +78,8 @@ def _check_invariants(app):
 
 def test_random_events_from_every_role_keep_the_server_up_and_the_invariants_true(app):
     actors = {"moderator": Actor(app, "/moderator", {"token": "live-test-token"}),
-              "screen": Actor(app, "/screen", {"event": "ILO22", "key": view_key(app.config["SECRET_KEY"], "ILO22", "projector")}),
+              "screen": Actor(app, "/screen", {"event": "ILO22",
+                                               "key": view_key(app.config["SECRET_KEY"], "ILO22", "projector")}),
               "audience": Actor(app, "/audience", {"event": "ILO22"}),
               "rapporteur": Actor(app, "/rapporteur", {"event": "ILO22", "key": view_key(app.config["SECRET_KEY"], "ILO22",
                                                                                           "rapporteur")})}

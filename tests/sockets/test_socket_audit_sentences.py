@@ -4,7 +4,6 @@ and its JSON payload, services.audit.describe's fallback)."""
 import re
 
 import pytest
-
 from sqlalchemy import select
 
 from forum_live.persistence.models import ModeratorAction

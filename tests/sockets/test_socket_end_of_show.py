@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 
 from forum_live.sockets.autoadvance import AutoAdvancer
-
 from support.server import TOKEN
 from support.wire import instant
 

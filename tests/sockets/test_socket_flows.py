@@ -183,6 +183,7 @@ def test_clock_ping_returns_server_time_in_epoch_ms(connect):
 
 def test_a_refused_connection_says_why(app):
     import socketio
+
     from forum_live.sockets.connect import on_moderator_connect
     with app.test_request_context("/socket.io/"):
         try:

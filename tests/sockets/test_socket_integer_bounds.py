@@ -7,8 +7,8 @@ import pytest
 from pydantic import ValidationError
 
 from forum_live import create_app
+from forum_live.protocol.schemas import INT_MAX
 from forum_live.sockets import handlers
-from forum_live.sockets.schemas import INT_MAX
 from support.actors import Actor
 from support.postgres import postgres_schema
 from support.server import TOKEN

@@ -202,7 +202,7 @@ def test_auto_close_is_stored_and_broadcast_at_the_deadline(app, connect):
     from forum_live.domain.clock import utcnow
     from forum_live.extensions import db_session
     from forum_live.persistence.models import Poll
-    from forum_live.sockets.polls import schedule_auto_close
+    from forum_live.protocol.actions.polls import schedule_auto_close
 
     mod, screen = connect("moderator"), connect("screen")
     poll = _poll(mod, "rating")

@@ -76,7 +76,7 @@ def test_a_replayed_upvote_counts_once(connect):
 
 @pytest.mark.parametrize("app_config", [{"FORUM_LIVE_RATE_QUESTIONS_DEVICE": "3/minute"}])
 def test_a_fourth_question_in_a_minute_is_refused_with_a_wait(connect):
-    phone, mod = connect("audience"), connect("moderator")
+    phone, _mod = connect("audience"), connect("moderator")
     for n in range(3):
         ask(phone, n)
     ack = phone.call("question:submit", {"client_id": "client-0003", "text": "One question too many?"})
@@ -206,7 +206,8 @@ def test_similar_questions_are_offered_while_typing(connect):
     ack = phone.call("question:similar", {"text": "role of the private sector in south-south cooperation"})
     assert ack == {"ok": True, "items": []}                  # still pending: not offered
     approve(mod, qid)
-    ack = connect("audience").call("question:similar", {"text": "What is the private sector's role in South-South cooperation"})
+    ack = connect("audience").call("question:similar",
+                                   {"text": "What is the private sector's role in South-South cooperation"})
     assert [i["id"] for i in ack["items"]] == [qid]
     assert connect("audience").call("question:similar", {"text": "short"})["items"] == []
 

@@ -1,7 +1,7 @@
 """The audience summary: summary:publish (moderator, audited), summary_url on every client,
 and the public page /e/<code>/summary (a friendly 404 until published)."""
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import segno
@@ -89,7 +89,7 @@ def test_the_summary_shows_answered_questions_revealed_polls_and_chosen_takeaway
         event = get_event(s, "ILO22")
         for text, chosen in [("Peers <b>own</b> the agenda", True), ("Not for the audience", False)]:
             s.add(Takeaway(event_id=event.id, text=text, for_summary=chosen, author="Rapporteur",
-                           created_at=datetime.now(timezone.utc)))
+                           created_at=datetime.now(UTC)))
         s.commit()
     mod.call("summary:publish", {"published": True})
     page = client.get("/e/ILO22/summary").data.decode("utf-8")

@@ -8,7 +8,6 @@ from forum_live import create_app
 from forum_live.domain.clock import to_ms
 from forum_live.identity import stage_key
 from forum_live.sockets.autoadvance import AutoAdvancer, autoadvancer
-
 from support.actors import Actor
 from support.server import TOKEN
 from support.wait import until
@@ -72,7 +71,8 @@ def test_a_stage_connection_with_a_wrong_key_is_refused(app, key):
 
 
 def test_messages_reach_the_stage_and_the_console_but_not_the_projector_nor_phones(connect):
-    mod, stage_, projector, phone = connect("moderator"), connect("screen", stage=KEY), connect("screen"), connect("audience")
+    mod, stage_, projector = connect("moderator"), connect("screen", stage=KEY), connect("screen")
+    phone = connect("audience")
     assert "stage" in stage_.last("state") and "stage" not in projector.last("state")
     for a in (mod, stage_, projector, phone):
         a.received()

@@ -1,6 +1,8 @@
 """Socket.IO test clients for unit tests (Flask-SocketIO's test client)."""
 import time
 
+from forum_live.protocol.registry import ACTIONS
+
 
 class Actor:
     """A Socket.IO test client in one namespace, with helpers to call and read events."""
@@ -13,7 +15,9 @@ class Actor:
     def call(self, event, payload=None):
         """Emit ``event`` with ``payload`` and return the ack."""
         args = () if payload is None else (payload,)
-        return self.sio.emit(event, *args, namespace=self.namespace, callback=True)
+        ack = self.sio.emit(event, *args, namespace=self.namespace, callback=True)
+        check_ack_shape(event, ack)
+        return ack
 
     def received(self, name=None):
         """Take the received payloads of event ``name`` (of every event if None) off the queue."""
@@ -49,3 +53,11 @@ class Actor:
             self._buffer = kept
             assert time.monotonic() < end, f"no {name!r} event as awaited within {timeout} s (got {seen!r})"
             time.sleep(0.01)  # the test client has no blocking read: look again shortly
+
+def check_ack_shape(event, ack) -> None:
+    """A success ack carries only the fields its registry entry documents (plus ``ok`` and a
+    versioned change's ``version``): every socket test checks the registry's ack shapes."""
+    entry = ACTIONS.get(event) if isinstance(event, str) else None
+    if entry is not None and isinstance(ack, dict) and ack.get("ok") is True:
+        extra = set(ack) - {"ok", "version", *entry.ack}
+        assert not extra, f"{event} acked fields its registry entry does not document: {sorted(extra)}"

@@ -12,7 +12,6 @@ from sqlalchemy import create_engine, text
 
 from .server import TOKEN, LiveClient, Server
 
-
 # The storm is one phone sending as fast as acks come back: lift the per-device rate limits.
 UNLIMITED = {f"FORUM_LIVE_RATE_{what}_{who}": "100000/minute"
              for what in ("QUESTIONS", "VOTES") for who in ("DEVICE", "IP")}

@@ -1,7 +1,7 @@
 """Reading the wire in tests: epoch milliseconds back to instants."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def instant(epoch_ms: int) -> datetime:
     """The aware UTC datetime of ``epoch_ms`` (the wire's epoch milliseconds)."""
-    return datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)

@@ -6,7 +6,6 @@ import pytest
 from openapi_spec_validator import validate
 
 from forum_live import ROOT, create_app
-
 from support.server import TOKEN as MODERATOR_TOKEN
 
 API_TOKEN = "api-test-token"

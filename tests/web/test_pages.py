@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from forum_live.identity import view_key
-
 from support.server import TOKEN as MODERATOR_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]

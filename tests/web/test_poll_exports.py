@@ -36,7 +36,8 @@ def test_results_csv_of_a_single_choice_poll(client, voted):
     client.get(f"/moderate?token={MODERATOR_TOKEN}")
     response = client.get(f"/moderate/polls/{voted[0]['id']}/results.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert "attachment" in response.headers["Content-Disposition"] and "next-theme-results.csv" in response.headers["Content-Disposition"]
+    disposition = response.headers["Content-Disposition"]
+    assert "attachment" in disposition and "next-theme-results.csv" in disposition
     rows = _rows(response)
     assert rows[3] == ["Just transitions for youth", "2", "67"]
     assert rows[6] == ["Social protection in ASEAN", "1", "33"]

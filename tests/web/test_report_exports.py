@@ -4,7 +4,7 @@ import csv
 import io
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -36,7 +36,7 @@ def held(app, connect):
     audience's part is stored through the services (one device each), the moderator's through
     the console's socket. Returns the stored texts."""
     names = ["=cmd|' /C calc'!A0", "'Ana'", None, "Nguyễn, Thị"]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with app.app_context(), db_session() as s:
         event = get_event(s, "ILO22")
         ids = [questions.submit_question(s, event, f"phone-{n:03d}", f"client-{n:05d}", body, names[n % 4], None,
@@ -52,10 +52,10 @@ def held(app, connect):
     with app.app_context(), db_session() as s:
         event = get_event(s, "ILO22")
         for n, w in enumerate(WORDS):
-            polls.cast_ballot(s, event, f"phone-{n:03d}", word["id"], w, datetime.now(timezone.utc))
+            polls.cast_ballot(s, event, f"phone-{n:03d}", word["id"], w, datetime.now(UTC))
         for n, body in enumerate(AWKWARD):
             s.add(Takeaway(event_id=event.id, text=body, for_summary=True, author="Rapporteur",
-                           created_at=datetime(2022, 9, 13, 4, n, tzinfo=timezone.utc)))
+                           created_at=datetime(2022, 9, 13, 4, n, tzinfo=UTC)))
         s.commit()
     return {"questions": TEXTS, "words": WORDS, "takeaways": AWKWARD}
 
@@ -158,7 +158,7 @@ def test_the_report_page_shows_hostile_text_as_text(client, held):
     assert "<script>alert" not in page and "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in page
     assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page
     assert "Draft" in page  # the show has not run
-    assert re.search(r"<dt>Submitted</dt><dd class=\"num\">%d</dd>" % len(TEXTS), page)
+    assert re.search(rf"<dt>Submitted</dt><dd class=\"num\">{len(TEXTS)}</dd>", page)
     csp = response.headers["Content-Security-Policy"]
     nonce = re.search(r"<style nonce=\"([^\"]+)\">", page).group(1)
     assert f"'nonce-{nonce}'" in csp and "unsafe-inline" not in csp

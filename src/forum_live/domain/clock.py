@@ -1,10 +1,10 @@
 """Instants and the wire's epoch milliseconds. Every datetime here is timezone-aware UTC."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def utcnow() -> datetime:
     """Return the current instant as an aware UTC datetime."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def to_ms(instant: datetime | None) -> int | None:

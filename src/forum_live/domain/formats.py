@@ -3,7 +3,7 @@
 Negative durations use the minus sign U+2212, never "-": a cell starting with "-" would be
 taken for a formula by a spreadsheet (and neutralised with an apostrophe in CSV).
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 MINUS = "\u2212"
@@ -31,12 +31,12 @@ def local(ms: int | None, tz: str, fmt: str = "%H:%M:%S") -> str:
     """Epoch ms as a wall-clock time in zone ``tz`` (strftime ``fmt``); "" for None."""
     if ms is None:
         return ""
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).astimezone(ZoneInfo(tz)).strftime(fmt)
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).astimezone(ZoneInfo(tz)).strftime(fmt)
 
 
 def long_date(ms: int | None, tz: str) -> str:
     """``Tuesday 13 September 2022`` in zone ``tz`` (English names; no leading zero); "" for None."""
     if ms is None:
         return ""
-    at = datetime.fromtimestamp(ms / 1000, tz=timezone.utc).astimezone(ZoneInfo(tz))
+    at = datetime.fromtimestamp(ms / 1000, tz=UTC).astimezone(ZoneInfo(tz))
     return f"{at:%A} {at.day} {at:%B %Y}"

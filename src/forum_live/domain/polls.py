@@ -87,7 +87,8 @@ def clean_ballot(kind: str, value: object, option_ids: list[int], scale_max: int
 
     single: an option id (int) of this poll -> "17"; multiple: a list of 1..max_choices distinct
     option ids -> "17,19" (sorted); rating: an int 1..scale_max -> "4"; wordcloud: a word or short
-    phrase (1-40 characters, at most WORD_MAX_WORDS words split at spaces) -> the cleaned text; text: an answer of 1-280 characters.
+    phrase (1-40 characters, at most WORD_MAX_WORDS words split at spaces) -> the cleaned text; text:
+    an answer of 1-280 characters.
     Raises ForumError(invalid_payload) for a wrong type, unknown option or too many choices,
     invalid_text for a bad word or answer (the profanity check is the service's: not stdlib).
     """

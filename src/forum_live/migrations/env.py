@@ -3,8 +3,9 @@
 The server runs it through ``forum_live.persistence.migrate.upgrade_database``, which passes an
 open connection in ``config.attributes["connection"]``. Developers run it with the ``alembic``
 command from the repository root (``alembic.ini``): the database is ``DATABASE_URL`` or the
-default SQLite file ``instance/forum-live.db`` (the server's own default, config.py); ``alembic revision --autogenerate -m "..."`` writes a
-new revision from the models (review it before committing: see the README's contributor notes).
+default SQLite file ``instance/forum-live.db`` (the server's own default, config.py);
+``alembic revision --autogenerate -m "..."`` writes a new revision from the models (review it
+before committing: see the README's contributor notes).
 """
 import os
 from pathlib import Path
@@ -13,6 +14,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from forum_live.persistence.models import Base
+from forum_live.persistence.types import UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -21,8 +23,6 @@ target_metadata = Base.metadata
 def render_item(type_, obj, autogen_context):
     """Render the models' UTCDateTime as the plain column type it stores (no import of ours in
     revisions, so an old revision never breaks when the models change)."""
-    from forum_live.persistence.types import UTCDateTime
-
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False

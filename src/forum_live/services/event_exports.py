@@ -21,8 +21,7 @@ from sqlalchemy.orm import Session
 from ..domain import export, formats
 from ..domain import polls as poll_rules
 from ..domain.clock import to_ms
-from ..persistence.models import (Ballot, Event, FloorChange, ModeratorAction, Question, QuestionEdit, StageCue,
-                                  Vote)
+from ..persistence.models import Ballot, Event, FloorChange, ModeratorAction, Question, QuestionEdit, StageCue, Vote
 from .report import build_report
 
 #: The tables, in workbook order: file stem -> sheet title.
@@ -221,8 +220,10 @@ def archive(session: Session, event: Event, now: datetime) -> dict:
 
     questions = list(session.scalars(select(Question).where(Question.event_id == event.id).order_by(Question.id)))
     ids = [q.id for q in questions]
-    edits = session.scalars(select(QuestionEdit).where(QuestionEdit.question_id.in_(ids)).order_by(QuestionEdit.id)) if ids else []
-    votes = session.execute(select(Vote.question_id, Vote.device_id, Vote.cast_at).join(Question, Question.id == Vote.question_id)
+    edits = (session.scalars(select(QuestionEdit).where(QuestionEdit.question_id.in_(ids)).order_by(QuestionEdit.id))
+             if ids else [])
+    votes = session.execute(select(Vote.question_id, Vote.device_id, Vote.cast_at)
+                            .join(Question, Question.id == Vote.question_id)
                             .where(Question.event_id == event.id).order_by(Vote.id)).all()
     cue = session.get(StageCue, event.id)
     return {

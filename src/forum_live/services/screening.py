@@ -8,6 +8,7 @@ list turns screening off.
 import functools
 
 from glin_profanity import Filter
+from glin_profanity.data.dictionary import dictionary
 
 #: The languages of the default event's audience (ASEAN, South Asia, Lusophone states, China,
 #: Europe), as glin-profanity names them.
@@ -22,8 +23,6 @@ def _filter(languages: tuple[str, ...]) -> Filter:
 
 def check_languages(languages: tuple[str, ...]) -> None:
     """Raise ValueError naming any language glin-profanity has no word list for."""
-    from glin_profanity.data.dictionary import dictionary
-
     known = set(dictionary.available_languages)
     unknown = [lang for lang in languages if lang not in known]
     if unknown:

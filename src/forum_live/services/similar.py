@@ -10,9 +10,9 @@ negative (72.5) and a positive (74.6) pair and gives F1 0.89 (precision 0.91, re
 a suggestion that is not a duplicate costs a glance, a missed one costs a duplicate on the
 wall. tests/services/test_similar.py checks precision, recall and F1 on that set.
 """
+from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from rapidfuzz import fuzz, process, utils
 
 from ..domain import questions as rules
 from ..persistence.models import Event, Question

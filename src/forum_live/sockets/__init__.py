@@ -1,46 +1,40 @@
-"""Socket.IO namespaces, one per role: /audience (phones), /screen (projectors), /moderator,
-/rapporteur (the rapporteur's page: takeaways).
+"""Socket.IO namespaces, one per role: /audience (phones), /screen (projectors and stage views),
+/moderator, /rapporteur (the rapporteur's page: takeaways).
 
-Handlers live in one module per feature (timer, questions, polls, scenes, takeaways); each
-module lists the events it handles per namespace in ``AUDIENCE`` / ``MODERATOR`` /
-``RAPPORTEUR`` dicts.
+The events come from one place, protocol/registry.py: ``init_app`` binds each entry to the
+namespaces of its roles (explicitly here, nothing is registered at import), plus ``connect``,
+``disconnect``, ``clock:ping`` and a catch-all for unknown events on every namespace.
 """
 from flask import Flask
 from flask_socketio import SocketIO
 
-from . import autoadvance, polls, questions, scenes, stage, summary, takeaways, timer
-from .broadcast import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS, publish_presence
+from .. import protocol
+from ..protocol.namespaces import MODERATOR, NAMESPACE_OF
+from ..protocol.registry import ACTIONS, CLOCK_PING
+from . import autoadvance
+from .binding import clock_ping, socket_handler, unbind, unknown_event
+from .broadcast import publish, publish_presence
 from .connect import CONNECT
-from .handling import clock_ping, unbind, unknown_event
-from .ratelimit import rate_limits
-
-FEATURES = (timer, questions, polls, scenes, stage, summary, takeaways)
 
 
 def handlers(namespace: str) -> dict:
-    """The event name -> handler map of ``namespace``, gathered from the feature modules."""
-    key = {AUDIENCE_NS: "AUDIENCE", MODERATOR_NS: "MODERATOR", SCREEN_NS: "SCREEN",
-           RAPPORTEUR_NS: "RAPPORTEUR"}[namespace]
-    out = {}
-    for module in FEATURES:
-        out.update(getattr(module, key, {}))
-    return out
+    """The event name -> Socket.IO handler map of ``namespace`` (from the registry)."""
+    return {name: socket_handler(entry) for name, entry in ACTIONS.items()
+            if any(NAMESPACE_OF[role] == namespace for role in entry.roles)}
 
 
 def init_app(app: Flask, socketio: SocketIO) -> None:
-    """Register every namespace's handlers on ``socketio`` (explicitly, not at import)."""
-    rate_limits(app)  # parse the configured limits now: a bad one stops the start, not a phone
-    moderator_events = frozenset(handlers(MODERATOR_NS))
+    """Register every namespace's handlers on ``socketio`` (explicitly, not at import), the
+    broadcast as the protocol layer's publisher, and start the background tasks."""
+    protocol.init_app(app, publish)
+    moderator_events = frozenset(name for name, entry in ACTIONS.items() if MODERATOR in entry.roles)
     for namespace, on_connect in CONNECT.items():
         socketio.on_event("connect", on_connect, namespace=namespace)
         socketio.on_event("disconnect", _on_disconnect, namespace=namespace)
-        socketio.on_event("clock:ping", clock_ping, namespace=namespace)
+        socketio.on_event(CLOCK_PING, clock_ping, namespace=namespace)
         for name, handler in handlers(namespace).items():
             socketio.on_event(name, handler, namespace=namespace)
         socketio.on_event("*", unknown_event(moderator_events), namespace=namespace)
-    for module in FEATURES:  # a feature's start-up work (e.g. resuming poll auto-close)
-        if hasattr(module, "init_app"):
-            module.init_app(app, socketio)
     autoadvance.init_app(app)
 
 

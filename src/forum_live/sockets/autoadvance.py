@@ -11,8 +11,8 @@ threading). ``FORUM_LIVE_AUTO_ADVANCE_TASK`` turns it on or off (default: on, ex
 where tests drive ``AutoAdvancer.run_once`` with their own clock).
 """
 import threading
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from flask import Flask
 from sqlalchemy import select
@@ -20,8 +20,9 @@ from sqlalchemy import select
 from ..domain.clock import utcnow
 from ..extensions import db_session, get_socketio
 from ..persistence.models import Event
+from ..protocol.messages import POLLS, RUN
 from ..services.run_of_show import advance_due_segments, next_auto_deadline
-from .broadcast import POLLS, RUN, publish
+from .broadcast import publish
 
 
 class AutoAdvancer:

@@ -1,44 +1,49 @@
-"""The one place server -> client event names and their recipients live (docs/protocol.md).
+"""Who receives which server -> client event (the names and payload models are in
+protocol/messages.py; docs/protocol.md).
 
 Parts are rebuilt from the database after the commit, once per role, and sent to the event's
 room in each namespace; ``mine`` goes to one device's room.
 """
 import threading
 
-from flask import current_app
+from flask import current_app, request
 from sqlalchemy.orm import Session
 
 from ..domain.clock import utcnow
 from ..extensions import get_socketio
 from ..persistence.models import Event
+from ..protocol import links
+from ..protocol.messages import AUDIT, MINE, POLLS, PRESENCE, QUESTIONS, RUN, SCENE, STAGE, SUMMARY_URL, TAKEAWAYS
+from ..protocol.namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
+from ..protocol.presence import presence_view
 from ..services import audit, views
 from ..services.stage import stage_view
 from ..services.summary import summary_url
 from ..services.takeaways import takeaways_view
-from ..web.urls import join_url
 from .coalesce import coalescer
-from .presence import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS, presence_view
+
 NAMESPACE_ROLE = {AUDIENCE_NS: views.AUDIENCE, SCREEN_NS: views.SCREEN, MODERATOR_NS: views.MODERATOR,
                   RAPPORTEUR_NS: views.RAPPORTEUR}
 
-# Server -> client event names.
-STATE, RUN, QUESTIONS, POLLS, SCENE, MINE = "state", "run", "questions", "polls", "scene", "mine"
-STAGE = "stage"
-# The audience summary's URL (a string, or null until published): every namespace.
-SUMMARY_URL = "summary_url"
+#: The parts every namespace may get (each role its own copy; SUMMARY_URL: the audience
+#: summary's URL, a string, or null until published).
 PARTS = (RUN, QUESTIONS, POLLS, SCENE, SUMMARY_URL)
-#: The takeaways noted during the show: consoles and rapporteurs only.
-TAKEAWAYS = "takeaways"
 #: The public parts the rapporteurs read (their copy is the audience's).
 RAPPORTEUR_PARTS = (RUN, QUESTIONS)
-# Parts only the moderator consoles receive. AUDIT carries the state version: it is sent after
-# the parts above, so a console never holds a new version with an old copy of the state.
-AUDIT, PRESENCE = "audit", "presence"
+# Parts only the moderator consoles receive (the takeaways: consoles and rapporteurs). AUDIT
+# carries the state version: it is sent after the parts above, so a console never holds a new
+# version with an old copy of the state.
 MODERATOR_PARTS = (AUDIT, PRESENCE)
 _LAST_PUBLIC_LOCK = threading.Lock()
 #: Parts whose public payload is sent to the audience and the projector only when it changed:
 #: a pending question, an edit of a hidden one or a merge suggestion concern moderators only.
 PUBLIC_IF_CHANGED = (QUESTIONS,)
+
+
+def join_url(code: str) -> str:
+    """The audience URL of event ``code`` (FORUM_LIVE_PUBLIC_URL, else the connection's host)."""
+    configured = current_app.config.get("FORUM_LIVE_PUBLIC_URL")
+    return links.join_url(configured or request.host_url, code)
 
 
 def event_room(event_id: int) -> str:
@@ -93,6 +98,8 @@ def _argument(payload):
 
 def _due(event_id: int, part: str) -> bool:
     return coalescer(current_app._get_current_object()).due_now(event_id, part)
+
+
 def _public_changed(event_id: int, part: str, payload) -> bool:
     """Note ``payload`` as the last public ``part`` sent for the event; False if it is the same
     as the previous one (clients that connect later get the snapshot, so nothing is lost)."""

@@ -4,6 +4,7 @@ A vote storm of 1,000 ballots in two seconds must not become 1,000 broadcasts to
 The voter gets its ack at once; everyone else gets the latest tally at most every
 ``FORUM_LIVE_TALLY_INTERVAL_MS`` (default 250 ms, about four a second), always including the
 last change: a flush reads the database after it is scheduled, so no committed vote is left out.
+A flush sends through the app's publisher (protocol.publisher: sockets.broadcast.publish).
 """
 import threading
 import time
@@ -12,6 +13,7 @@ from flask import Flask
 
 from ..extensions import db_session, get_socketio
 from ..persistence.models import Event
+from ..protocol.publisher import publish
 
 
 class Coalescer:
@@ -39,7 +41,6 @@ class Coalescer:
         return False
 
     def _flush_later(self, key: tuple[int, str], wait: float) -> None:
-        from .broadcast import publish  # broadcast imports this module
         socketio = get_socketio(self.app)
         socketio.sleep(wait)
         with self.lock:

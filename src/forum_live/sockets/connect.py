@@ -1,21 +1,23 @@
 """Connecting to each namespace: who may join, which event, which rooms, the first snapshot."""
 import re
 
-from flask import current_app, request, session as http_session
+from flask import current_app, request
+from flask import session as http_session
 from flask_socketio import ConnectionRefusedError, emit, join_room
 from sqlalchemy import select
 
 from ..domain.errors import ForumError
-from ..extensions import db_session
-from ..persistence.models import ModeratorAction
-from ..identity import (DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device, stage_key_ok,
-                        view_key_ok)
-from ..services.events import get_event
 from ..domain.text import clean_text
-from .broadcast import (AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS, STATE, device_room, event_room,
-                        publish_presence, snapshot_for, stage_room)
-from .handling import Connection, bind, connect_handler
-from .presence import SCREEN_VIEWS
+from ..extensions import db_session
+from ..identity import DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device, stage_key_ok, view_key_ok
+from ..persistence.models import ModeratorAction
+from ..protocol.messages import STATE
+from ..protocol.namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
+from ..protocol.outcome import Connection
+from ..protocol.presence import SCREEN_VIEWS
+from ..services.events import get_event
+from .binding import bind, connect_handler
+from .broadcast import device_room, event_room, publish_presence, snapshot_for, stage_room
 
 CONSOLE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 CONSOLE_LABEL = re.compile(r"^Console (\d{1,6})$")

@@ -3,8 +3,8 @@
 and docs/openapi.json.
 
 Each action runs the very same moderator action as the console's Socket.IO event
-(sockets.handling.execute with that event's handler): same validation, same service call, same
-audit entry and version bump, same broadcast. Rate-limited per client address with
+(protocol.handling.execute with that event's registry entry): same validation, same service
+call, same audit entry and version bump, same broadcast. Rate-limited per client address with
 Flask-Limiter (in-memory storage: one server process).
 """
 import json
@@ -16,13 +16,14 @@ from flask_limiter.util import get_remote_address
 from ..domain.clock import format_clock, utcnow
 from ..domain.errors import ForumError
 from ..extensions import db_session
+from ..paths import ROOT
+from ..protocol.handling import Connection, execute
+from ..protocol.namespaces import API, API_NS
+from ..protocol.presence import presence_view
+from ..protocol.registry import ACTIONS as EVENTS
 from ..services.audit import state_version
 from ..services.events import get_event
 from ..services.views import run_view, scene_view
-from ..sockets import handlers
-from ..sockets.broadcast import MODERATOR_NS
-from ..sockets.handling import API_NS, Connection, execute
-from ..sockets.presence import presence_view
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -46,16 +47,16 @@ def _blackout(body: dict, event) -> dict:
     return {**body, "scene": "blackout" if on else "timer"}
 
 
-#: API action -> (the moderator Socket.IO event it runs, how the JSON body becomes its payload).
-ACTIONS = {
-    "start": ("timer:start", lambda body, event: body),
-    "pause": ("timer:pause", lambda body, event: body),
-    "next": ("timer:next", lambda body, event: body),
-    "previous": ("timer:previous", lambda body, event: body),
-    "adjust": ("timer:adjust", lambda body, event: body),
-    "blackout": ("scene:set", _blackout),
-    "scene": ("scene:set", lambda body, event: body),
-}
+def _as_sent(body: dict, event) -> dict:
+    return body
+
+
+#: How a JSON body becomes the payload of its action, when not as sent.
+_BUILD = {"blackout": _blackout}
+#: API action -> (the registry entry it runs, how the JSON body becomes its payload): the
+#: registry's entries with the ``api`` role, under their API names.
+ACTIONS = {api_name: (entry, _BUILD.get(api_name, _as_sent)) for entry in EVENTS.values() if API in entry.roles
+           for api_name in entry.api}
 
 
 def _error(code: str, message: str, status: int | None = None):
@@ -98,7 +99,7 @@ def _body() -> dict:
 
 def run_action(name: str):
     """POST /api/v1/<name>: run one control action; the ack as JSON, with its HTTP status."""
-    event_name, build = ACTIONS[name]
+    entry, build = ACTIONS[name]
     try:
         body = _body()
         with db_session() as session:
@@ -107,7 +108,7 @@ def run_action(name: str):
     except ForumError as exc:
         return _error(exc.code, exc.message)
     conn = Connection(API_NS, event.id, label="Control API", actor_key=f"api:{request.remote_addr}")
-    ack = execute(event_name, handlers(MODERATOR_NS)[event_name], payload, conn)
+    ack = execute(entry, payload, conn)
     return jsonify(ack), 200 if ack["ok"] else STATUS.get(ack["code"], 400)
 
 
@@ -146,7 +147,6 @@ def unknown_action(name: str):
 @bp.get("/openapi.json")
 def openapi():
     """The OpenAPI description of this API (no token needed)."""
-    from .. import ROOT
     return Response((ROOT / OPENAPI_FILE).read_bytes(), mimetype="application/json")
 
 

@@ -5,7 +5,7 @@ from ..domain.errors import ForumError
 from ..extensions import db_session
 from ..services import poll_exports
 from ..services.events import get_event
-from .moderator import is_moderator_session
+from .access import is_moderator_session
 
 bp = Blueprint("exports", __name__)
 

@@ -4,18 +4,14 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from ..extensions import db_session
 from ..identity import moderator_token_ok, view_key
 from ..services.events import get_event
+from .access import is_moderator_session
 from .rapporteur import rapporteur_url
-from .stage import stage_url
+from .report import report_links
 from .screen import screen_url
+from .stage import stage_url
 from .urls import join_url
 
 bp = Blueprint("moderator", __name__)
-
-
-def is_moderator_session() -> bool:
-    """True if this browser signed in with the current moderator token (a new token signs
-    every console out)."""
-    return session.get("moderator") == current_app.config["FORUM_LIVE_MODERATOR_CREDENTIAL"].fingerprint
 
 
 @bp.get("/moderate")
@@ -32,7 +28,6 @@ def console():
         return redirect(url_for("moderator.console"))
     if not is_moderator_session():
         return render_template("moderator/denied.html"), 403
-    from .report import report_links  # here: web.report imports this module's is_moderator_session
     with db_session() as s:
         event = get_event(s, current_app.config["FORUM_LIVE_EVENT_CODE"])
     return render_template("moderator/console.html", event=event, join_url=join_url(event.code),

@@ -15,7 +15,7 @@ from ..extensions import db_session
 from ..services import event_exports
 from ..services.events import get_event
 from ..services.report import build_report
-from .moderator import is_moderator_session
+from .access import is_moderator_session
 from .security import content_security_policy
 from .urls import join_url
 

@@ -34,7 +34,8 @@ def summary_page(code: str):
             response.headers["Cache-Control"] = "no-store"
             return response
         view = summary_view(session, event, utcnow())
-    response = current_app.make_response(render_template("audience/summary.html", s=view, event_url=join_url(view["event"]["code"])))
+    page = render_template("audience/summary.html", s=view, event_url=join_url(view["event"]["code"]))
+    response = current_app.make_response(page)
     response.headers["Cache-Control"] = "no-store"
     return response
 

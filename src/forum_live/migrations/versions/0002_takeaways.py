@@ -4,17 +4,16 @@ Revision ID: 0002_takeaways
 Revises: 0001_baseline
 Create Date: 2026-12-03
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0002_takeaways'
-down_revision: Union[str, Sequence[str], None] = '0001_baseline'
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = '0001_baseline'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

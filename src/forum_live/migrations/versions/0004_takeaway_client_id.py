@@ -4,17 +4,16 @@ Revision ID: 0004_takeaway_client_id
 Revises: 0003_questions_open_after_end
 Create Date: 2026-12-04
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0004_takeaway_client_id'
-down_revision: Union[str, Sequence[str], None] = "0003_questions_open_after_end"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "0003_questions_open_after_end"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

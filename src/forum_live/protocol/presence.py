@@ -7,8 +7,8 @@ which is not a projector and is not counted as one).
 """
 from flask import current_app
 
-AUDIENCE_NS, SCREEN_NS, MODERATOR_NS = "/audience", "/screen", "/moderator"
-RAPPORTEUR_NS = "/rapporteur"
+from .namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
+
 SCREEN_VIEWS = ("projector", "stage", "preview")
 
 

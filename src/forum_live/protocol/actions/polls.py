@@ -3,21 +3,19 @@ show them. Auto-close runs as a background task that stores the close at the dea
 from datetime import datetime
 
 from flask import Flask, current_app
-
-from ..domain.clock import utcnow
-from ..domain.errors import ForumError
 from sqlalchemy import select
 
-from ..domain.polls import OPEN, wire_value
-from ..extensions import db_session, get_socketio
-from ..persistence.models import Event, Poll
-from ..services import polls, scene
-from . import schemas
-from .broadcast import POLLS, SCENE, publish
-from .handling import Outcome, action
+from ...domain.clock import utcnow
+from ...domain.errors import ForumError
+from ...domain.polls import OPEN, wire_value
+from ...extensions import db_session, get_socketio
+from ...persistence.models import Event, Poll
+from ...services import polls, scene
+from ..messages import POLLS, SCENE
+from ..outcome import Outcome
+from ..publisher import publish
 
 
-@action(schemas.PollVote)
 def on_poll_vote(session, event, data, conn, now):
     """Phone -> server ``poll:vote``: cast or change this device's ballot in an open poll."""
     ballot = polls.cast_ballot(session, event, conn.device_id, data.poll_id, data.value, now)
@@ -26,7 +24,6 @@ def on_poll_vote(session, event, data, conn, now):
                    devices={conn.device_id}, coalesce={POLLS})
 
 
-@action(schemas.PollRef)
 def on_poll_withdraw(session, event, data, conn, now):
     """Phone -> server ``poll:withdraw``: take back this device's ballot in an open poll."""
     withdrawn = polls.withdraw_ballot(session, event, conn.device_id, data.poll_id, now)
@@ -34,7 +31,6 @@ def on_poll_withdraw(session, event, data, conn, now):
                    devices={conn.device_id}, coalesce={POLLS})
 
 
-@action(schemas.PollCreate)
 def on_poll_create(session, event, data, conn, now):
     """Console -> server ``poll:create``: a new draft poll."""
     poll = polls.create_poll(session, event, data.kind, data.title, list(data.options), data.max_choices,
@@ -42,7 +38,6 @@ def on_poll_create(session, event, data, conn, now):
     return Outcome(ack={"poll_id": poll.id}, parts={POLLS})
 
 
-@action(schemas.PollUpdate)
 def on_poll_update(session, event, data, conn, now):
     """Console -> server ``poll:update``: edit a poll (fields left out keep their value)."""
     fields = {k: getattr(data, k) for k in data.model_fields_set if k != "poll_id"}
@@ -55,14 +50,12 @@ def on_poll_update(session, event, data, conn, now):
     return Outcome(parts={POLLS})
 
 
-@action(schemas.PollRef)
 def on_poll_delete(session, event, data, conn, now):
     """Console -> server ``poll:delete``: delete a draft poll without ballots."""
     polls.delete_poll(session, event, data.poll_id)
     return Outcome(parts={POLLS, SCENE})
 
 
-@action(schemas.PollRef)
 def on_poll_open(session, event, data, conn, now):
     """Console -> server ``poll:open`` (also reopens a closed poll)."""
     poll = polls.open_poll(session, event, data.poll_id, now)
@@ -72,35 +65,30 @@ def on_poll_open(session, event, data, conn, now):
     return Outcome(parts={POLLS, SCENE})
 
 
-@action(schemas.PollRef)
 def on_poll_close(session, event, data, conn, now):
     """Console -> server ``poll:close``."""
     polls.close_poll(session, event, data.poll_id, now)
     return Outcome(parts={POLLS})
 
 
-@action(schemas.PollReveal)
 def on_poll_reveal(session, event, data, conn, now):
     """Console -> server ``poll:reveal``: show or hide results to phones and the projector."""
     polls.reveal_poll(session, event, data.poll_id, data.revealed)
     return Outcome(parts={POLLS, SCENE})
 
 
-@action(schemas.PollReset)
 def on_poll_reset(session, event, data, conn, now):
     """Console -> server ``poll:reset``: delete every ballot (needs ``confirm: true``)."""
     devices = polls.reset_poll(session, event, data.poll_id, data.confirm)
     return Outcome(ack={"deleted": len(devices)}, parts={POLLS, SCENE}, devices=set(devices))
 
 
-@action(schemas.AnswerModerate)
 def on_answer_moderate(session, event, data, conn, now):
     """Console -> server ``poll:answer``: approve or reject an open-text answer."""
     ballot = polls.moderate_answer(session, event, data.ballot_id, data.action)
     return Outcome(parts={POLLS}, devices={ballot.device_id})
 
 
-@action(schemas.PollRef)
 def on_poll_show(session, event, data, conn, now):
     """Console -> server ``poll:show``: the projector shows this poll."""
     scene.show_poll(session, event, data.poll_id)
@@ -135,9 +123,3 @@ def init_app(app: Flask, _socketio=None) -> None:
             Poll.status == OPEN, Poll.closes_at.is_not(None))).all()
     for event_id, closes_at in due:
         schedule_auto_close(app, event_id, closes_at)
-
-
-AUDIENCE = {"poll:vote": on_poll_vote, "poll:withdraw": on_poll_withdraw}
-MODERATOR = {"poll:create": on_poll_create, "poll:update": on_poll_update, "poll:delete": on_poll_delete,
-             "poll:open": on_poll_open, "poll:close": on_poll_close, "poll:reveal": on_poll_reveal,
-             "poll:reset": on_poll_reset, "poll:answer": on_answer_moderate, "poll:show": on_poll_show}

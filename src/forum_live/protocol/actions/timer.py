@@ -1,19 +1,16 @@
 """Run-of-show and timer events, sent by moderator consoles: the timer, skip and auto-advance,
 overrun rebalancing (preview, apply, undo), the reset after a rehearsal, "now speaking"."""
-from ..services import airtime, rebalance, run_of_show
-from . import schemas
-from .broadcast import POLLS, RUN, SCENE, STAGE
-from .handling import Outcome, action
+from ...services import airtime, rebalance, run_of_show
+from ..messages import POLLS, RUN, SCENE, STAGE
+from ..outcome import Outcome
 
 
-@action(schemas.Empty)
 def on_timer_start(session, event, data, conn, now):
     """Console -> server ``timer:start``: start the show or the on-air segment, or resume it."""
     run_of_show.start_show(event, now)
     return Outcome(parts={RUN})
 
 
-@action(schemas.Empty)
 def on_timer_pause(session, event, data, conn, now):
     """Console -> server ``timer:pause``."""
     run_of_show.pause_segment(event, now)
@@ -26,7 +23,6 @@ def _expect_on_air(event, data) -> None:
         run_of_show.check_on_air(event, data.from_segment_id)
 
 
-@action(schemas.Next)
 def on_timer_next(session, event, data, conn, now):
     """Console -> server ``timer:next``: the next segment goes on air, or the show ends (the
     open poll closes; questions close unless ``keep_questions_open``). With
@@ -36,7 +32,6 @@ def on_timer_next(session, event, data, conn, now):
     return Outcome(parts={RUN, POLLS} if ended else {RUN})
 
 
-@action(schemas.Step)
 def on_timer_previous(session, event, data, conn, now):
     """Console -> server ``timer:previous``: back one segment, paused.
     With ``from_segment_id``, only if that segment is still the one on air."""
@@ -45,35 +40,30 @@ def on_timer_previous(session, event, data, conn, now):
     return Outcome(parts={RUN})
 
 
-@action(schemas.SegmentRef)
 def on_timer_goto(session, event, data, conn, now):
     """Console -> server ``timer:goto``: put a segment on air and start it."""
     run_of_show.goto_segment(event, data.segment_id, now)
     return Outcome(parts={RUN})
 
 
-@action(schemas.Adjust)
 def on_timer_adjust(session, event, data, conn, now):
     """Console -> server ``timer:adjust``: add or remove ``delta_ms`` on the on-air segment."""
     run_of_show.adjust_segment(event, data.delta_ms)
     return Outcome(parts={RUN})
 
 
-@action(schemas.SegmentSkip)
 def on_segment_skip(session, event, data, conn, now):
     """Console -> server ``segment:skip``: skip a segment still to come, or bring it back."""
     run_of_show.skip_segment(event, data.segment_id, data.skipped, now)
     return Outcome(parts={RUN})
 
 
-@action(schemas.SegmentAuto)
 def on_segment_auto(session, event, data, conn, now):
     """Console -> server ``segment:auto``: auto-advance at the segment's deadline, on or off."""
     run_of_show.set_auto_advance(event, data.segment_id, data.on)
     return Outcome(parts={RUN})
 
 
-@action(schemas.Strategy, read=True)
 def on_plan_preview(session, event, data, conn, now):
     """Console -> server ``plan:preview``: what a rebalancing strategy would do (ack only).
 
@@ -82,38 +72,25 @@ def on_plan_preview(session, event, data, conn, now):
     return Outcome(ack={"preview": rebalance.preview_rebalance(event, data.strategy, now)})
 
 
-@action(schemas.Strategy)
 def on_plan_apply(session, event, data, conn, now):
     """Console -> server ``plan:apply``: apply a rebalancing strategy (undoable)."""
     change = rebalance.apply_rebalance(session, event, data.strategy, now)
     return Outcome(ack={"applied": rebalance.plan_change_view(change)}, parts={RUN} if change else set())
 
 
-@action(schemas.Empty)
 def on_plan_undo(session, event, data, conn, now):
     """Console -> server ``plan:undo``: give back the time the last plan change took."""
     rebalance.undo_rebalance(session, event, now)
     return Outcome(parts={RUN})
 
 
-@action(schemas.Confirm)
 def on_run_reset(session, event, data, conn, now):
     """Console -> server ``run:reset``: forget a rehearsal's times (needs ``confirm: true``)."""
     run_of_show.reset_run_of_show(session, event)
     return Outcome(parts={RUN, SCENE, STAGE})
 
 
-@action(schemas.Speaker)
 def on_speaker_set(session, event, data, conn, now):
     """Console -> server ``speaker:set``: "now speaking" on the segment on air (null: nobody)."""
     airtime.set_speaker(session, event, data.panelist_id, now)
     return Outcome(parts={RUN})
-
-
-MODERATOR = {
-    "timer:start": on_timer_start, "timer:pause": on_timer_pause, "timer:next": on_timer_next,
-    "timer:previous": on_timer_previous, "timer:goto": on_timer_goto, "timer:adjust": on_timer_adjust,
-    "segment:skip": on_segment_skip, "segment:auto": on_segment_auto,
-    "plan:preview": on_plan_preview, "plan:apply": on_plan_apply, "plan:undo": on_plan_undo,
-    "run:reset": on_run_reset, "speaker:set": on_speaker_set,
-}

@@ -2,15 +2,14 @@
 moderate, edit, merge, queue and spotlight."""
 from flask import current_app
 
-from ..domain.errors import ForumError
-from ..domain.questions import PUBLIC_STATUSES
-from ..services import questions, similar
-from ..services.screening import screen_text
-from ..services.views import mine_question
-from . import schemas
-from .broadcast import QUESTIONS, RUN, SCENE
-from .handling import Outcome, action
-from .ratelimit import rate_limits
+from ...domain.errors import ForumError
+from ...domain.questions import PUBLIC_STATUSES
+from ...services import questions, similar
+from ...services.screening import screen_text
+from ...services.views import mine_question
+from ..messages import QUESTIONS, RUN, SCENE
+from ..outcome import Outcome
+from ..ratelimit import rate_limits
 
 
 def _admit(kind: str, conn):
@@ -22,7 +21,6 @@ def _screen(text: str) -> str | None:
     return screen_text(text, current_app.config["FORUM_LIVE_PROFANITY_LANGUAGES"])
 
 
-@action(schemas.QuestionSubmit)
 def on_question_submit(session, event, data, conn, now):
     """Phone -> server ``question:submit``: a new question (pending under pre-moderation).
     A resend with the same client_id is acked with the first question and changes nothing."""
@@ -35,7 +33,6 @@ def on_question_submit(session, event, data, conn, now):
                    moderators_only={QUESTIONS} if hidden else set())
 
 
-@action(schemas.QuestionUpvote)
 def on_question_upvote(session, event, data, conn, now):
     """Phone -> server ``question:upvote``: set this device's upvote on (or off); idempotent."""
     target, changed = questions.set_upvote(session, event, conn.device_id, data.question_id, data.on, now,
@@ -47,14 +44,12 @@ def on_question_upvote(session, event, data, conn, now):
                    coalesce={QUESTIONS})
 
 
-@action(schemas.QuestionRef)
 def on_question_withdraw(session, event, data, conn, now):
     """Phone -> server ``question:withdraw``: the asker takes back their own question."""
     question = questions.withdraw_question(session, event, conn.device_id, data.question_id, now)
     return Outcome(ack={"question": mine_question(question)}, parts={QUESTIONS, SCENE}, devices={conn.device_id})
 
 
-@action(schemas.SimilarText)
 def on_question_similar(session, event, data, conn, now):
     """Phone -> server ``question:similar``: shown questions like the text being typed."""
     if len(data.text.strip()) < similar.MIN_CHARS:
@@ -63,7 +58,6 @@ def on_question_similar(session, event, data, conn, now):
     return Outcome(ack={"items": similar.similar_public(session, event, data.text)})
 
 
-@action(schemas.QuestionModerate)
 def on_question_moderate(session, event, data, conn, now):
     """Console -> server ``question:moderate``: approve, reject, archive, or mark answered (by)."""
     question = questions.moderate_question(session, event, data.question_id, data.action, now,
@@ -71,7 +65,6 @@ def on_question_moderate(session, event, data, conn, now):
     return Outcome(parts={QUESTIONS, SCENE}, devices={question.device_id})
 
 
-@action(schemas.QuestionEditText)
 def on_question_edit(session, event, data, conn, now):
     """Console -> server ``question:edit``: correct a question's text; the original is logged."""
     question = questions.edit_question(session, event, data.question_id, data.text, now)
@@ -80,7 +73,6 @@ def on_question_edit(session, event, data, conn, now):
                    moderators_only={QUESTIONS} if hidden else set())
 
 
-@action(schemas.QuestionMerge)
 def on_question_merge(session, event, data, conn, now):
     """Console -> server ``question:merge``: merge a question into another (votes united); each
     device whose own part changed (the asker, the source's voters, earlier merges' askers) gets
@@ -89,14 +81,12 @@ def on_question_merge(session, event, data, conn, now):
     return Outcome(parts={QUESTIONS, SCENE}, devices=changed)
 
 
-@action(schemas.QuestionRef)
 def on_question_candidates(session, event, data, conn, now):
     """Console -> server ``question:candidates``: questions similar to one, to merge with."""
     question = questions.get_question(session, event, data.question_id)
     return Outcome(ack={"items": similar.merge_candidates(session, event, question)})
 
 
-@action(schemas.QuestionQueue)
 def on_question_queue(session, event, data, conn, now):
     """Console -> server ``question:queue``: put a question in the up-next queue, move it, or
     take it out (position null)."""
@@ -104,21 +94,18 @@ def on_question_queue(session, event, data, conn, now):
     return Outcome(parts={QUESTIONS}, moderators_only={QUESTIONS})
 
 
-@action(schemas.Empty)
 def on_question_next(session, event, data, conn, now):
     """Console -> server ``question:next``: spotlight the first question of the up-next queue."""
     question = questions.highlight_next(session, event)
     return Outcome(ack={"question_id": question.id}, parts={QUESTIONS, SCENE})
 
 
-@action(schemas.QuestionHighlight)
 def on_question_highlight(session, event, data, conn, now):
     """Console -> server ``question:highlight``: spotlight a question on the projector (or clear)."""
     questions.highlight_question(session, event, data.question_id)
     return Outcome(parts={QUESTIONS, SCENE})
 
 
-@action(schemas.QuestionSettings)
 def on_questions_settings(session, event, data, conn, now):
     """Console -> server ``questions:settings``: pre-moderation on/off, time per question."""
     if data.premoderation is None and data.ms_per_question is None:
@@ -127,18 +114,8 @@ def on_questions_settings(session, event, data, conn, now):
     return Outcome(parts={QUESTIONS})
 
 
-@action(schemas.FollowUp)
 def on_questions_follow_up(session, event, data, conn, now):
     """Console -> server ``questions:follow-up``: after the end of the show, keep the audience's
     questions open for follow-up, or close them (``run.questions_open`` tells the phones)."""
     questions.keep_open_after_end(session, event, data.open)
     return Outcome(parts={RUN})
-
-
-AUDIENCE = {"question:submit": on_question_submit, "question:upvote": on_question_upvote,
-            "question:withdraw": on_question_withdraw, "question:similar": on_question_similar}
-MODERATOR = {"question:moderate": on_question_moderate, "question:highlight": on_question_highlight,
-             "question:edit": on_question_edit, "question:merge": on_question_merge,
-             "question:candidates": on_question_candidates, "question:queue": on_question_queue,
-             "question:next": on_question_next, "questions:settings": on_questions_settings,
-             "questions:follow-up": on_questions_follow_up}

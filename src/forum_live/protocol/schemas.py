@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..domain.polls import KINDS as POLL_KINDS
 
-
 #: The largest whole number a payload may carry (PostgreSQL's INTEGER: 2^31 - 1).
 INT_MAX = 2 ** 31 - 1
 #: A row id: 1 to INT_MAX (ids start at 1 on both databases).

@@ -1,15 +1,13 @@
 """Takeaways during the show, from the moderator consoles and the rapporteur's page: the same
 three actions on /moderator and /rapporteur, each audited (the rapporteur's too)."""
-from ..services import takeaways
-from ..services.takeaways import takeaway_view
-from . import schemas
-from .broadcast import TAKEAWAYS
-from .handling import Outcome, action
+from ...services import takeaways
+from ...services.takeaways import takeaway_view
+from ..messages import TAKEAWAYS
+from ..outcome import Outcome
 
 TAGS = ("segment_id", "panelist_id", "key_question_id")
 
 
-@action(schemas.TakeawayAdd)
 def on_takeaway_add(session, event, data, conn, now):
     """Console or rapporteur -> server ``takeaway:add``: note a takeaway, tagged with what is on
     air unless the tags are sent. A resend with the same client_id is acked with the first
@@ -25,7 +23,6 @@ def on_takeaway_add(session, event, data, conn, now):
                           **{k: view[k] for k in ("text", *TAGS, "for_summary", "author")}})
 
 
-@action(schemas.TakeawayEdit)
 def on_takeaway_edit(session, event, data, conn, now):
     """Console or rapporteur -> server ``takeaway:edit``: change the text, re-tag (null: no
     tag) or mark for the summary; the fields left out are kept. The audit entry keeps what the
@@ -38,7 +35,6 @@ def on_takeaway_edit(session, event, data, conn, now):
                           "changes": {k: view[k] for k in changes}, "previous": previous})
 
 
-@action(schemas.TakeawayRef)
 def on_takeaway_delete(session, event, data, conn, now):
     """Console or rapporteur -> server ``takeaway:delete``: delete a takeaway (the audit entry
     keeps what it was)."""
@@ -46,8 +42,3 @@ def on_takeaway_delete(session, event, data, conn, now):
     return Outcome(ack={"takeaway_id": data.takeaway_id}, parts={TAKEAWAYS},
                    audit={"takeaway_id": data.takeaway_id, **{k: gone[k] for k in ("text", *TAGS, "for_summary",
                                                                                   "author", "created_ms")}})
-
-
-MODERATOR = {"takeaway:add": on_takeaway_add, "takeaway:edit": on_takeaway_edit,
-             "takeaway:delete": on_takeaway_delete}
-RAPPORTEUR = dict(MODERATOR)

@@ -1,0 +1,98 @@
+"""Binding Socket.IO connections and events to the protocol layer.
+
+A connect handler ``bind``s the socket to a protocol Connection; each registry entry becomes a
+Socket.IO handler (``socket_handler``) that reads the one payload, finds the connection and runs
+``protocol.handling.execute``; ``clock_ping`` and the catch-all for unknown events complete it.
+"""
+import functools
+
+from flask import current_app, request
+from flask_socketio import ConnectionRefusedError
+
+from ..domain.clock import to_ms, utcnow
+from ..domain.errors import ForumError
+from ..protocol.handling import execute, payload_of, validate
+from ..protocol.outcome import Connection
+from ..protocol.presence import connections
+from ..protocol.registry import Action
+from ..protocol.schemas import Empty
+
+
+def bind(conn: Connection) -> None:
+    """Bind ``conn`` to the current socket (call in a connect handler).
+
+    Flood control: raises ConnectionRefusedError (with a message the page shows) when this
+    address already holds ``FORUM_LIVE_MAX_CONNECTIONS_PER_IP`` connections.
+    """
+    registry = connections()
+    ip = conn.ip or request.remote_addr
+    cap = current_app.config["FORUM_LIVE_MAX_CONNECTIONS_PER_IP"]
+    if ip and sum(1 for c in list(registry.values()) if (c.ip or "") == ip) >= cap:
+        message = "Too many connections from your address; close other tabs and try again."
+        raise ConnectionRefusedError(message, {"code": "rate_limited", "message": message})
+    if conn.ip is None:
+        conn.ip = ip
+    registry[(conn.namespace, request.sid)] = conn
+
+
+def unbind() -> Connection | None:
+    """Forget the current socket (call in a disconnect handler); returns what it was."""
+    return connections().pop((request.namespace, request.sid), None)
+
+
+def connect_handler(fn):
+    """Wrap a namespace's connect handler so that a client *event* named "connect" (which
+    python-socketio routes to the same handler) is refused instead of re-running the sign-in."""
+    @functools.wraps(fn)
+    def handler(auth=None):
+        if (getattr(request, "namespace", None), getattr(request, "sid", None)) in connections():
+            return ForumError("invalid_payload", "Unknown event 'connect'.").as_ack()
+        return fn(auth)
+    return handler
+
+
+def current_connection() -> Connection:
+    """Return the current socket's Connection; raises ForumError(forbidden) if not bound."""
+    conn = connections().get((request.namespace, request.sid))
+    if conn is None:
+        raise ForumError("forbidden", "This connection is not signed in to an event.")
+    return conn
+
+
+def socket_handler(entry: Action):
+    """The Socket.IO handler of registry ``entry``: one JSON object in, the ack out (see
+    protocol.handling.execute). It keeps ``entry``, ``fn``, ``schema`` and ``read`` as attributes."""
+    def handler(*args):
+        try:
+            payload = payload_of(args)
+            conn = current_connection()
+        except ForumError as exc:
+            return exc.as_ack()
+        return execute(entry, payload, conn)
+    handler.__name__ = handler.__qualname__ = entry.fn.__name__
+    handler.__doc__ = entry.fn.__doc__
+    handler.entry, handler.fn, handler.schema, handler.read = entry, entry.fn, entry.schema, entry.read
+    return handler
+
+
+def clock_ping(*args) -> dict:
+    """Any client -> server: ``clock:ping`` for clock sync; acks the server time in epoch ms.
+
+    The payload is ``{}`` (or none) like any event without fields: anything else is refused
+    with ``invalid_payload``. No database work, so it answers fast and from any namespace.
+    """
+    try:
+        validate(Empty, payload_of(args))
+    except ForumError as exc:
+        return exc.as_ack()
+    return {"ok": True, "server_ms": to_ms(utcnow())}
+
+
+def unknown_event(moderator_events: frozenset[str]):
+    """Return a catch-all handler: unknown event names get an error ack, and moderator actions
+    sent on another namespace get ``forbidden``."""
+    def catch_all(name, *_args):
+        if name in moderator_events:
+            return ForumError("forbidden", "Only the moderator can do that.").as_ack()
+        return ForumError("invalid_payload", f"Unknown event {str(name)[:40]!r}.").as_ack()
+    return catch_all
