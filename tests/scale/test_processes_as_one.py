@@ -105,3 +105,16 @@ def test_reject_then_approve_again_from_one_console_reaches_every_phone(pair, ro
     for action in ("reject", "approve", "reject", "approve"):
         _moderate(consoles[console_on], qid, action)
         _agree_with_database(pair, viewers, action)
+
+
+def test_two_consoles_on_two_processes_get_different_numbers_and_keep_them_on_either(pair):
+    a, b = pair["servers"]
+    ids = [f"console-{time.monotonic_ns()}-{n}" for n in (1, 2)]
+    with clients() as connect:
+        first = connect(a.url, "/moderator", {"token": TOKEN, "console": ids[0]}).state()["you"]
+        second = connect(b.url, "/moderator", {"token": TOKEN, "console": ids[1]}).state()["you"]
+        assert first["label"].startswith("Console ") and second["label"].startswith("Console ")
+        assert first["label"] != second["label"]
+        # The same console reconnecting through the other process is the same console.
+        assert connect(b.url, "/moderator", {"token": TOKEN, "console": ids[0]}).state()["you"] == first
+        assert connect(a.url, "/moderator", {"token": TOKEN, "console": ids[1]}).state()["you"] == second
