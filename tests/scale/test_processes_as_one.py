@@ -118,3 +118,23 @@ def test_two_consoles_on_two_processes_get_different_numbers_and_keep_them_on_ei
         # The same console reconnecting through the other process is the same console.
         assert connect(b.url, "/moderator", {"token": TOKEN, "console": ids[0]}).state()["you"] == first
         assert connect(a.url, "/moderator", {"token": TOKEN, "console": ids[1]}).state()["you"] == second
+
+
+def test_presence_counts_every_process_and_a_phone_on_two_processes_once(pair):
+    a, b = pair["servers"]
+    with clients() as connect:
+        consoles = [connect(s.url, "/moderator", {"token": TOKEN, "console": f"presence-{n}-{time.monotonic_ns()}"})
+                    for n, s in enumerate((a, b))]
+        phone = connect(a.url, "/audience", {"event": CODE})
+        token = phone.state()["device_token"]
+        connect(b.url, "/audience", {"event": CODE, "device": token}).state()  # its second tab, on B
+        connect(b.url, "/audience", {"event": CODE}).state()
+        connect(a.url, "/screen", {"event": CODE}).state()
+        connect(b.url, "/screen", {"event": CODE}).state()
+
+        def counts(p):
+            return (p["phones"], p["projectors"], len(p["consoles"]))
+        for console in consoles:
+            console.wait_for("presence", lambda p: counts(p) == (2, 2, 2), timeout=WITHIN_S)
+        labels = {c["label"] for c in consoles[0].wait_for("presence", lambda p: counts(p) == (2, 2, 2))["consoles"]}
+        assert len(labels) == 2

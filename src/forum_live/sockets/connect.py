@@ -15,10 +15,10 @@ from ..protocol.messages import STATE
 from ..protocol.namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
 from ..protocol.outcome import Connection
 from ..protocol.presence import SCREEN_VIEWS
+from ..protocol.shared import console_number
 from ..services.events import get_event
 from .binding import bind, connect_handler
 from .broadcast import device_room, event_room, publish_presence, snapshot_for, stage_room
-from .shared import console_number
 
 CONSOLE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 CONSOLE_LABEL = re.compile(r"^Console (\d{1,6})$")
@@ -133,7 +133,7 @@ def _console_identity(auth: dict, session, event) -> tuple[str, str]:
     by the moderator (1-40 characters). Without a name the label is ``Console N``, numbered in
     order of first connection; a console the audit trail of ``event`` already knows as
     ``Console N`` keeps its N after a server restart, and a new one never takes a number used there.
-    With several processes the numbers are kept in Redis (sockets/shared.py), so they are one
+    With several processes the numbers are kept in Redis (protocol/shared.py), so they are one
     numbering whichever process each console reaches.
     """
     given = auth.get("console")
