@@ -138,3 +138,16 @@ def test_presence_counts_every_process_and_a_phone_on_two_processes_once(pair):
             console.wait_for("presence", lambda p: counts(p) == (2, 2, 2), timeout=WITHIN_S)
         labels = {c["label"] for c in consoles[0].wait_for("presence", lambda p: counts(p) == (2, 2, 2))["consoles"]}
         assert len(labels) == 2
+
+
+def test_a_phones_question_limit_holds_across_the_two_processes(pair):
+    a, b = pair["servers"]  # the default limit: 3 questions a minute per phone
+    with clients() as connect:
+        phone = connect(a.url, "/audience", {"event": CODE})
+        token = phone.state()["device_token"]
+        tabs = [phone, connect(b.url, "/audience", {"event": CODE, "device": token})]
+        acks = [tabs[n % 2].call("question:submit", {"client_id": f"limit-{time.monotonic_ns()}",
+                                                     "text": f"Limited question number {n}?", "name": None,
+                                                     "panelist_id": None}) for n in range(4)]
+        assert [ack["ok"] for ack in acks] == [True, True, True, False]
+        assert acks[3]["code"] == "rate_limited"
