@@ -4,6 +4,7 @@ deploy/nginx/forum-live.conf. Skipped where PostgreSQL, Redis or nginx is missin
 CI (which starts PostgreSQL and Redis and installs nginx), where that is a failure."""
 import os
 import uuid
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
@@ -33,9 +34,9 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    """``{"servers": [Server x3], "nginx_url": str, "database": url, "schema": name}``."""
+@contextmanager
+def _cluster(tmp_path_factory, processes: int, env: dict | None = None):
+    """``processes`` run.py processes started at once on a fresh schema, behind nginx (see ``cluster``)."""
     missing = _missing()
     if missing:
         if os.environ.get("CI", "").lower() not in ("", "0", "false"):
@@ -51,10 +52,10 @@ def cluster(tmp_path_factory):
                 + ("&" if "?" in POSTGRES_URL else "?") + "options=" + quote(f"-csearch_path={schema}"))
     # As deployed (docs/deploy.md): one proxy in front, the API token given (not made at start).
     env = {"FORUM_LIVE_MESSAGE_QUEUE_CHANNEL": f"forum-live-test-{uuid.uuid4().hex[:8]}",
-           "FORUM_LIVE_PROXIES": "1", "FORUM_LIVE_API_TOKEN": "scale-test-api-token"}
-    # One instance folder for all three, so they also race to make the shared secret key.
+           "FORUM_LIVE_PROXIES": "1", "FORUM_LIVE_API_TOKEN": "scale-test-api-token", **(env or {})}
+    # One instance folder for all, so they also race to make the shared secret key.
     servers = [Server(tmp_path, "gevent", database=database, args=("--message-queue", REDIS_URL), env=env)
-               for _ in range(PROCESSES)]
+               for _ in range(processes)]
     proxy = None
     try:
         for s in servers:  # all at once: the start-up races are part of what is tested
@@ -72,3 +73,17 @@ def cluster(tmp_path_factory):
             s.stop()
         with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """``{"servers": [Server x3], "nginx_url": str, "database": url, "schema": name}``."""
+    with _cluster(tmp_path_factory, PROCESSES) as made:
+        yield made
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory):
+    """Two processes (as ``cluster``), for the tests that compare them with one process."""
+    with _cluster(tmp_path_factory, 2) as made:
+        yield made

@@ -202,7 +202,7 @@ def test_auto_close_is_stored_and_broadcast_at_the_deadline(app, connect):
     from forum_live.domain.clock import utcnow
     from forum_live.extensions import db_session
     from forum_live.persistence.models import Poll
-    from forum_live.protocol.actions.polls import schedule_auto_close
+    from forum_live.sockets.autoadvance import AutoAdvancer
 
     mod, screen = connect("moderator"), connect("screen")
     poll = _poll(mod, "rating")
@@ -211,12 +211,16 @@ def test_auto_close_is_stored_and_broadcast_at_the_deadline(app, connect):
     with app.app_context(), db_session() as s:  # a deadline nearer than the 5 s minimum
         s.get(Poll, poll["id"]).closes_at = closes_at
         s.commit()
-    schedule_auto_close(app, 1, closes_at)
     screen.received()
-    def status(packet):
-        return next(p for p in packet if p["id"] == poll["id"])["status"]
-    assert [status(packet) for packet in screen.wait_for("polls", lambda ps: status(ps) == "closed")] == ["closed"]
-    assert utcnow() >= closes_at  # broadcast at the deadline, not before
+    task = AutoAdvancer(app, poll_s=0.2)  # the timer task (off under TESTING unless started)
+    task.start()
+    try:
+        def status(packet):
+            return next(p for p in packet if p["id"] == poll["id"])["status"]
+        assert [status(packet) for packet in screen.wait_for("polls", lambda ps: status(ps) == "closed")] == ["closed"]
+        assert utcnow() >= closes_at  # broadcast at the deadline, not before
+    finally:
+        task.stop()
     assert connect("audience").call("poll:vote", {"poll_id": poll["id"], "value": 3})["code"] == "invalid_state"
 
 

@@ -11,14 +11,12 @@ It imports neither sockets/ nor web/: the broadcast is injected (``init_app``).
 """
 from flask import Flask
 
-from .actions import polls
 from .publisher import Publisher, set_publisher
 from .ratelimit import rate_limits
 
 
 def init_app(app: Flask, publisher: Publisher) -> None:
-    """Register ``publisher`` (the broadcast of committed parts), parse the rate limits (a bad one
-    stops the start, not a phone) and resume the auto-close of open polls with a deadline."""
+    """Register ``publisher`` (the broadcast of committed parts) and parse the rate limits (a bad
+    one stops the start, not a phone). Poll auto-close is the timer task's (sockets/autoadvance.py)."""
     set_publisher(app, publisher)
     rate_limits(app)
-    polls.init_app(app)

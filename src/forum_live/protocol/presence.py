@@ -1,13 +1,16 @@
 """Connection awareness: who is connected to an event, counted for the moderator consoles.
 
-Counted from the app's registry of live connections (one process: each server process counts
-its own connections). A /screen client says what it is with ``auth.view``: ``projector``
+Counted from the app's registry of live connections. Several processes (a Redis message queue
+configured): each process writes its own connections to Redis whenever it counts them, and the
+count is the union of the live processes' (protocol/shared.py ``shared_presence``); a phone with
+tabs on two processes still counts once. A /screen client says what it is with ``auth.view``: ``projector``
 (default), ``stage`` (a confidence monitor) or ``preview`` (the console's own scaled-down copy,
 which is not a projector and is not counted as one).
 """
 from flask import current_app
 
 from .namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
+from .shared import shared_presence
 
 SCREEN_VIEWS = ("projector", "stage", "preview")
 
@@ -17,13 +20,11 @@ def connections() -> dict:
     return current_app.extensions.setdefault("forum_live.connections", {})
 
 
-def presence_view(event_id: int) -> dict:
-    """The ``presence`` part (moderators only)::
+def local_presence(event_id: int) -> dict:
+    """This process's connections to the event, to be merged with other processes'::
 
-        {"phones": int,          # distinct audience devices (a phone with two tabs counts once)
-         "projectors": int, "stage_views": int, "previews": int,
-         "consoles": [{"label": str, "key": str}],   # one per connected console, by label
-         "rapporteurs": int}     # rapporteur pages connected (every tab counts)
+        {"devices": [str], "projector": int, "stage": int, "preview": int,
+         "consoles": {actor_key: label}, "rapporteurs": int}
     """
     phones, views, consoles, rapporteurs = set(), dict.fromkeys(SCREEN_VIEWS, 0), {}, 0
     for (namespace, _sid), conn in list(connections().items()):
@@ -37,10 +38,31 @@ def presence_view(event_id: int) -> dict:
             consoles[conn.actor_key] = conn.label  # the latest connection's label (after a rename)
         elif namespace == RAPPORTEUR_NS:
             rapporteurs += 1
+    return {"devices": sorted(phones), **views, "consoles": consoles, "rapporteurs": rapporteurs}
+
+
+def merge_presence(parts: list[dict]) -> dict:
+    """The ``presence`` part (moderators only) from one or more ``local_presence`` dicts::
+
+        {"phones": int,          # distinct audience devices (a phone with two tabs counts once)
+         "projectors": int, "stage_views": int, "previews": int,
+         "consoles": [{"label": str, "key": str}],   # one per connected console, by label
+         "rapporteurs": int}     # rapporteur pages connected (every tab counts)
+    """
+    phones, consoles = set(), {}
+    for part in parts:
+        phones.update(part["devices"])
+        consoles.update(part["consoles"])
     return {
-        "phones": len(phones), "projectors": views["projector"], "stage_views": views["stage"],
-        "previews": views["preview"],
+        "phones": len(phones), "projectors": sum(p["projector"] for p in parts),
+        "stage_views": sum(p["stage"] for p in parts), "previews": sum(p["preview"] for p in parts),
         "consoles": sorted(({"label": label, "key": key} for key, label in consoles.items()),
                            key=lambda c: (len(c["label"] or ""), c["label"] or "")),
-        "rapporteurs": rapporteurs,
+        "rapporteurs": sum(p["rapporteurs"] for p in parts),
     }
+
+
+def presence_view(event_id: int) -> dict:
+    """The ``presence`` part of the event (merge_presence's shape): this process's connections,
+    with every other live process's when a Redis message queue is configured."""
+    return shared_presence(current_app._get_current_object(), event_id, local_presence(event_id), merge_presence)

@@ -1,5 +1,6 @@
 """Rate limits per device and per IP for phones' questions, upvotes and similarity look-ups,
-with the ``limits`` library (moving window, in memory: one server process).
+with the ``limits`` library (moving window). In memory with one process; in Redis when a Redis
+message queue is configured (keys ``<channel>:limits:...``), so a limit holds across processes.
 
 Limits are strings such as ``"3/minute"`` (limits' notation) in the config:
 ``FORUM_LIVE_RATE_<KIND>_DEVICE`` and ``FORUM_LIVE_RATE_<KIND>_IP`` for KIND in QUESTIONS,
@@ -7,12 +8,13 @@ VOTES, SIMILAR. The per-IP limits are higher than the per-device ones: phones be
 address (a hotspot, a NAT'd venue network) must not lock each other out, while a script that
 clears its device cookie still meets a ceiling.
 """
+import logging
 import math
 import time
 
 from flask import Flask
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, RedisStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from ..domain.errors import ForumError
@@ -24,7 +26,12 @@ class RateLimits:
     """The app's limits: ``admit(kind, device_id, ip)`` counts one action or refuses it."""
 
     def __init__(self, config: dict):
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        queue = config.get("FORUM_LIVE_MESSAGE_QUEUE") or ""
+        if queue.startswith(("redis://", "rediss://", "unix://")):
+            storage = RedisStorage(queue, key_prefix=f"{config['FORUM_LIVE_MESSAGE_QUEUE_CHANNEL']}:limits")
+        else:
+            storage = MemoryStorage()
+        self.limiter = MovingWindowRateLimiter(storage)
         self.rules: dict[str, tuple[RateLimitItem, RateLimitItem]] = {}
         for kind in KINDS:
             key = f"FORUM_LIVE_RATE_{kind.upper()}"
@@ -33,22 +40,33 @@ class RateLimits:
     def admit(self, kind: str, device_id: str, ip: str | None) -> None:
         """Count one ``kind`` action of ``device_id`` from ``ip``, or raise
         ForumError(rate_limited) with ``retry_after_ms`` when either limit is reached (then
-        nothing is counted)."""
+        nothing is counted). If the shared storage (Redis) is away, the action is admitted
+        (logged): a venue keeps its questions while Redis restarts."""
         per_device, per_ip = self.rules[kind]
         checks = [(per_device, ("device", kind, device_id))]
         if ip:
             checks.append((per_ip, ("ip", kind, ip)))
-        for item, ids in checks:
-            if not self.limiter.test(item, *ids):
-                reset = self.limiter.get_window_stats(item, *ids).reset_time
-                wait_s = max(1, math.ceil(reset - time.time()))
-                who = "this phone" if ids[0] == "device" else "this network address"
-                raise ForumError("rate_limited",
-                                 f"Too many {KINDS[kind]} from {who}: at most {item.amount} per "
-                                 f"{_window(item)}. Please wait {wait_s} s and try again.",
-                                 retry_after_ms=wait_s * 1000)
-        for item, ids in checks:
-            self.limiter.hit(item, *ids)
+        try:
+            refused = next(((item, ids) for item, ids in checks if not self.limiter.test(item, *ids)), None)
+            reset = self.limiter.get_window_stats(refused[0], *refused[1]).reset_time if refused else None
+        except ForumError:
+            raise
+        except Exception:  # the shared storage (Redis) is away: let the room go on, unlimited
+            logging.getLogger(__name__).warning("rate limits unavailable; admitting", exc_info=True)
+            return
+        if refused:
+            item, ids = refused
+            wait_s = max(1, math.ceil(reset - time.time()))
+            who = "this phone" if ids[0] == "device" else "this network address"
+            raise ForumError("rate_limited",
+                             f"Too many {KINDS[kind]} from {who}: at most {item.amount} per "
+                             f"{_window(item)}. Please wait {wait_s} s and try again.",
+                             retry_after_ms=wait_s * 1000)
+        try:
+            for item, ids in checks:
+                self.limiter.hit(item, *ids)
+        except Exception:
+            logging.getLogger(__name__).warning("rate limits unavailable; not counted", exc_info=True)
 
 
 def _window(item: RateLimitItem) -> str:

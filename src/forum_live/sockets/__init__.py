@@ -9,6 +9,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from .. import protocol
+from ..protocol import shared
 from ..protocol.namespaces import MODERATOR, NAMESPACE_OF
 from ..protocol.registry import ACTIONS, CLOCK_PING
 from . import autoadvance
@@ -36,6 +37,7 @@ def init_app(app: Flask, socketio: SocketIO) -> None:
             socketio.on_event(name, handler, namespace=namespace)
         socketio.on_event("*", unknown_event(moderator_events), namespace=namespace)
     autoadvance.init_app(app)
+    shared.start_heartbeat(app)  # presence across processes (Redis only)
 
 
 def _on_disconnect(*_args):

@@ -4,8 +4,6 @@ protocol/messages.py; docs/protocol.md).
 Parts are rebuilt from the database after the commit, once per role, and sent to the event's
 room in each namespace; ``mine`` goes to one device's room.
 """
-import threading
-
 from flask import current_app, request
 from sqlalchemy.orm import Session
 
@@ -34,10 +32,6 @@ RAPPORTEUR_PARTS = (RUN, QUESTIONS)
 # carries the state version: it is sent after the parts above, so a console never holds a new
 # version with an old copy of the state.
 MODERATOR_PARTS = (AUDIT, PRESENCE)
-_LAST_PUBLIC_LOCK = threading.Lock()
-#: Parts whose public payload is sent to the audience and the projector only when it changed:
-#: a pending question, an edit of a hidden one or a merge suggestion concern moderators only.
-PUBLIC_IF_CHANGED = (QUESTIONS,)
 
 
 def join_url(code: str) -> str:
@@ -100,17 +94,6 @@ def _due(event_id: int, part: str) -> bool:
     return coalescer(current_app._get_current_object()).due_now(event_id, part)
 
 
-def _public_changed(event_id: int, part: str, payload) -> bool:
-    """Note ``payload`` as the last public ``part`` sent for the event; False if it is the same
-    as the previous one (clients that connect later get the snapshot, so nothing is lost)."""
-    sent = current_app.extensions.setdefault("forum_live.last_public", {})
-    with _LAST_PUBLIC_LOCK:
-        if sent.get((event_id, part)) == payload:
-            return False
-        sent[(event_id, part)] = payload
-        return True
-
-
 def publish(session: Session, event: Event, parts: set[str], devices: set[str] = frozenset(),
             coalesce: set[str] = frozenset(), moderators_only: set[str] = frozenset()) -> None:
     """Send the changed ``parts`` of ``event`` to every namespace, and ``mine`` to ``devices``.
@@ -120,8 +103,9 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
     moderator's is built separately; ``audit`` and ``presence`` go to the moderators only,
     ``takeaways`` to the moderators and the rapporteurs. Parts also named in ``coalesce`` go out at most once
     per tally interval (see coalesce.py); parts named in ``moderators_only`` go to the
-    moderators alone. A part in PUBLIC_IF_CHANGED reaches the audience and the projector only
-    when its public payload differs from the last one sent.
+    moderators alone: the action decides that from the change itself (a pending question, an
+    edit of a hidden one, the up-next queue), never from what this process sent before, which
+    another process may have overtaken (issue 17).
     """
     socketio = get_socketio()
     room = event_room(event.id)
@@ -135,11 +119,10 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
             continue
         public = _part(session, event, part, views.AUDIENCE)
         moderator = public if part in (RUN, SCENE, SUMMARY_URL) else _part(session, event, part, views.MODERATOR)
-        if part not in PUBLIC_IF_CHANGED or _public_changed(event.id, part, public):
-            socketio.emit(part, _argument(public), to=room, namespace=AUDIENCE_NS)
-            socketio.emit(part, _argument(public), to=room, namespace=SCREEN_NS)
-            if part in RAPPORTEUR_PARTS:
-                socketio.emit(part, _argument(public), to=room, namespace=RAPPORTEUR_NS)
+        socketio.emit(part, _argument(public), to=room, namespace=AUDIENCE_NS)
+        socketio.emit(part, _argument(public), to=room, namespace=SCREEN_NS)
+        if part in RAPPORTEUR_PARTS:
+            socketio.emit(part, _argument(public), to=room, namespace=RAPPORTEUR_NS)
         socketio.emit(part, _argument(moderator), to=room, namespace=MODERATOR_NS)
     if STAGE in parts:  # speaker messages: stage views and consoles only
         payload = stage_view(session, event)

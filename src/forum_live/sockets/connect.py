@@ -15,6 +15,7 @@ from ..protocol.messages import STATE
 from ..protocol.namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
 from ..protocol.outcome import Connection
 from ..protocol.presence import SCREEN_VIEWS
+from ..protocol.shared import console_number
 from ..services.events import get_event
 from .binding import bind, connect_handler
 from .broadcast import device_room, event_room, publish_presence, snapshot_for, stage_room
@@ -132,25 +133,28 @@ def _console_identity(auth: dict, session, event) -> tuple[str, str]:
     by the moderator (1-40 characters). Without a name the label is ``Console N``, numbered in
     order of first connection; a console the audit trail of ``event`` already knows as
     ``Console N`` keeps its N after a server restart, and a new one never takes a number used there.
+    With several processes the numbers are kept in Redis (protocol/shared.py), so they are one
+    numbering whichever process each console reaches.
     """
     given = auth.get("console")
     key = given if isinstance(given, str) and CONSOLE_ID.match(given) else f"sid-{request.sid}"
-    numbers = current_app.extensions.setdefault("forum_live.console_numbers", {})
-    if key not in numbers:
-        known = {}  # actor_key -> N, from the trail's "Console N" labels
-        for actor_key, actor in session.execute(select(ModeratorAction.actor_key, ModeratorAction.actor).where(
-                ModeratorAction.event_id == event.id, ModeratorAction.actor.like("Console %"))
-                .order_by(ModeratorAction.seq.desc())):
-            match = CONSOLE_LABEL.match(actor)
-            if match:
-                known.setdefault(actor_key, int(match.group(1)))
-        numbers[key] = known.get(key) or max([0, *numbers.values(), *known.values()]) + 1
+    known = {}  # actor_key -> N, from the trail's "Console N" labels
+    for actor_key, actor in session.execute(select(ModeratorAction.actor_key, ModeratorAction.actor).where(
+            ModeratorAction.event_id == event.id, ModeratorAction.actor.like("Console %"))
+            .order_by(ModeratorAction.seq.desc())):
+        match = CONSOLE_LABEL.match(actor)
+        if match:
+            known.setdefault(actor_key, int(match.group(1)))
+    # Shared by every process (Redis, when a message queue is configured): two consoles on two
+    # processes never get the same number.
+    number = console_number(current_app._get_current_object(), event.id, key, known.get(key),
+                            max([0, *known.values()]))
     name = auth.get("name")
     try:
         name = clean_text(name, field="name", min_len=1, max_len=40) if isinstance(name, str) and name.strip() else None
     except ForumError:
         name = None
-    return key, name or f"Console {numbers[key]}"
+    return key, name or f"Console {number}"
 
 
 CONNECT = {AUDIENCE_NS: on_audience_connect, SCREEN_NS: on_screen_connect, MODERATOR_NS: on_moderator_connect,

@@ -1,19 +1,13 @@
 """Polls: phones vote and withdraw; consoles author, open, close, reveal, reset, moderate and
-show them. Auto-close runs as a background task that stores the close at the deadline."""
-from datetime import datetime
+show them. Auto-close: the timer task (sockets/autoadvance.py, on the one process that owns the
+timers) stores the close at the deadline."""
 
-from flask import Flask, current_app
-from sqlalchemy import select
 
-from ...domain.clock import utcnow
 from ...domain.errors import ForumError
-from ...domain.polls import OPEN, wire_value
-from ...extensions import db_session, get_socketio
-from ...persistence.models import Event, Poll
+from ...domain.polls import wire_value
 from ...services import polls, scene
 from ..messages import POLLS, SCENE
 from ..outcome import Outcome
-from ..publisher import publish
 
 
 def on_poll_vote(session, event, data, conn, now):
@@ -58,10 +52,7 @@ def on_poll_delete(session, event, data, conn, now):
 
 def on_poll_open(session, event, data, conn, now):
     """Console -> server ``poll:open`` (also reopens a closed poll)."""
-    poll = polls.open_poll(session, event, data.poll_id, now)
-    if poll.closes_at is not None:
-        # Scheduled before the commit: if the commit fails, the task finds nothing due.
-        schedule_auto_close(current_app._get_current_object(), event.id, poll.closes_at)
+    polls.open_poll(session, event, data.poll_id, now)
     return Outcome(parts={POLLS, SCENE})
 
 
@@ -93,33 +84,3 @@ def on_poll_show(session, event, data, conn, now):
     """Console -> server ``poll:show``: the projector shows this poll."""
     scene.show_poll(session, event, data.poll_id)
     return Outcome(parts={SCENE})
-
-
-def schedule_auto_close(app: Flask, event_id: int, closes_at: datetime) -> None:
-    """Store and broadcast the close of the event's polls due at ``closes_at`` (aware UTC), in a
-    background task that sleeps until then. Harmless if the poll was closed or reopened since:
-    only polls still open with a passed deadline are closed (services.polls.close_due_polls)."""
-    socketio = get_socketio(app)
-
-    def run():
-        socketio.sleep(max(0.0, (closes_at - utcnow()).total_seconds()) + 0.02)
-        with app.app_context():
-            try:
-                with db_session(app) as session:
-                    event = session.get(Event, event_id)
-                    if polls.close_due_polls(session, event, utcnow()):
-                        session.commit()
-                        publish(session, event, {POLLS})
-            except Exception:
-                app.logger.exception("auto-close of the polls of event %s failed", event_id)
-    socketio.start_background_task(run)
-
-
-def init_app(app: Flask, _socketio=None) -> None:
-    """At start (and after a restart): schedule the auto-close of every poll that is open with
-    a deadline, so it is stored and broadcast even if no one acts."""
-    with db_session(app) as session:
-        due = session.execute(select(Poll.event_id, Poll.closes_at).where(
-            Poll.status == OPEN, Poll.closes_at.is_not(None))).all()
-    for event_id, closes_at in due:
-        schedule_auto_close(app, event_id, closes_at)
