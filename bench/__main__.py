@@ -70,8 +70,9 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
-async def measure(target, args, own_address: bool) -> dict:
-    """Start ``target``, run the scenarios against it, stop it; return its results."""
+async def measure(target, args) -> dict:
+    """Start ``target``, run the scenarios against it, stop it; return its results. Each phone
+    connects from a loopback address of its own (swarm.Phone.source_address)."""
     import os
 
     wanted = args.scenarios.split(",")
@@ -82,7 +83,7 @@ async def measure(target, args, own_address: bool) -> dict:
     target.start()
     result = {"target": target.name, "phones": args.phones,
               "loadavg_1m_before": round(os.getloadavg()[0], 2)}
-    console = scenarios.Console(target.url, servers.TOKEN)
+    console = scenarios.Console(target.url, servers.TOKEN, servers.projector_key(scenarios.CODE))
     swarm = None
     try:
         await console.connect()
@@ -90,7 +91,7 @@ async def measure(target, args, own_address: bool) -> dict:
         rss_idle = target.rss()
         swarm = Swarm(args.phones, args.workers)
         cpu = target.cpu_seconds()
-        result["join"] = await scenarios.join_stampede(swarm, target.url, args.ramp, own_address)
+        result["join"] = await scenarios.join_stampede(swarm, target.url, args.ramp, own_address=True)
         await asyncio.sleep(1.0)
         rss_joined = target.rss()
         result["memory"] = {"rss_idle_mb": round(rss_idle / 2**20, 1), "rss_joined_mb": round(rss_joined / 2**20, 1),
@@ -260,12 +261,12 @@ async def main_async(args) -> None:
             target = servers.Single(kind, mode, args.port + i, workdir, args.database,
                                     profile=args.profile and kind == "forum")
             print(f"[{time.time() - started:6.1f}s] {target.name}: {args.phones} phones ...", flush=True)
-            results.append(await measure(target, args, own_address=False))
+            results.append(await measure(target, args))
     else:
         target = servers.ScaleOut(args.processes, args.port, workdir, args.postgres, args.redis,
                                   profile=args.profile)
         print(f"[{time.time() - started:6.1f}s] {target.name}: {args.phones} phones ...", flush=True)
-        results.append(await measure(target, args, own_address=True))
+        results.append(await measure(target, args))
     print(f"[{time.time() - started:6.1f}s] done; logs in {workdir}", flush=True)
     report(results, args)
 

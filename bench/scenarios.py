@@ -38,7 +38,7 @@ async def _until(predicate, timeout: float, step: float = 0.02) -> bool:
 class Console:
     """The moderator console (/moderator) and the projector (/screen) of one run."""
 
-    def __init__(self, url: str, token: str):
+    def __init__(self, url: str, token: str, projector_key: str):
         self.url, self.token = url, token
         # The console reconnects as the real one does: on a loaded machine a missed ping must not
         # end the run (phones do not reconnect: a dropped phone is counted, not hidden).
@@ -46,7 +46,7 @@ class Console:
         self.state = None
         self.polls = []
         self.questions = {"items": []}
-        self.projector = Phone(-1, "/screen")
+        self.projector = Phone(-1, "/screen", auth={"key": projector_key})
 
     async def connect(self):
         got = asyncio.get_running_loop().create_future()

@@ -16,11 +16,43 @@ from . import nginx
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "bench-moderator-token"
-#: Settings of every forum-live server measured. The phones of `run` all come from 127.0.0.1,
-#: which the per-address rate limits would take for one hotspot of 1,000 phones: lifted there
-#: (per-device limits stay). Behind nginx each phone has its own address (FORUM_LIVE_PROXIES=1).
-FORUM_ENV = {"FORUM_LIVE_API_TOKEN": "bench-api-token", "FORUM_LIVE_RATE_QUESTIONS_IP": "100000/minute",
-             "FORUM_LIVE_RATE_VOTES_IP": "100000/minute", "FORUM_LIVE_RATE_SIMILAR_IP": "100000/minute"}
+#: The servers' secret key, given so that the driver can make the projector's view key
+#: (identity.view_key) without reading it from a page.
+SECRET_KEY = "bench-secret-key"
+#: Settings of every forum-live server measured. Each phone connects from a loopback address of
+#: its own (swarm.Phone.source_address), as phones on a venue LAN do, so the per-address
+#: connection cap and rate limits apply as they would there; behind nginx the servers take the
+#: phone's address from X-Forwarded-For (FORUM_LIVE_PROXIES=1).
+FORUM_ENV = {"FORUM_LIVE_API_TOKEN": "bench-api-token", "FORUM_LIVE_SECRET_KEY": SECRET_KEY}
+
+
+def projector_key(event_code: str) -> str:
+    """The projector's view key of ``event_code`` on the bench's servers (see SECRET_KEY)."""
+    from forum_live.identity import view_key
+
+    return view_key(SECRET_KEY, event_code, "projector")
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database that ``url`` names if it does not exist (connecting to
+    the server's ``postgres`` database to do it); raises psycopg.OperationalError if the
+    server cannot be reached at all."""
+    import psycopg
+    from psycopg import errors, sql
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    try:
+        psycopg.connect(url, connect_timeout=5).close()
+        return
+    except psycopg.OperationalError as exc:
+        if "does not exist" not in str(exc):
+            raise
+    name = conninfo_to_dict(url).get("dbname")
+    with psycopg.connect(make_conninfo(url, dbname="postgres"), autocommit=True, connect_timeout=5) as conn:
+        try:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        except errors.DuplicateDatabase:  # made meanwhile by another run: fine
+            pass
 
 
 def ensure_free(port: int) -> None:
@@ -82,12 +114,14 @@ def stop_process(proc: subprocess.Popen | None) -> None:
 
 
 class PostgresSchema:
-    """A fresh schema in ``base_url``'s database, dropped at the end; ``url`` for SQLAlchemy."""
+    """A fresh schema in ``base_url``'s database (the database made if missing), dropped at the
+    end; ``url`` for SQLAlchemy."""
 
     def __init__(self, base_url: str):
         import psycopg
 
         self.base_url, self.name = base_url, f"forum_bench_{uuid.uuid4().hex[:10]}"
+        ensure_database(base_url)
         with psycopg.connect(base_url, autocommit=True) as conn:
             conn.execute(f'CREATE SCHEMA "{self.name}"')
         options = quote(f"-csearch_path={self.name}")
@@ -183,7 +217,7 @@ class ScaleOut:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "FORUM_LIVE_MODERATOR_TOKEN": TOKEN,
                "FORUM_LIVE_INSTANCE_PATH": str(self.workdir / "instance-scaleout"),
                "FORUM_LIVE_MESSAGE_QUEUE_CHANNEL": self.channel, "FORUM_LIVE_PROXIES": "1",
-               "FORUM_LIVE_API_TOKEN": FORUM_ENV["FORUM_LIVE_API_TOKEN"]}
+               **FORUM_ENV}
         logs = []
         for i in range(self.processes):  # all at once: the start-up race is part of the setup
             log = self.workdir / f"{self.name}-{i + 1}.log"

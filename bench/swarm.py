@@ -16,8 +16,9 @@ class Phone:
     """One phone: an AsyncClient in /audience recording when each broadcast arrived (the
     driver's projector is the same recorder in /screen)."""
 
-    def __init__(self, index: int, namespace: str = AUDIENCE):
+    def __init__(self, index: int, namespace: str = AUDIENCE, auth: dict | None = None):
         self.index, self.namespace = index, namespace
+        self.auth = auth or {}      # added to the connect auth (the projector's view key)
         self.sio = None
         self.http = None
         self.token = None
@@ -87,7 +88,7 @@ class Phone:
             self.sio.on("run", self.on_run, namespace=self.namespace)
             self.sio.on("polls", self.on_polls, namespace=self.namespace)
             self.sio.on("questions", self.on_questions, namespace=self.namespace)
-            auth = {"event": code, **({"device": self.token} if self.token else {})}
+            auth = {"event": code, **self.auth, **({"device": self.token} if self.token else {})}
             await self.sio.connect(url, namespaces=[self.namespace], auth=auth, transports=["websocket"],
                                    wait_timeout=timeout)
             out["state"] = await asyncio.wait_for(got_state, timeout)

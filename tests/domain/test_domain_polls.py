@@ -22,6 +22,7 @@ from forum_live.domain.polls import (
     percentages,
     shares,
     tally,
+    tally_counted,
     wire_value,
     word_key,
 )
@@ -319,6 +320,14 @@ TALLIES = {
                          TALLIES.values(), ids=TALLIES.keys())
 def test_tally(kind, values, options, scale_max, expected):
     assert tally(kind, values, options, scale_max) == expected
+
+
+@pytest.mark.parametrize(("kind", "values", "options", "scale_max", "expected"),
+                         TALLIES.values(), ids=TALLIES.keys())
+def test_tally_counted_from_distinct_values_and_their_counts_equals_the_tally(kind, values, options, scale_max,
+                                                                               expected):
+    counted = [(v, values.count(v)) for v in dict.fromkeys(values)]  # as GROUP BY value ORDER BY min(id)
+    assert tally_counted(kind, counted, options, scale_max) == expected
 
 
 def test_tally_of_open_text_lists_the_answers_it_is_given():

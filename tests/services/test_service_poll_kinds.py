@@ -1,12 +1,14 @@
 """Every poll kind on a real database: tallies through vote changes and withdrawals, the
 one-ballot rule under a concurrent first ballot, auto-close, reset, authoring, open-text
 moderation and the word-cloud profanity filter."""
+import random
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from forum_live.domain import polls as rules
 from forum_live.domain.errors import ForumError
 from forum_live.persistence import ballots as ballots_module
 from forum_live.persistence.models import Ballot
@@ -272,3 +274,44 @@ def test_only_a_draft_without_ballots_can_be_deleted(session, event):
     ps.reset_poll(session, event, poll.id, confirm=True)
     ps.delete_poll(session, event, poll.id)
     assert [p.kind for p in event.polls] == ["single", "rating", "wordcloud"]
+
+
+WORDS = ["Solidarity", "solidarity", "SOLIDARITY", "Hope", "hope", "Decent work", "decent work", "trust", "Trust"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("kind", ["single", "multiple", "rating", "wordcloud"])
+def test_results_counted_in_the_database_equal_the_tally_of_every_ballot(session, event, kind, backend):
+    """poll_results groups ballots in SQL; its results (counts, percentages, word order and
+    spellings, ties) are those of domain.polls.tally over every ballot in the order first cast."""
+    definition = {"single": {"options": ["A", "B", "C"]}, "multiple": {"options": ["A", "B", "C", "D"],
+                                                                       "max_choices": 3},
+                  "rating": {"scale_max": 5}, "wordcloud": {}}[kind]
+    poll = make(session, event, kind, **definition)
+    ids = [o.id for o in poll.options]
+    rng = random.Random(f"{kind}-16")
+    for n in range(120):
+        device = f"d{rng.randrange(40)}"
+        if rng.random() < 0.1:
+            ps.withdraw_ballot(session, event, device, poll.id, at(n))
+            continue
+        value = {"single": lambda: rng.choice(ids), "multiple": lambda: rng.sample(ids, rng.randint(1, 3)),
+                 "rating": lambda: rng.randint(1, 5), "wordcloud": lambda: rng.choice(WORDS)}[kind]()
+        ps.cast_ballot(session, event, device, poll.id, value, at(n))
+    session.commit()
+    every = session.scalars(select(Ballot.value).where(Ballot.poll_id == poll.id).order_by(Ballot.id)).all()
+    expected = rules.tally(kind, list(every), [(o.id, o.label) for o in poll.options], poll.scale_max)
+    assert expected["total"] > 20
+    assert ps.poll_results(session, poll) == expected
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_word_cloud_ties_counted_in_the_database_keep_first_appearance(session, event, backend):
+    """Equal counts keep the order words were first cast in, and a spelling tie shows the
+    spelling cast first (not the alphabetical one, which a GROUP BY may return first)."""
+    poll = make(session, event, "wordcloud")
+    for n, word in enumerate(["trust", "Care", "care", "Trust", "jobs", "Zeal", "zeal", "ABLE", "able"]):
+        ps.cast_ballot(session, event, f"d{n}", poll.id, word, at(n))
+    session.commit()
+    assert [(w["key"], w["text"], w["count"]) for w in ps.poll_results(session, poll)["words"]] == [
+        ("trust", "trust", 2), ("care", "Care", 2), ("zeal", "Zeal", 2), ("able", "ABLE", 2), ("jobs", "jobs", 1)]

@@ -72,6 +72,17 @@ def test_upvote_is_one_per_device_and_can_be_withdrawn(session, event):
     assert session.scalars(select(Vote.device_id)).all() == ["dev-c"]
 
 
+def test_one_questions_votes_are_its_entry_in_the_events_vote_counts(session, event):
+    a, b = approved(session, event), approved(session, event, client_id="c-0002", text="And what of ASEAN?")
+    quiet = approved(session, event, client_id="c-0003", text="Who funds the network?")
+    for device in ("dev-b", "dev-c", "dev-d"):
+        qs.set_upvote(session, event, device, a.id, True, at(3))
+    qs.set_upvote(session, event, "dev-b", b.id, True, at(3))
+    counts = qs.vote_counts(session, event)
+    assert [qs.question_votes(session, q) for q in (a, b, quiet)] == [counts.get(q.id, 0) for q in (a, b, quiet)]
+    assert [qs.question_votes(session, q) for q in (a, b, quiet)] == [3, 1, 0]
+
+
 @pytest.mark.parametrize("actions", [[], ["reject"]], ids=["pending", "rejected"])
 def test_upvoting_a_hidden_question_is_not_found(session, event, actions):
     q, _ = ask(session, event)

@@ -68,10 +68,13 @@ def test_a_replayed_upvote_counts_once(connect):
     payload = {"question_id": qid, "on": True, "client_id": "vote-op-0001"}
     acks = [voter.call("question:upvote", payload) for _ in range(3)]
     assert [a["duplicate"] for a in acks] == [False, True, True]
+    assert [a["votes"] for a in acks] == [1, 1, 1]       # the question's upvotes, in the ack
     assert acks[0]["client_id"] == "vote-op-0001"
     assert connect("moderator").last("state")["questions"]["items"][0]["votes"] == 1
-    assert voter.call("question:upvote", {"question_id": qid, "on": False})["duplicate"] is False
-    assert connect("moderator").last("state")["questions"]["items"][0]["votes"] == 0
+    assert connect("audience").call("question:upvote", {"question_id": qid, "on": True})["votes"] == 2
+    withdrawn = voter.call("question:upvote", {"question_id": qid, "on": False})
+    assert (withdrawn["duplicate"], withdrawn["votes"]) == (False, 1)
+    assert connect("moderator").last("state")["questions"]["items"][0]["votes"] == 1
 
 
 @pytest.mark.parametrize("app_config", [{"FORUM_LIVE_RATE_QUESTIONS_DEVICE": "3/minute"}])
@@ -177,7 +180,7 @@ def test_merge_keeps_one_vote_per_device_over_the_wire(connect):
     assert (items[a]["votes"], items[a]["merged_count"], items[b]["status"]) == (2, 1, "merged")
     assert items[a]["merged"][0]["text"] == "Question number 2?"
     replay = only_b.call("question:upvote", {"question_id": b, "on": True})
-    assert (replay["counted_for"], replay["duplicate"]) == (a, True)
+    assert (replay["counted_for"], replay["duplicate"], replay["votes"]) == (a, True, 2)
 
 
 def test_the_asker_sees_awaiting_moderation_then_not_shown(connect):

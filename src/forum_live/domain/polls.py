@@ -191,11 +191,21 @@ def tally(kind: str, values: list[str], options: list[tuple[int, str]], scale_ma
     text -> {"total", "answers": [{"id", "text", "status"}]} from ``answers`` = (ballot id, text,
     moderation status) as given (the caller picks which answers a role may see).
     """
-    total = len(values)
+    return tally_counted(kind, list(Counter(values).items()), options, scale_max, answers)
+
+
+def tally_counted(kind: str, counted: list[tuple[str, int]], options: list[tuple[int, str]], scale_max: int,
+                  answers: list[tuple[int, str, str]] | None = None) -> dict:
+    """``tally`` from ``counted`` = (stored value, number of ballots with it), each distinct
+    value once, in the order the values were first cast: what ``SELECT value, count(*) … GROUP
+    BY value ORDER BY min(id)`` returns, so the database counts and Python only shapes. The
+    result is tally's for the same ballots, ties broken the same way."""
+    total = sum(n for _, n in counted)
     if kind in CHOICE_KINDS:
         counts: Counter = Counter()
-        for value in values:
-            counts.update(value.split(","))
+        for value, n in counted:
+            for option in value.split(","):
+                counts[option] += n
         nums = [counts.get(str(oid), 0) for oid, _ in options]
         pcts = percentages(nums) if kind == SINGLE else shares(nums, total)
         out = {"total": total, "options": [
@@ -205,7 +215,9 @@ def tally(kind: str, values: list[str], options: list[tuple[int, str]], scale_ma
             out["choices"] = sum(nums)
         return out
     if kind == RATING:
-        counts = Counter(int(v) for v in values)
+        counts = Counter()
+        for value, n in counted:
+            counts[int(value)] += n
         nums = [counts.get(v, 0) for v in range(1, scale_max + 1)]
         mean = round(sum(v * n for v, n in zip(range(1, scale_max + 1), nums)) / total, 2) if total else None
         return {"total": total, "mean": mean, "distribution": [
@@ -213,8 +225,8 @@ def tally(kind: str, values: list[str], options: list[tuple[int, str]], scale_ma
             for v, n, p in zip(range(1, scale_max + 1), nums, percentages(nums))]}
     if kind == WORDCLOUD:
         groups: dict[str, Counter] = {}
-        for value in values:
-            groups.setdefault(word_key(value), Counter())[value] += 1
+        for value, n in counted:
+            groups.setdefault(word_key(value), Counter())[value] += n
         words = [{"key": key, "text": spellings.most_common(1)[0][0], "count": sum(spellings.values())}
                  for key, spellings in groups.items()]
         words.sort(key=lambda w: -w["count"])  # stable: ties keep first appearance

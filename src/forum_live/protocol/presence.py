@@ -20,6 +20,13 @@ def connections() -> dict:
     return current_app.extensions.setdefault("forum_live.connections", {})
 
 
+def connections_per_address() -> dict:
+    """How many live connections each client address holds: ``{ip: count}``, kept by
+    sockets.binding's bind and unbind beside the registry (so the per-address cap reads one
+    number instead of counting the registry); an address with none is absent."""
+    return current_app.extensions.setdefault("forum_live.connections_per_address", {})
+
+
 def local_presence(event_id: int) -> dict:
     """This process's connections to the event, to be merged with other processes'::
 

@@ -267,11 +267,14 @@ def moderate_answer(session: Session, event: Event, ballot_id: int, action: str)
 
 def poll_results(session: Session, poll: Poll, public: bool = False) -> dict:
     """Return the poll's tally (shape: domain.polls.tally). Open-text answers: every answer
-    with its moderation status, or only approved ones if ``public``; newest first."""
-    rows = session.execute(select(Ballot.id, Ballot.value, Ballot.moderation)
-                           .where(Ballot.poll_id == poll.id).order_by(Ballot.id)).all()
-    answers = None
+    with its moderation status, or only approved ones if ``public``; newest first. The other
+    kinds are counted in the database (one row per distinct ballot value), not ballot by ballot."""
+    options = [(o.id, o.label) for o in poll.options]
     if poll.kind == rules.TEXT:
+        rows = session.execute(select(Ballot.id, Ballot.value, Ballot.moderation)
+                               .where(Ballot.poll_id == poll.id).order_by(Ballot.id)).all()
         answers = [(i, v, m) for i, v, m in reversed(rows) if not public or m == rules.APPROVED]
-    return rules.tally(poll.kind, [v for _, v, _ in rows], [(o.id, o.label) for o in poll.options],
-                       poll.scale_max, answers)
+        return rules.tally(poll.kind, [v for _, v, _ in rows], options, poll.scale_max, answers)
+    counted = session.execute(select(Ballot.value, func.count()).where(Ballot.poll_id == poll.id)
+                              .group_by(Ballot.value).order_by(func.min(Ballot.id))).all()
+    return rules.tally_counted(poll.kind, [(v, n) for v, n in counted], options, poll.scale_max)

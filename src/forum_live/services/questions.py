@@ -321,6 +321,12 @@ def _check_panelist(session: Session, event: Event, panelist_id: int) -> None:
         raise ForumError("not_found", f"No panelist {panelist_id} on this panel.")
 
 
+def question_votes(session: Session, question: Question) -> int:
+    """Return the upvotes of one question (``vote_counts(...)[question.id]`` without grouping
+    every vote of the event: an upvote's ack needs only this one number)."""
+    return session.scalar(select(func.count()).select_from(Vote).where(Vote.question_id == question.id))
+
+
 def vote_counts(session: Session, event: Event) -> dict[int, int]:
     """Return ``{question_id: upvotes}`` for the event's questions that have any."""
     rows = session.execute(

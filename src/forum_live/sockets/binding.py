@@ -13,7 +13,7 @@ from ..domain.clock import to_ms, utcnow
 from ..domain.errors import ForumError
 from ..protocol.handling import execute, payload_of, validate
 from ..protocol.outcome import Connection
-from ..protocol.presence import connections
+from ..protocol.presence import connections, connections_per_address
 from ..protocol.registry import Action
 from ..protocol.schemas import Empty
 
@@ -24,20 +24,36 @@ def bind(conn: Connection) -> None:
     Flood control: raises ConnectionRefusedError (with a message the page shows) when this
     address already holds ``FORUM_LIVE_MAX_CONNECTIONS_PER_IP`` connections.
     """
-    registry = connections()
+    registry, per_address = connections(), connections_per_address()
     ip = conn.ip or request.remote_addr
     cap = current_app.config["FORUM_LIVE_MAX_CONNECTIONS_PER_IP"]
-    if ip and sum(1 for c in list(registry.values()) if (c.ip or "") == ip) >= cap:
+    if ip and per_address.get(ip, 0) >= cap:
         message = "Too many connections from your address; close other tabs and try again."
         raise ConnectionRefusedError(message, {"code": "rate_limited", "message": message})
     if conn.ip is None:
         conn.ip = ip
+    _forget((conn.namespace, request.sid))  # a socket bound twice counts once
     registry[(conn.namespace, request.sid)] = conn
+    if conn.ip:
+        per_address[conn.ip] = per_address.get(conn.ip, 0) + 1
 
 
 def unbind() -> Connection | None:
     """Forget the current socket (call in a disconnect handler); returns what it was."""
-    return connections().pop((request.namespace, request.sid), None)
+    return _forget((request.namespace, request.sid))
+
+
+def _forget(key: tuple) -> Connection | None:
+    """Take ``key``'s connection out of the registry and its address's count."""
+    conn = connections().pop(key, None)
+    if conn is not None and conn.ip:
+        per_address = connections_per_address()
+        left = per_address.get(conn.ip, 0) - 1
+        if left > 0:
+            per_address[conn.ip] = left
+        else:
+            per_address.pop(conn.ip, None)
+    return conn
 
 
 def connect_handler(fn):

@@ -37,7 +37,7 @@ def on_question_upvote(session, event, data, conn, now):
     """Phone -> server ``question:upvote``: set this device's upvote on (or off); idempotent."""
     target, changed = questions.set_upvote(session, event, conn.device_id, data.question_id, data.on, now,
                                            admit=_admit("votes", conn))
-    votes = questions.vote_counts(session, event).get(target.id, 0)
+    votes = questions.question_votes(session, target)
     return Outcome(ack={"question_id": data.question_id, "counted_for": target.id, "on": data.on,
                         "duplicate": not changed, "client_id": data.client_id, "votes": votes},
                    parts={QUESTIONS} if changed else set(), devices={conn.device_id} if changed else set(),
