@@ -49,8 +49,10 @@ function renderNow(state) {
 function renderNext(state) {
   const run = state.run;
   const next = run.next_segment_id ? segment(state, run.next_segment_id) : null;
+  // After the end there is nothing next: no empty "Next –" card (the heading says it has ended).
+  $(".sg-next").hidden = !next && run.status === "ended";
   if (!next) {
-    setText($("#sg-next-title"), run.status === "ended" ? "–" : "End of the session");
+    setText($("#sg-next-title"), "End of the session");
     setText($("#sg-next-meta"), "");
     return;
   }

@@ -1,7 +1,7 @@
 """Text that must fit where it is shown: the projector's timer strip under a key question, an
 audience question or a poll (its clock never wraps, the "speaker · segment" label gives way),
 on the projector and in the console's preview; the console's "Speaking" name; the message on
-the stage view in the stage-cues dialog."""
+the stage view in the stage-cues dialog; the questions panel's count of dismissed questions."""
 import re
 
 import pytest
@@ -189,3 +189,24 @@ def test_the_stage_cues_dialog_shows_the_message_that_is_up(pages, live_server):
     shoot(console, "console-cues-dialog-message")
     dialog.get_by_role("button", name="Clear message").click()
     expect(now).to_have_text("No message on the stage view.")
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 720)])
+def test_the_dismissed_count_is_readable_in_the_questions_panel_head(pages, live_server, size):
+    console = pages.open(f"/moderate?token={TOKEN}", *size)
+    expect(console.locator(".live-indicator[data-status=online]")).to_be_visible()
+    note = console.locator("#dismissed-note")
+    with clients() as make:
+        mod = make(live_server.url, "/moderator", {"token": TOKEN})
+        for n in range(10):
+            if n % 3 == 0:                                             # 3 questions a minute per phone
+                phone = make(live_server.url, "/audience", {"event": "ILO22"})
+            qid = phone.call("question:submit", {"client_id": f"dismiss-{size[0]}-{n:04d}",
+                                                 "text": f"A question to dismiss, number {n}"})["question"]["id"]
+            assert mod.call("question:moderate", {"question_id": qid, "action": "reject"})["ok"]
+        expect(note).to_have_text("10 dismissed")
+        cut = note.evaluate("(el) => el.scrollWidth > el.clientWidth + 1 ? `${el.scrollWidth} > ${el.clientWidth}` : null")
+        assert cut is None, cut
+        for control in ("#q-premod", "#q-per", "#btn-takeaways"):
+            expect(console.locator(control)).to_be_in_viewport(ratio=1)
+    shoot(console, f"console-dismissed-{size[0]}x{size[1]}")

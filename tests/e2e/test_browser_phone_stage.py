@@ -267,3 +267,22 @@ def test_the_top_list_converges_to_the_true_order_without_moving_under_a_finger(
         assert _shown(reader) == [texts[2], texts[1], texts[0]] == _true_top(make, live_server.url)
     assert pages.errors == []
 
+
+
+# ---- the stage view after the end of the show -------------------------------------------------
+
+def test_the_stage_view_shows_no_empty_next_card_once_the_show_has_ended(pages, live_server):
+    stage = pages.open(f"/stage?key={stage_key(SECRET, 'ILO22')}", 1920, 1080)
+    _online(stage)
+    nxt = stage.locator(".sg-next")
+    with clients() as make:
+        mod = make(live_server.url, "/moderator", {"token": TOKEN})
+        segments = mod.state()["run"]["segments"]
+        assert mod.call("timer:goto", {"segment_id": segments[-1]["id"]})["ok"]
+        expect(nxt).to_be_visible()                                    # the last segment: "End of the session"
+        expect(stage.locator("#sg-next-title")).to_have_text("End of the session")
+        assert mod.call("timer:next")["ok"]                            # ends the show
+        expect(nxt).to_be_hidden()                                     # no "Next –" card after the end
+        assert mod.call("timer:previous")["ok"]                        # reopens the last segment
+        expect(nxt).to_be_visible()
+    assert pages.errors == []
