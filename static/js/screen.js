@@ -134,6 +134,7 @@ function tick() {
       clock.style.setProperty("--chars", String(text.length));
     }
     clock.dataset.remainingMs = String(Math.round(c.remaining)); // for tests: the exact value shown
+    clock.dataset.paintedAt = String(performance.now()); // and when (a loaded machine paints late)
     setText($("#st-phase-icon"), c.icon);
     setText($("#st-phase-label"), c.label);
     $("#st-paused").hidden = t.state !== "paused";

@@ -70,12 +70,15 @@ def test_projector_countdown_stays_within_250_ms_of_the_server_with_the_device_c
             const el = document.querySelector('#st-clock');
             const t = forumLive.state.run.timer;
             return {remaining: t.deadline_ms - forumLive.serverNow(), text: el.textContent,
-                    rendered: Number(el.dataset.remainingMs)};
+                    rendered: Number(el.dataset.remainingMs),
+                    age: performance.now() - Number(el.dataset.paintedAt)};
         }""")
         after = time.time() * 1000
         truth = deadline_ms - (before + after) / 2        # the server's own clock is this machine's
         errors_ms.append(sample["remaining"] - truth)
-        shown.append((truth, sample["text"], sample["rendered"] - truth))
+        # The last paint is ``age`` ms old (more on a loaded machine): the truth it showed was later.
+        painted_truth = truth + sample["age"]
+        shown.append((painted_truth, sample["text"], sample["rendered"] - painted_truth))
         time.sleep(2.5)
 
     assert all(abs(e) < 250 for e in errors_ms), errors_ms
