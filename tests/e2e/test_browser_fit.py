@@ -191,7 +191,7 @@ def test_the_stage_cues_dialog_shows_the_message_that_is_up(pages, live_server):
     expect(now).to_have_text("No message on the stage view.")
 
 
-@pytest.mark.parametrize("size", [(1366, 768), (1280, 720)])
+@pytest.mark.parametrize("size", CONSOLE_SIZES, ids=[f"{w}x{h}" for w, h in CONSOLE_SIZES])
 def test_the_dismissed_count_is_readable_in_the_questions_panel_head(pages, live_server, size):
     console = pages.open(f"/moderate?token={TOKEN}", *size)
     expect(console.locator(".live-indicator[data-status=online]")).to_be_visible()

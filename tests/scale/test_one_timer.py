@@ -9,6 +9,7 @@ import psycopg
 import pytest
 
 from support.server import TOKEN, clients
+from support.wait import until
 
 pytestmark = pytest.mark.live
 
@@ -29,15 +30,6 @@ def _owner(pair):
     owners = [s for s in pair["servers"] if s.proc.poll() is None and any(
         c.laddr and c.laddr.port in ports for c in psutil.Process(s.proc.pid).net_connections("tcp"))]
     return owners
-
-
-def _wait(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"{what} not reached within {timeout}s")
 
 
 def _runs_with(client, segment_id):
@@ -63,7 +55,7 @@ def _arm(console, segment_id, left_ms):
 
 def test_one_timer_owner_one_advance_and_one_close_per_deadline_and_a_takeover_on_death(pair):
     a, b = pair["servers"]
-    _wait(lambda: len(_owner(pair)) == 1, 10, "one timer owner")
+    until(lambda: len(_owner(pair)) == 1, 10, "one timer owner")
     with clients() as connect:
         consoles = [connect(s.url, "/moderator", {"token": TOKEN}) for s in (a, b)]
         viewers = _viewers(connect, (a, b))
@@ -87,7 +79,7 @@ def test_one_timer_owner_one_advance_and_one_close_per_deadline_and_a_takeover_o
             with v.lock:
                 return [ps for ps in v.events.get("polls", [])
                         if any(p["id"] == poll["id"] and p["status"] == "closed" for p in ps)]
-        _wait(lambda: all(closed(v) for v in viewers), 10, "the auto-close on every viewer")
+        until(lambda: all(closed(v) for v in viewers), 10, "the auto-close on every viewer")
         time.sleep(SETTLE_S)
         assert [len(closed(v)) for v in viewers] == [1] * len(viewers)
         assert _rows(pair, f"SELECT status FROM poll WHERE id = {poll['id']}") == [("closed",)]

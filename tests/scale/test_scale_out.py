@@ -19,15 +19,6 @@ def _count(cluster, sql: str) -> int:
         return conn.execute(sql).fetchone()[0]
 
 
-def _wait(predicate, timeout=10.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"{what} not reached within {timeout}s")
-
-
 def _poll(payload, poll_id):
     return next((p for p in payload if p["id"] == poll_id), None)
 

@@ -64,11 +64,15 @@ def event_page(code: str):
 
 @bp.get("/e/<code>/qr.svg")
 def qr_code(code: str):
-    """An SVG QR code of the event's join URL (made with segno, error correction M)."""
-    event = _event_or_404(code)
+    """An SVG QR code of the event's join URL (see ``qr_svg``)."""
+    return qr_svg(join_url(_event_or_404(code).code))
+
+
+def qr_svg(url: str):
+    """A response with the SVG QR code of ``url`` (made with segno, error correction M, black on
+    white with a 2-module quiet zone), not cached: the join and summary QR codes."""
     buf = io.BytesIO()
-    segno.make(join_url(event.code), error="m").save(buf, kind="svg", scale=10, border=2,
-                                                      dark="#000", light="#fff", xmldecl=False)
+    segno.make(url, error="m").save(buf, kind="svg", scale=10, border=2, dark="#000", light="#fff", xmldecl=False)
     response = make_response(buf.getvalue())
     response.headers["Content-Type"] = "image/svg+xml"
     response.headers["Cache-Control"] = "no-cache"

@@ -1,8 +1,5 @@
 """The audience summary (/e/<code>/summary): what the session concluded, once the moderator
 has published it. Public, like the phone page; a friendly 404 page until it is published."""
-import io
-
-import segno
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 
 from ..domain.clock import utcnow
@@ -10,6 +7,7 @@ from ..domain.errors import ForumError
 from ..extensions import db_session
 from ..services.events import get_event
 from ..services.summary import summary_url, summary_view
+from .audience import qr_svg
 from .urls import join_url
 
 bp = Blueprint("summary", __name__)
@@ -53,10 +51,4 @@ def summary_qr_code(code: str):
         url = summary_url(event, join_url(event.code))
     if url is None:
         abort(404, description="The summary of this session is not published yet.")
-    buf = io.BytesIO()
-    segno.make(url, error="m").save(buf, kind="svg", scale=10, border=2, dark="#000", light="#fff",
-                                    xmldecl=False)
-    response = current_app.make_response(buf.getvalue())
-    response.headers["Content-Type"] = "image/svg+xml"
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return qr_svg(url)
