@@ -4,13 +4,13 @@ protocol/messages.py; docs/protocol.md).
 Parts are rebuilt from the database after the commit, once per role, and sent to the event's
 room in each namespace; ``mine`` goes to one device's room.
 """
-from flask import current_app, request
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from ..domain.clock import utcnow
 from ..extensions import get_socketio
 from ..persistence.models import Event
-from ..protocol import links
+from ..protocol.links import join_url
 from ..protocol.messages import AUDIT, MINE, POLLS, PRESENCE, QUESTIONS, RUN, SCENE, STAGE, SUMMARY_URL, TAKEAWAYS
 from ..protocol.namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
 from ..protocol.presence import presence_view
@@ -32,12 +32,6 @@ RAPPORTEUR_PARTS = (RUN, QUESTIONS)
 # carries the state version: it is sent after the parts above, so a console never holds a new
 # version with an old copy of the state.
 MODERATOR_PARTS = (AUDIT, PRESENCE)
-
-
-def join_url(code: str) -> str:
-    """The audience URL of event ``code`` (FORUM_LIVE_PUBLIC_URL, else the connection's host)."""
-    configured = current_app.config.get("FORUM_LIVE_PUBLIC_URL")
-    return links.join_url(configured or request.host_url, code)
 
 
 def event_room(event_id: int) -> str:

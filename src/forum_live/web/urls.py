@@ -4,18 +4,10 @@ from flask import abort, current_app, request
 from ..domain.errors import ForumError
 from ..extensions import db_session
 from ..identity import view_key_ok
-from ..protocol import links
+from ..protocol.links import join_url, public_base
 from ..services.events import get_event
 
-
-def public_base() -> str:
-    """Base URL phones use to reach this server (config, else the request's host), no trailing /."""
-    return links.public_base(current_app.config.get("FORUM_LIVE_PUBLIC_URL"), request.host_url)
-
-
-def join_url(code: str) -> str:
-    """The audience URL of event ``code``."""
-    return links.join_url(public_base(), code)
+__all__ = ["join_url", "keyed_view_event", "public_base"]
 
 
 #: How a 403 names each keyed page.
