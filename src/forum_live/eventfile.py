@@ -81,6 +81,8 @@ class SegmentInfo(_Strict):
     key_question: str | None = None
     wrap_up_seconds: int = Field(120, ge=0, le=3600)
     auto_advance: bool = Field(False, strict=True)
+    skip: bool = Field(False, strict=True)
+    notes: str = Field("", max_length=2000)
 
 
 class PollInfo(_Strict):

@@ -12,7 +12,7 @@ export * from "./clock.js";
 // `audit` (with the state version) and `presence` reach the moderator consoles only; `stage`
 // reaches stage views and consoles; `takeaways` consoles and the rapporteur's page.
 // `summary_url` (a string or null) is the published audience summary.
-const PARTS = ["run", "questions", "polls", "scene", "mine", "audit", "presence", "stage", "summary_url", "takeaways"];
+const PARTS = ["event", "run", "questions", "polls", "scene", "mine", "audit", "presence", "stage", "summary_url", "takeaways"];
 const SYNC_SAMPLES = 5;
 const SYNC_EVERY_MS = 30000;
 const PING_TIMEOUT_MS = 3000;

@@ -113,6 +113,8 @@ class Segment(Base):
     auto_advance: Mapped[bool] = mapped_column(Boolean, default=False)
     # The moderator's place in this segment's key-question prompt deck (0-based).
     prompt_index: Mapped[int] = mapped_column(Integer, default=0)
+    # The organiser's notes on the segment (from the event file or a spreadsheet; revision 0005).
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Question(Base):
