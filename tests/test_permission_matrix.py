@@ -49,6 +49,7 @@ MATRIX = {
     "plan:apply":           (0,  0,   0,    0,   1,  0),
     "plan:undo":            (0,  0,   0,    0,   1,  0),
     "run:reset":            (0,  0,   0,    0,   1,  0),
+    "run:import":           (0,  0,   0,    0,   1,  0),
     "speaker:set":          (0,  0,   0,    0,   1,  0),
     "prompt:next":          (0,  0,   0,    0,   1,  0),
     "prompt:previous":      (0,  0,   0,    0,   1,  0),

@@ -78,13 +78,24 @@ def _xlsx(data: bytes) -> tuple[list[list], frozenset[int]]:
     except ForumError:
         raise
     except Exception as exc:  # defusedxml's EntitiesForbidden, a broken XML part, a bad zip member
-        raise _refuse(f"The workbook cannot be read safely ({type(exc).__name__}): save it again as .xlsx.") from None
+        if any(type(c).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden")
+               for c in _chain(exc)):
+            raise _refuse("The workbook defines XML entities (an \"XML bomb\"?); it is refused. "
+                          "Save it again as .xlsx from a spreadsheet app.") from None
+        raise _refuse("The workbook's XML cannot be read: save it again as .xlsx from a spreadsheet app.") from None
     for r, (row, frow) in enumerate(zip(grid, formula_rows)):
         for c, (value, formula) in enumerate(zip(row, frow)):
             if value is None and isinstance(formula, str) and formula.startswith("="):
                 grid[r][c] = Unreadable(f"the formula {formula[:30]} has no saved value "
                                         "(type the value, or open and save the file in a spreadsheet app)")
     return grid, merged
+
+
+def _chain(exc: BaseException):
+    seen = 0
+    while exc is not None and seen < 10:
+        yield exc
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
 
 
 def _rows(rows) -> list[list]:
