@@ -9,8 +9,8 @@ from forum_live.domain.errors import ForumError
 from forum_live.eventfile import parse_event
 from forum_live.persistence.db import make_engine, make_session_factory
 from forum_live.persistence.models import Event, Panelist, Segment
-from forum_live.services import rundown_exports
 from forum_live.services import run_of_show as ros
+from forum_live.services import rundown_exports
 from forum_live.services.events import load_event
 from forum_live.services.rundown import import_run_of_show, preview_import, rundown_view
 from forum_live.services.rundown_files import MAX_UPLOAD_BYTES, read_grid

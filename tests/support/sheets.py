@@ -52,7 +52,8 @@ def xml_bomb_xlsx() -> bytes:
     lol = b"".join(b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10))
     sheet = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">' + lol + b']>'
              b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-             b'<row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c><c r="B1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+             b'<row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c>'
+             b'<c r="B1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
              b'</sheetData></worksheet>')
     return _rewrite(xlsx([["title", "duration"], ["Opening", 5]]), "xl/worksheets/sheet1.xml", sheet)
 
