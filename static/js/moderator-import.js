@@ -74,11 +74,25 @@ export function initImport(live, command) {
   });
   apply.addEventListener("click", async () => {
     if (!preview || !preview.ok) return;
-    const rows = preview.rows.map((r) => ({
-      title: r.title, kind: r.kind, length_ms: r.length_ms, panelist: r.panelist, key_question: r.key_question,
-      notes: r.notes, skip: r.skip, auto_advance: r.auto_advance,
-    }));
-    const ack = await command("run:import", {rows, panelists: preview.panelists}, apply);
+    // Each row as stored; fields at their default are left out (the payload is one Socket.IO
+    // packet, at most the server's FORUM_LIVE_MAX_MESSAGE_BYTES).
+    const rows = preview.rows.map((r) => {
+      const row = {title: r.title, kind: r.kind, length_ms: r.length_ms};
+      if (r.panelist) row.panelist = r.panelist;
+      if (r.key_question) row.key_question = r.key_question;
+      if (r.notes) row.notes = r.notes;
+      if (r.skip) row.skip = true;
+      if (r.auto_advance) row.auto_advance = true;
+      return row;
+    });
+    const payload = {rows, panelists: preview.panelists};
+    const size = new TextEncoder().encode(JSON.stringify(payload)).length;
+    const max = Number(dialog.dataset.maxBytes) - 1024; // room for the version and the packet's framing
+    if (size > max) {
+      say(`This run of show is too large to send at once (${Math.ceil(size / 1024)} kB, at most ${Math.floor(max / 1024)} kB): shorten the notes or split it.`);
+      return;
+    }
+    const ack = await command("run:import", payload, apply);
     if (ack) {
       toast(`Run of show imported: ${ack.segments} segments.`, {kind: "ok"});
       preview = null;
