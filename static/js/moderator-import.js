@@ -3,7 +3,11 @@
 import {$, h, setText, toast} from "./dom.js";
 import {formatDuration} from "./live.js";
 
-/** Wire the dialog; `command(event, payload, button)` sends a console command. */
+/**
+ * Wire the dialog; `command(event, payload, button)` sends a console command. The Import…
+ * button is there before the show only (the import is refused after the start); the exports are
+ * also in the Report… dialog.
+ */
 export function initImport(live, command) {
   const dialog = $("#import-dialog");
   const table = $("#import-preview");
@@ -100,4 +104,12 @@ export function initImport(live, command) {
       dialog.close();
     }
   });
+  return {
+    render(state, part) {
+      if (part !== "state" && part !== "refresh" && part !== "run") return;
+      const run = state.run;
+      const started = run.status !== "not-started" || run.segments.some((s) => s.started_ms !== null);
+      $("#btn-import").hidden = started;
+    },
+  };
 }

@@ -30,7 +30,7 @@ const polls = moderatorPolls(live, (event, payload, button) => command(event, pa
 const questions = setupQuestions({live, command});
 const timekeeping = initTimekeeping(live, (...args) => command(...args));
 const report = initReport(live, (...args) => command(...args));
-initImport(live, (...args) => command(...args));
+const importer = initImport(live, (...args) => command(...args));
 const takeaways = initConsoleTakeaways(live, document.body.dataset.eventCode);
 
 /**
@@ -113,6 +113,7 @@ function render(state, part) {
   if (all || part === "audit") renderActivity(state);
   timekeeping.render(state, part);
   report.render(state, part);
+  importer.render(state, part);
   takeaways.render(state, part);
   tick();
 }
