@@ -16,7 +16,7 @@ from ..services import rundown_exports
 from ..services.rundown import preview_import, rundown_view, show_started
 from ..services.rundown_files import MAX_UPLOAD_BYTES
 from .csrf import check_csrf
-from .report import _attachment, moderator_event
+from .report import attachment, moderator_event
 
 bp = Blueprint("rundown", __name__)
 
@@ -63,7 +63,7 @@ def rundown_xlsx():
     with db_session() as session:
         event = moderator_event(session)
         body, code = rundown_exports.rundown_xlsx(event), event.code
-    return _attachment(body, f"{code}-run-of-show.xlsx",
+    return attachment(body, f"{code}-run-of-show.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -73,7 +73,7 @@ def rundown_csv():
     with db_session() as session:
         event = moderator_event(session)
         body, code = rundown_exports.rundown_csv(event), event.code
-    return _attachment(body, f"{code}-run-of-show.csv", "text/csv")
+    return attachment(body, f"{code}-run-of-show.csv", "text/csv")
 
 
 @bp.get("/moderate/event.toml")
@@ -83,4 +83,4 @@ def event_toml():
     with db_session() as session:
         event = moderator_event(session)
         body, code = rundown_exports.event_file(event).encode("utf-8"), event.code
-    return _attachment(body, f"{code}.toml", "application/toml")
+    return attachment(body, f"{code}.toml", "application/toml")
