@@ -3,7 +3,7 @@ from flask import Flask
 
 from ..domain.questions import NAME_MAX_CHARS, QUESTION_MAX_CHARS
 from ..domain.takeaways import TAKEAWAY_MAX_CHARS
-from . import api, audience, errors, exports, moderator, rapporteur, report, screen, security, stage, summary
+from . import api, audience, errors, exports, language, moderator, rapporteur, report, screen, security, stage, summary
 
 
 def init_app(app: Flask) -> None:
@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
                                             "takeaway": TAKEAWAY_MAX_CHARS}
     for module in (audience, moderator, screen, exports, stage, report, summary, rapporteur):
         app.register_blueprint(module.bp)
+    language.init_app(app)
     api.init_app(app)
     errors.init_app(app)
     security.init_app(app)
