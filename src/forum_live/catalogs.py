@@ -21,16 +21,10 @@ from .paths import ROOT
 #: What is extracted from where, with which function names (a keyword's value: the argument
 #: positions of the singular and plural, as Babel takes them).
 SOURCES = [
-    ("src/forum_live", "**/*.py", "python", {"_": None, "N_": None, "ngettext": (1, 2)}, {}),
+    ("src/forum_live", "**/*.py", "python", {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}, {}),
     ("templates", "**/*.html", "jinja2", {"_": None, "gettext": None, "ngettext": (1, 2)}, {"trimmed": "true"}),
     ("static/js", "**/*.js", "javascript", {"t": None, "tn": (1, 2)}, {}),
 ]
-
-
-def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark for extraction")
-    """Mark ``message`` for extraction without translating it here (it is translated later,
-    by the reader's language)."""
-    return message
 
 
 def extract() -> Catalog:

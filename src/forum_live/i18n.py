@@ -39,6 +39,12 @@ CATALOG_DIRS = {"zh": "zh_Hans"}
 HTML_LANG = {"zh": "zh-Hans"}
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark for extraction")
+    """Mark ``message`` for extraction without translating it here (it is translated later,
+    in the reader's language)."""
+    return message
+
+
 def supported(code: object, languages=PHONE_LANGUAGES) -> str | None:
     """Return ``code`` as one of ``languages`` (``"pt-BR"`` -> ``"pt"``, ``"zh-Hans-CN"`` ->
     ``"zh"``), or None when it is not text or not one of them."""
@@ -94,9 +100,9 @@ def translations(code: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS), [babel_locale(code)])
 
 
-def translate(code: str, message: str, **params) -> str:
-    """``message`` (an English msgid with ``%(name)s`` placeholders) in language ``code``."""
-    text = translations(code).gettext(message)
+def translate(lang: str, message: str, **params) -> str:
+    """``message`` (an English msgid with ``%(name)s`` placeholders) in language ``lang``."""
+    text = translations(lang).gettext(message)
     return text % params if params else text
 
 

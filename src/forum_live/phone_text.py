@@ -10,8 +10,7 @@ that it is matched.
 """
 import re
 
-from .catalogs import N_
-from .i18n import DEFAULT, translate
+from .i18n import DEFAULT, N_, translate
 
 #: What a text field is called in the rules' messages (domain.text.clean_text's ``field``).
 FIELDS = {"Question": N_("Question"), "Name": N_("Name"), "Answer": N_("Answer")}
