@@ -160,4 +160,7 @@ function flash(message) {
 // ---- the language switcher ----------------------------------------------------------------
 // A plain form (templates/_macros.html lang_switch): picking a language sends it at once.
 const langSelect = document.getElementById("lang-select");
-if (langSelect) langSelect.addEventListener("change", () => langSelect.form.requestSubmit());
+if (langSelect) {
+  langSelect.form.querySelector(".lang-go").hidden = true;
+  langSelect.addEventListener("change", () => langSelect.form.requestSubmit());
+}
