@@ -15,7 +15,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from .i18n import PHONE_LANGUAGES, TRANSLATIONS, babel_locale
+from .i18n import PHONE_LANGUAGES, SCREEN_LANGUAGES, TRANSLATIONS, babel_locale
 from .paths import ROOT
 
 #: What is extracted from where, with which function names (a keyword's value: the argument
@@ -23,8 +23,12 @@ from .paths import ROOT
 SOURCES = [
     ("src/forum_live", "**/*.py", "python", {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}, {}),
     ("templates", "**/*.html", "jinja2", {"_": None, "gettext": None, "ngettext": (1, 2)}, {"trimmed": "true"}),
-    ("static/js", "**/*.js", "javascript", {"t": None, "tn": (1, 2)}, {}),
+    ("static/js", "**/*.js", "javascript", {"t": None, "tn": (1, 2)}, {"parse_template_string": "true"}),
 ]
+#: Where the projector's and stage view's own messages are: a message used only there is needed
+#: in the screen languages (SCREEN_LANGUAGES) alone; every other one in every phone language.
+SCREEN_SOURCES = ("templates/screen/", "templates/stage/", "templates/_macros.html", "static/js/screen",
+                  "static/js/stage.js")
 
 
 def extract() -> Catalog:
@@ -55,9 +59,11 @@ def read_catalog(code: str) -> Catalog:
 def check(template: Catalog | None = None) -> list[str]:
     """What is wrong with the catalogs against the code (``template``: a fresh ``extract()``):
     one line per message a language misses, leaves untranslated or fuzzy, or keeps though the
-    code no longer has it, and per ``.mo`` file out of step with its ``.po``."""
+    code no longer has it, and per ``.mo`` file out of step with its ``.po``. A message of the
+    projector or stage view alone (SCREEN_SOURCES) may stay empty outside SCREEN_LANGUAGES."""
     template = template or extract()
     wanted = {m.id for m in template if m.id}
+    screen_only = {m.id for m in template if m.id and all(f.startswith(SCREEN_SOURCES) for f, _ in m.locations)}
     problems = []
     for code in PHONE_LANGUAGES:
         if code == "en":
@@ -74,7 +80,7 @@ def check(template: Catalog | None = None) -> list[str]:
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             if message.fuzzy:
                 problems.append(f"{code}: fuzzy {message.id!r}")
-            elif not all(strings):
+            elif not all(strings) and (code in SCREEN_LANGUAGES or message.id not in screen_only):
                 problems.append(f"{code}: untranslated {message.id!r}")
         if catalog.obsolete:
             problems.append(f"{code}: {len(catalog.obsolete)} obsolete message(s) kept")

@@ -9,7 +9,7 @@ from forum_live.domain import polls as poll_rules
 from forum_live.domain import questions as question_rules
 from forum_live.domain.errors import ForumError
 from forum_live.domain.text import clean_text
-from forum_live.i18n import PHONE_LANGUAGES, js_catalog, negotiate
+from forum_live.i18n import PHONE_LANGUAGES, SCREEN_LANGUAGES, js_catalog, negotiate
 from forum_live.paths import ROOT
 from forum_live.phone_text import MESSAGES, phone_message
 
@@ -47,8 +47,8 @@ def test_the_committed_template_is_the_extraction(template):
 @pytest.mark.parametrize("code", OTHER_LANGUAGES)
 def test_translations_keep_every_placeholder(code):
     for message in catalogs.read_catalog(code):
-        if not message.id:
-            continue
+        if not message.id or not all(message.string if isinstance(message.id, tuple) else [message.string]):
+            continue  # a screen-only message left to English (catalogs.check says which may be)
         if isinstance(message.id, tuple):
             wanted = set(PLACEHOLDER.findall(message.id[1]))
             # The last form is the general one (Arabic's zero/one/two forms may spell the number).
@@ -59,15 +59,20 @@ def test_translations_keep_every_placeholder(code):
 
 
 def test_every_script_key_is_in_every_json_catalog():
-    keys = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogs.extract()
-            if m.id and any(f.startswith("static/js/") for f, _ in m.locations)}
+    template = [m for m in catalogs.extract() if m.id and any(f.startswith("static/js/") for f, _ in m.locations)]
+    keys = {m.id if isinstance(m.id, str) else m.id[0] for m in template}
+    # The projector's and stage view's own messages: in the screen languages only.
+    screen_only = {m.id if isinstance(m.id, str) else m.id[0] for m in template
+                   if all(f.startswith(catalogs.SCREEN_SOURCES) for f, _ in m.locations)}
     # The scripts' t()/tn() calls all have a literal first argument (else extraction misses them).
     source = "\n".join(p.read_text("utf-8") for p in (ROOT / "static" / "js").glob("*.js"))
     calls = re.findall(r"(?<!function )\btn?\(\s*([^\s)])", source)
     assert calls and all(first in "\"'" for first in calls), "t()/tn() called with a non-literal message"
     assert len(keys) > 100
+    assert screen_only and len(screen_only) < len(keys) / 3
     for code in OTHER_LANGUAGES:
-        missing = keys - set(js_catalog(code)["messages"])
+        wanted = keys if code in SCREEN_LANGUAGES else keys - screen_only
+        missing = wanted - set(js_catalog(code)["messages"])
         assert not missing, (code, sorted(missing))
 
 
@@ -152,3 +157,39 @@ def test_a_rate_limit_refusal_is_translated_with_its_numbers():
                                             "Attendez 12 s et réessayez.")
     assert phone_message(message, "en") == message
     assert phone_message("Something only a moderator is told.", "fr") == "Something only a moderator is told."
+
+
+def _event_file(tmp_path, language: str):
+    source = (ROOT / "src" / "forum_live" / "events" / "ilo-solution-forum-2022.toml").read_text("utf-8")
+    path = tmp_path / "event.toml"
+    path.write_text(source.replace("[event]\n", f'[event]\nscreen_language = "{language}"\n', 1), "utf-8")
+    return path
+
+
+def test_the_projector_and_stage_view_speak_the_event_s_screen_language(tmp_path):
+    from forum_live import create_app
+    from forum_live.identity import stage_key, view_key
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "s",
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'f.db'}", "FORUM_LIVE_ASYNC_MODE": "threading",
+                      "FORUM_LIVE_EVENT_FILE": str(_event_file(tmp_path, "fr"))})
+    client = app.test_client()
+    # Whatever the browser says: the room's screens follow the event.
+    screen = client.get(f"/screen?key={view_key('s', 'ILO22', 'projector')}", headers={"Accept-Language": "th"})
+    page = screen.get_data(as_text=True)
+    assert '<html lang="fr" dir="ltr">' in page and "Question du public" in page and "Organisé par" in page
+    stage = client.get(f"/stage?key={stage_key('s', 'ILO22')}").get_data(as_text=True)
+    assert '<html lang="fr" dir="ltr">' in stage and "Écran de scène" in stage
+    assert "Rejoindre une session" not in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_an_event_file_with_another_screen_language_is_refused(tmp_path):
+    from forum_live.eventfile import EventFileError, load_event_file
+    with pytest.raises(EventFileError, match="screen_language"):
+        load_event_file(_event_file(tmp_path, "th"))
+
+
+def test_the_default_screens_stay_english(client):
+    from forum_live.identity import view_key
+    page = client.get(f"/screen?key={view_key('test-secret', 'ILO22', 'projector')}",
+                      headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in page and "Audience question" in page

@@ -14,6 +14,7 @@ from flask_babel import Babel
 from ..i18n import (
     LANG_COOKIE,
     PHONE_LANGUAGES,
+    SCREEN_LANGUAGES,
     TRANSLATIONS,
     babel_locale,
     direction,
@@ -38,6 +39,12 @@ def page_language() -> str:
         else:
             g.forum_live_lang = "en"
     return g.forum_live_lang
+
+
+def use_language(code: str) -> None:
+    """Render the current page in ``code`` (a screen language: the projector and the stage view
+    follow the event's ``screen_language``); English for anything else."""
+    g.forum_live_lang = supported(code, SCREEN_LANGUAGES) or "en"
 
 
 def _locale() -> str:
