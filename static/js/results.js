@@ -24,7 +24,7 @@ export function resultsElement(poll, {mine = null, maxWords = 40, cloud = null, 
 
 function bar(label, count, percent, {mine = false, lead = false} = {}) {
   return h("li", {class: `bar-row${mine ? " is-mine" : ""}${lead ? " is-lead" : ""}`},
-    h("span", {class: "bar-label", dir: "auto", text: label}),
+    h("span", {class: "bar-label", dir: "auto", text: label, dataset: mine ? {mineLabel: t("your vote")} : null}),
     h("span", {class: "bar-track", "aria-hidden": "true"},
       h("span", {class: "bar-fill", style: {width: `${Math.max(0, Math.min(100, percent))}%`}})),
     h("span", {class: "bar-value"},

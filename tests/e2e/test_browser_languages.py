@@ -95,6 +95,7 @@ def test_a_chinese_phone_votes_and_sees_the_results(pages, live_server):
     expect(card.locator(".poll-kicker")).to_have_text("投票结果")
     mine = card.locator(".bar-row.is-mine")
     expect(mine.locator(".bar-label")).to_have_text("技能发展")
+    expect(mine.locator(".bar-label")).to_have_attribute("data-mine-label", "您的选择")  # " · your vote" (CSS)
     expect(mine.locator(".bar-count")).to_have_text("1 票")
     expect(card.locator(".results-total")).to_have_text("1 份回答")
     assert not pages.errors, pages.errors

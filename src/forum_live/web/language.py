@@ -82,6 +82,6 @@ def init_app(app: Flask) -> None:
     def _remember(response):
         chosen = supported(request.args.get("lang"))
         if chosen and request.blueprint in PHONE_BLUEPRINTS and chosen != request.cookies.get(LANG_COOKIE):
-            response.set_cookie(LANG_COOKIE, chosen, max_age=60 * 60 * 24 * 365, samesite="Lax",
+            response.set_cookie(LANG_COOKIE, chosen, max_age=60 * 60 * 24 * 365, samesite="Lax", httponly=True,
                                 secure=request.is_secure)
         return response
