@@ -193,3 +193,25 @@ def test_the_default_screens_stay_english(client):
     page = client.get(f"/screen?key={view_key('test-secret', 'ILO22', 'projector')}",
                       headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert '<html lang="en" dir="ltr">' in page and "Audience question" in page
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("fr", "Pas de sondage 987654."),
+    ("ar", "لا يوجد الاستطلاع 987654."),
+    (None, "No poll 987654."),   # no language: English
+    ("xx", "No poll 987654."),   # an unknown one: English
+])
+def test_a_phone_s_acks_come_in_the_language_it_connected_with(connect, lang, expected):
+    phone = connect("audience", **({"lang": lang} if lang else {}))
+    ack = phone.call("poll:vote", {"poll_id": 987654, "value": 1})
+    assert ack["ok"] is False and ack["code"] == "not_found" and ack["message"] == expected
+    # A too-long question, refused by the rules, in the phone's language with its number.
+    ack = phone.call("question:submit", {"client_id": "client-0001", "text": "x" * 700})
+    assert ack["ok"] is False and "500" in ack["message"]
+    assert (ack["message"] == "Question is too long (at most 500 characters).") == (expected.startswith("No"))
+
+
+def test_a_moderator_s_acks_stay_english(connect):
+    console = connect("moderator", lang="fr")
+    ack = console.call("poll:open", {"poll_id": 987654})
+    assert ack["message"] == "No poll 987654."
