@@ -1,13 +1,14 @@
 """Phones in their own language, in a real browser: Thai from Accept-Language (the page, the
 scripts' strings and a server refusal), Arabic right to left with a mixed Arabic-English question
 in its order, a Chinese phone that votes and sees the results, and the switcher that changes the
-language and keeps it across a reload."""
+language and keeps it across a reload; the projector and stage view in the event's screen language."""
 import re
 
 from playwright.sync_api import expect
 
-from conftest import shoot
-from support.server import TOKEN, clients
+from conftest import Pages, shoot
+from forum_live.identity import stage_key
+from support.server import ROOT, SECRET, TOKEN, Server, clients
 
 
 def _online(page):
@@ -120,3 +121,35 @@ def test_the_switcher_changes_the_language_and_keeps_it_after_a_reload(pages):
     phone.goto(phone.url.split("/e/")[0] + "/")  # the join page too
     expect(phone.locator(".join-title")).to_have_text("Rejoindre une session")
     assert not pages.errors, pages.errors
+
+
+def test_the_projector_and_stage_view_speak_the_event_s_screen_language(browser, tmp_path):
+    source = (ROOT / "src" / "forum_live" / "events" / "ilo-solution-forum-2022.toml").read_text("utf-8")
+    event = tmp_path / "event-fr.toml"
+    event.write_text(source.replace("[event]\n", '[event]\nscreen_language = "fr"\n', 1), "utf-8")
+    server = Server(tmp_path, "gevent", args=("--event", str(event))).start()
+    pages = Pages(browser, server)
+    try:
+        projector = pages.open("/screen", 1920, 1080, locale="en-GB")  # the browser's language does not count
+        stage = pages.open(f"/stage?key={stage_key(SECRET, 'ILO22')}", 1280, 720)
+        for page in (projector, stage):
+            expect(page.locator("html")).to_have_attribute("lang", "fr")
+        expect(projector.locator("#idle-kicker")).to_have_text(re.compile(r"^(Début à \d\d:\d\d|Début imminent)$"))
+        expect(stage.locator("#sg-phase-label")).to_have_text("Pas commencé")
+        with clients() as make:
+            mod = make(server.url, "/moderator", {"token": TOKEN})
+            phone = make(server.url, "/audience", {"event": "ILO22"})
+            ack = phone.call("question:submit", {"client_id": "client-fr-0001",
+                                                 "text": "Comment financer les alliances Sud-Sud ?"})
+            assert ack["ok"], ack
+            qid = ack["question"]["id"]
+            assert mod.call("question:moderate", {"question_id": qid, "action": "approve"})["ok"]
+            assert mod.call("question:highlight", {"question_id": qid})["ok"]
+        expect(projector.locator("#question-kicker")).to_have_text("Question du public")
+        expect(projector.locator("#question-votes")).to_have_text("▲ 0 vote")
+        expect(stage.locator("#sg-question-h")).to_have_text("Question du public")
+        assert not pages.errors, pages.errors
+        shoot(projector, "projector-french-question")
+    finally:
+        pages.close()
+        server.stop()
