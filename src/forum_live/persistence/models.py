@@ -46,6 +46,8 @@ class Event(Base):
     # After the end of the show the audience's questions are closed, unless the moderator kept
     # them open for follow-up (chosen when ending the show, changeable while it is over).
     questions_open_after_end: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The projector's and stage view's language (forum_live.i18n.SCREEN_LANGUAGES), from the event file.
+    screen_language: Mapped[str] = mapped_column(String(8), default="en")
 
     panelists: Mapped[list["Panelist"]] = relationship(order_by="Panelist.position", foreign_keys="Panelist.event_id")
     segments: Mapped[list["Segment"]] = relationship(order_by="Segment.position", foreign_keys="Segment.event_id")

@@ -23,6 +23,7 @@ def load_event(session: Session, spec: EventSpec) -> tuple[Event, bool]:
         timezone=info.timezone, scheduled_start_at=spec.start_at, booked_end_at=spec.booked_end_at,
         moderator_name=spec.moderator.name, moderator_title=spec.moderator.title,
         organisers=list(info.organisers), themes=list(info.themes), loaded_at=utcnow(),
+        screen_language=info.screen_language,
     )
     session.add(event)
     session.flush()

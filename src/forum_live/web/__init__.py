@@ -3,7 +3,21 @@ from flask import Flask
 
 from ..domain.questions import NAME_MAX_CHARS, QUESTION_MAX_CHARS
 from ..domain.takeaways import TAKEAWAY_MAX_CHARS
-from . import api, audience, errors, exports, moderator, rapporteur, report, rundown, screen, security, stage, summary
+from . import (
+    api,
+    audience,
+    errors,
+    exports,
+    language,
+    moderator,
+    rapporteur,
+    report,
+    rundown,
+    screen,
+    security,
+    stage,
+    summary,
+)
 from .csrf import csrf_token
 
 
@@ -15,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = csrf_token
     for module in (audience, moderator, screen, exports, stage, report, summary, rapporteur, rundown):
         app.register_blueprint(module.bp)
+    language.init_app(app)
     api.init_app(app)
     errors.init_app(app)
     security.init_app(app)
