@@ -19,7 +19,7 @@ from ..domain.clock import utcnow
 from ..extensions import db_session
 from ..services.participation import record_peak
 from .namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
-from .shared import shared_presence
+from .shared import address_counts, shared_presence
 
 SCREEN_VIEWS = ("projector", "stage", "preview")
 
@@ -33,7 +33,7 @@ def connections_per_address() -> dict:
     """How many live connections each client address holds: ``{ip: count}``, kept by
     sockets.binding's bind and unbind beside the registry (so the per-address cap reads one
     number instead of counting the registry); an address with none is absent."""
-    return current_app.extensions.setdefault("forum_live.connections_per_address", {})
+    return address_counts(current_app)
 
 
 def local_presence(event_id: int) -> dict:

@@ -154,8 +154,8 @@ def _takeaways(report: dict, tz: str) -> list[list]:
 def _participation(report: dict, tz: str) -> list[list]:
     p = report["participation"]
 
-    def n(value):
-        return "" if value is None else value
+    def n(value):  # a per-device mean (2 decimals): 1.0 written as 1, as a spreadsheet reads it back
+        return "" if value is None else int(value) if value == int(value) else value
     return [["measure", "value"],
             ["devices that joined", p["joined"]],
             ["peak connected", p["peak_connected"]],
