@@ -36,7 +36,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_config(app, test_config)
     check_languages(app.config["FORUM_LIVE_PROFANITY_LANGUAGES"])
 
-    engine = make_engine(app.config["DATABASE_URL"], migrate=False)
+    engine = make_engine(app.config["DATABASE_URL"], migrate=False, pool_size=app.config["FORUM_LIVE_DB_POOL_SIZE"],
+                         max_overflow=app.config["FORUM_LIVE_DB_MAX_OVERFLOW"])
     # Created, or upgraded to this release's schema (an SQLite file is copied aside first).
     app.config["FORUM_LIVE_MIGRATION"] = upgrade_database(engine)
     sessions = make_session_factory(engine)

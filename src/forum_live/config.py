@@ -50,6 +50,10 @@ DEFAULTS = {
     # Reverse proxies in front (nginx: 1): the phone's address is then taken from the last
     # X-Forwarded-For entry they add, so per-IP rate limits see phones, not the proxy.
     "FORUM_LIVE_PROXIES": 0,
+    # Database connections per process (not SQLite): kept open, and opened beyond them at a peak.
+    # P processes need up to P x (POOL_SIZE + MAX_OVERFLOW + 1) (the timer lock's own) connections.
+    "FORUM_LIVE_DB_POOL_SIZE": 5,
+    "FORUM_LIVE_DB_MAX_OVERFLOW": 10,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
 }

@@ -14,11 +14,13 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy.orm import Session
 
 from forum_live import create_app
 from forum_live.persistence.db import make_engine
 from forum_live.persistence.migrate import BASELINE, DatabaseTooNew, alembic_config, head_revision, upgrade_database
 from forum_live.persistence.models import Base, Event, Segment
+from forum_live.services import participation
 from forum_live.services.run_of_show import clock_of
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -154,3 +156,21 @@ def test_the_baseline_revision_is_the_first_and_there_is_one_head():
     script = ScriptDirectory.from_config(alembic_config())
     assert len(script.get_heads()) == 1
     assert [r.revision for r in script.walk_revisions()][-1] == BASELINE
+
+
+def test_an_event_of_release_0_1_gets_participation_counted_from_zero(release_0_1):
+    """Revision 0005: the stored event has no joins and a peak of 0, and counts from then on."""
+    engine = make_engine(f"sqlite:///{release_0_1}")
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM device_join")).scalar() == 0
+            assert conn.execute(text("SELECT peak_connected, peak_connected_at FROM event")).all() == [(0, None)]
+        with Session(engine) as session:
+            event_id = session.scalar(select(Event.id))
+            now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+            participation.record_join(session, event_id, "a-phone", now)
+            assert participation.record_peak(session, event_id, 1, now) == 1
+            session.commit()
+            assert participation.joined_devices(session, event_id) == 1
+    finally:
+        engine.dispose()

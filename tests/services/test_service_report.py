@@ -11,7 +11,7 @@ from test_service_simulated_show import test_the_default_run_of_show_from_start_
 
 from forum_live.domain.clock import to_ms
 from forum_live.persistence.models import Takeaway
-from forum_live.services import polls, questions
+from forum_live.services import participation, polls, questions
 from forum_live.services.report import build_report
 
 HOSTILE = [h["stored_as"] for h in json.loads((Path(__file__).parents[1] / "data" / "hostile_texts.json")
@@ -26,6 +26,10 @@ def _audience(session, event):
     now = t(-4)
     panel = [p.id for p in event.panelists]
     devices = [f"device-{n:02d}" for n in range(30)]
+    for n, dev in enumerate([*devices, *(f"watcher-{n}" for n in range(5)), devices[0], devices[1]]):
+        participation.record_join(session, event.id, dev, now + timedelta(milliseconds=n))  # 35 phones, 2 rejoin
+    for n, connected in enumerate((12, 27, 19)):
+        participation.record_peak(session, event.id, connected, now + timedelta(seconds=n))
     asked = []
     for n, body in enumerate(HOSTILE[:24]):
         q, _ = questions.submit_question(session, event, devices[n], f"client-{n:04d}", body, NAMES[n % len(NAMES)],
@@ -207,7 +211,12 @@ def test_participation_counts_distinct_devices_that_acted(session, shown):
     most = _sql(session, """SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM ballot JOIN poll ON poll.id = ballot.poll_id
         WHERE poll.event_id = :e GROUP BY device_id)""", e=e)[0][0]
     assert p["max_ballots_per_device"] == most == 3
-    assert p["joins_recorded"] is False
+    joined = _sql(session, "SELECT COUNT(*), COUNT(DISTINCT device_id) FROM device_join WHERE event_id = :e", e=e)[0]
+    assert p["joined"] == joined[0] == joined[1] == 35  # 30 that acted, 5 that only watched; rejoins count once
+    peak = _sql(session, "SELECT peak_connected FROM event WHERE id = :e", e=e)[0][0]
+    assert p["peak_connected"] == peak == 27
+    peak_ms = _ms(session, "(SELECT peak_connected_at FROM event WHERE id = :e)", e=e)
+    assert p["peak_connected_ms"] == peak_ms == to_ms(t(-4)) + 1000  # when 27 was reached, not the later 19
 
 
 def test_takeaways_are_grouped_as_stored(session, shown):

@@ -48,6 +48,10 @@ class Event(Base):
     questions_open_after_end: Mapped[bool] = mapped_column(Boolean, default=False)
     # The projector's and stage view's language (forum_live.i18n.SCREEN_LANGUAGES), from the event file.
     screen_language: Mapped[str] = mapped_column(String(8), default="en")
+    # The most phones (distinct audience devices, every process counted) connected at once, and
+    # when that was first reached (revision 0007; services.participation.record_peak).
+    peak_connected: Mapped[int] = mapped_column(Integer, default=0)
+    peak_connected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     panelists: Mapped[list["Panelist"]] = relationship(order_by="Panelist.position", foreign_keys="Panelist.event_id")
     segments: Mapped[list["Segment"]] = relationship(order_by="Segment.position", foreign_keys="Segment.event_id")
@@ -308,3 +312,14 @@ class Takeaway(Base):
     author: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class DeviceJoin(Base):
+    """One phone (device id, as in questions, upvotes and ballots) that connected to an event,
+    recorded once at its first connection (revision 0007; services.participation.record_join).
+    Counted for the report's "devices that joined"; no other fact about the device is kept."""
+
+    __tablename__ = "device_join"
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -6,11 +6,20 @@ count is the union of the live processes' (protocol/shared.py ``shared_presence`
 tabs on two processes still counts once. A /screen client says what it is with ``auth.view``: ``projector``
 (default), ``stage`` (a confidence monitor) or ``preview`` (the console's own scaled-down copy,
 which is not a projector and is not counted as one).
-"""
-from flask import current_app
 
+Each count of phones also keeps the event's peak connected for the report (``note_peak``): it is
+sampled whenever presence is counted (every connect and disconnect, at most once per tally
+interval per event, and always after the last change), so a peak that lasts less than one tally
+interval (250 ms by default) may be missed.
+"""
+from flask import Flask, current_app
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..domain.clock import utcnow
+from ..extensions import db_session
+from ..services.participation import record_peak
 from .namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
-from .shared import shared_presence
+from .shared import address_counts, shared_presence
 
 SCREEN_VIEWS = ("projector", "stage", "preview")
 
@@ -24,7 +33,7 @@ def connections_per_address() -> dict:
     """How many live connections each client address holds: ``{ip: count}``, kept by
     sockets.binding's bind and unbind beside the registry (so the per-address cap reads one
     number instead of counting the registry); an address with none is absent."""
-    return current_app.extensions.setdefault("forum_live.connections_per_address", {})
+    return address_counts(current_app)
 
 
 def local_presence(event_id: int) -> dict:
@@ -71,5 +80,26 @@ def merge_presence(parts: list[dict]) -> dict:
 
 def presence_view(event_id: int) -> dict:
     """The ``presence`` part of the event (merge_presence's shape): this process's connections,
-    with every other live process's when a Redis message queue is configured."""
-    return shared_presence(current_app._get_current_object(), event_id, local_presence(event_id), merge_presence)
+    with every other live process's when a Redis message queue is configured. A phone count
+    above the event's stored peak raises it (note_peak)."""
+    app = current_app._get_current_object()
+    view = shared_presence(app, event_id, local_presence(event_id), merge_presence)
+    note_peak(app, event_id, view["phones"])
+    return view
+
+
+def note_peak(app: Flask, event_id: int, phones: int) -> None:
+    """Store ``phones`` (connected now, every live process counted) as the event's peak
+    connected if it beats the peak this process last saw stored (services.participation.
+    record_peak decides against the database, so several processes keep the highest). Costs a
+    database statement only when this process sees a new maximum; a database error is logged
+    and the count goes on (the peak is a report figure, not a reason to drop a connection)."""
+    peaks = app.extensions.setdefault("forum_live.peaks", {})
+    if phones <= peaks.get(event_id, 0):
+        return
+    try:
+        with db_session(app) as session:
+            peaks[event_id] = max(phones, record_peak(session, event_id, phones, utcnow()))
+            session.commit()
+    except SQLAlchemyError:
+        app.logger.warning("presence: cannot store the peak connected", exc_info=True)

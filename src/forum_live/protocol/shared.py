@@ -6,7 +6,12 @@ configured (docs/deploy.md "What is per process"), else in this process's memory
 - presence: each process writes its own connections to an event (protocol/presence.py) to a
   Redis hash, one field per process, whenever it counts them; a count merges the fields of the
   processes still alive (each renews a key of its own every ``HEARTBEAT_S``; a dead process's
-  connections drop out of the count within ``ALIVE_TTL_S``).
+  connections drop out of the count within ``ALIVE_TTL_S``);
+- the per-address connection cap: each process writes how many connections it holds from an
+  address to that address's Redis hash, one field per process (its own count, never an
+  increment, so a lost write is mended by the next); a new connection is let in while the live
+  processes' fields sum to less than the cap (``claim_address_slot``; a dead process's field is
+  ignored once its liveness key expired and deleted at the next claim for that address).
 """
 import json
 import threading
@@ -73,6 +78,93 @@ def console_number(app: Flask, event_id: int, key: str, known: int | None, floor
         return mine[key]
 
 
+# KEYS[1]: an address's hash of process token -> that process's connections from the address.
+# ARGV: this process's token, its count from the address after the change, the cap (-1: no check,
+# just write), the liveness keys' prefix, the hash's TTL. Returns -1 when refused (nothing
+# written), else the live processes' total after the change.
+_ADDRESS_SLOT = """local others = 0
+local fields = redis.call('hgetall', KEYS[1])
+for i = 1, #fields, 2 do
+  if fields[i] ~= ARGV[1] then
+    if redis.call('exists', ARGV[4] .. fields[i]) == 1 then others = others + tonumber(fields[i + 1])
+    else redis.call('hdel', KEYS[1], fields[i]) end
+  end
+end
+local mine = tonumber(ARGV[2])
+local cap = tonumber(ARGV[3])
+if cap >= 0 and others + mine > cap then return -1 end
+if mine > 0 then redis.call('hset', KEYS[1], ARGV[1], mine) else redis.call('hdel', KEYS[1], ARGV[1]) end
+redis.call('expire', KEYS[1], ARGV[5])
+return others + mine"""
+#: Seconds an address's hash stays in Redis after the last connect or disconnect from it (a
+#: safety net for hashes nobody touches again; a live process's field is rewritten on each change).
+ADDRESS_TTL_S = 24 * 3600
+
+
+def address_counts(app: Flask) -> dict:
+    """This process's live connections per client address, ``{ip: count}`` (kept by
+    sockets.binding beside the registry of connections; an address with none is absent)."""
+    return app.extensions.setdefault("forum_live.connections_per_address", {})
+
+
+def _address_slot(app: Flask, client, ip: str, mine: int, cap: int) -> int:
+    channel = app.config["FORUM_LIVE_MESSAGE_QUEUE_CHANNEL"]
+    return int(client.eval(_ADDRESS_SLOT, 1, f"{channel}:address:{ip}", process_token(app), mine, cap,
+                           f"{channel}:alive:", ADDRESS_TTL_S))
+
+
+def claim_address_slot(app: Flask, ip: str, cap: int) -> bool:
+    """May one more connection from ``ip`` be let in under ``cap``
+    (FORUM_LIVE_MAX_CONNECTIONS_PER_IP)? Without Redis: this process's count from ``ip`` is
+    below ``cap``. With Redis: the live processes' counts (this one's plus one) stay within
+    ``cap``, and this process's field then holds its count plus one (the caller counts the
+    connection locally at once). Redis away: logged, and this process's own count decides
+    (the cap is then per process again, as with one process); the field is rewritten later."""
+    mine = address_counts(app).get(ip, 0) + 1
+    client = redis_client(app)
+    if client is None:
+        return mine <= cap
+    try:
+        admitted = _address_slot(app, client, ip, mine, cap) >= 0
+    except redis.RedisError:
+        app.logger.warning("connection cap: Redis is away; counting this process's connections only", exc_info=True)
+        _stale_addresses(app).add(ip)
+        return mine <= cap
+    _stale_addresses(app).discard(ip)
+    return admitted
+
+
+def release_address_slot(app: Flask, ip: str) -> None:
+    """Write this process's count from ``ip`` (after a connection ended) to Redis, if
+    configured. Redis away: logged; the heartbeat writes it again (``resync_addresses``)."""
+    client = redis_client(app)
+    if client is None:
+        return
+    try:
+        _address_slot(app, client, ip, address_counts(app).get(ip, 0), -1)
+        _stale_addresses(app).discard(ip)
+    except redis.RedisError:
+        app.logger.warning("connection cap: cannot write this process's count to Redis", exc_info=True)
+        _stale_addresses(app).add(ip)
+
+
+def _stale_addresses(app: Flask) -> set:
+    """Addresses whose count this process failed to write to Redis (written again at each beat)."""
+    return app.extensions.setdefault("forum_live.stale_addresses", set())
+
+
+def resync_addresses(app: Flask) -> None:
+    """Write this process's current count of each address whose last write failed; raises
+    redis.RedisError (the heartbeat logs it and tries again at the next beat)."""
+    client = redis_client(app)
+    stale = _stale_addresses(app)
+    if client is None:
+        return
+    for ip in list(stale):
+        _address_slot(app, client, ip, address_counts(app).get(ip, 0), -1)
+        stale.discard(ip)
+
+
 def process_token(app: Flask) -> str:
     """This app's (process's) id in the shared state: random, made on first use."""
     return app.extensions.setdefault("forum_live.process_token", uuid.uuid4().hex)
@@ -121,7 +213,8 @@ def shared_presence(app: Flask, event_id: int, local: dict, merge: Callable[[lis
 
 def start_heartbeat(app: Flask) -> None:
     """With Redis: start the background task that renews this process's liveness key every
-    HEARTBEAT_S (a Redis error is logged and retried at the next beat)."""
+    HEARTBEAT_S and writes again the address counts whose write failed (a Redis error is
+    logged and retried at the next beat)."""
     if redis_client(app) is None:
         return
     socketio = get_socketio(app)
@@ -130,6 +223,7 @@ def start_heartbeat(app: Flask) -> None:
         while True:
             try:
                 renew_liveness(app)
+                resync_addresses(app)
             except redis.RedisError:
                 app.logger.warning("presence: cannot renew this process's liveness in Redis", exc_info=True)
             socketio.sleep(HEARTBEAT_S)

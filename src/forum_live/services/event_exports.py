@@ -27,7 +27,7 @@ from .report import build_report
 #: The tables, in workbook order: file stem -> sheet title.
 TABLES = {"run_of_show": "Run of show", "rebalancing": "Rebalancing", "airtime": "Airtime",
           "questions": "Questions", "polls": "Polls", "ballots": "Ballots", "takeaways": "Takeaways",
-          "activity": "Activity log"}
+          "participation": "Participation", "activity": "Activity log"}
 
 #: Characters XML 1.0 cannot hold (openpyxl refuses them): shown as Unicode control pictures.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -44,7 +44,8 @@ def build_tables(session: Session, event: Event, now: datetime, only: tuple[str,
     report = build_report(session, event, now)
     tz = event.timezone
     builders = {"run_of_show": _run_of_show, "rebalancing": _rebalancing, "airtime": _airtime,
-                "questions": _questions, "polls": _polls, "takeaways": _takeaways}
+                "questions": _questions, "polls": _polls, "takeaways": _takeaways,
+                "participation": _participation}
     out = {}
     for name in TABLES:
         if only is not None and name not in only:
@@ -148,6 +149,30 @@ def _takeaways(report: dict, tz: str) -> list[list]:
         rows.append([t["id"], t["text"], kq.get(t["key_question_id"], ""), t["panelist"] or "", t["segment"] or "",
                      _yes(t["for_summary"]), t["author"], _t(t["created_ms"], tz), _t(t["edited_ms"], tz)])
     return rows
+
+
+def _participation(report: dict, tz: str) -> list[list]:
+    p = report["participation"]
+
+    def n(value):  # a per-device mean (2 decimals): 1.0 written as 1, as a spreadsheet reads it back
+        return "" if value is None else int(value) if value == int(value) else value
+    return [["measure", "value"],
+            ["devices that joined", p["joined"]],
+            ["peak connected", p["peak_connected"]],
+            [f"peak connected at ({tz})", _t(p["peak_connected_ms"], tz)],
+            ["devices that took part", p["devices"]],
+            ["devices that asked", p["asking_devices"]],
+            ["devices that upvoted", p["voting_devices"]],
+            ["devices that voted in a poll", p["polling_devices"]],
+            ["questions", p["questions"]],
+            ["questions per asking device", n(p["questions_per_asking_device"])],
+            ["most questions from one device", p["max_questions_per_device"]],
+            ["upvotes", p["upvotes"]],
+            ["upvotes per voting device", n(p["upvotes_per_voting_device"])],
+            ["most upvotes from one device", p["max_upvotes_per_device"]],
+            ["poll ballots", p["ballots"]],
+            ["ballots per polling device", n(p["ballots_per_polling_device"])],
+            ["most ballots from one device", p["max_ballots_per_device"]]]
 
 
 def _activity(session: Session, event: Event, tz: str) -> list[list]:

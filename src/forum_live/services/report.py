@@ -17,6 +17,7 @@ from ..domain.clock import to_ms
 from ..domain.rebalance import STRATEGY_LABELS
 from ..persistence.models import Ballot, Event, PlanChange, Question, Takeaway, Vote
 from .airtime import airtime_view
+from .participation import joined_devices
 from .polls import poll_results, status_of
 from .questions import vote_counts
 from .views import run_view
@@ -167,14 +168,18 @@ def poll_report(session: Session, poll, now: datetime) -> dict:
 
 def _participation(session: Session, event: Event) -> dict:
     """domain.report.participation of the event's questions, upvotes and ballots, plus
-    ``"joins_recorded": False`` (the server does not store who connected: the count is of the
-    devices that asked, upvoted or voted)."""
+    ``"joined"`` (distinct phones that ever connected: services.participation.joined_devices),
+    ``"peak_connected"`` (the most phones connected at once, every process counted) and
+    ``"peak_connected_ms"`` (when that peak was first reached, epoch ms; None: no phone yet)."""
     askers = list(session.scalars(select(Question.device_id).where(Question.event_id == event.id)))
     voters = list(session.scalars(select(Vote.device_id).join(Question, Question.id == Vote.question_id)
                                   .where(Question.event_id == event.id)))
     poll_ids = [p.id for p in event.polls]
     ballots = list(session.scalars(select(Ballot.device_id).where(Ballot.poll_id.in_(poll_ids)))) if poll_ids else []
-    return {**rules.participation(askers, voters, ballots), "joins_recorded": False}
+    peak, peak_at = session.execute(select(Event.peak_connected, Event.peak_connected_at)
+                                    .where(Event.id == event.id)).one()
+    return {**rules.participation(askers, voters, ballots), "joined": joined_devices(session, event.id),
+            "peak_connected": peak, "peak_connected_ms": to_ms(peak_at)}
 
 
 def takeaway_items(session: Session, event: Event) -> list[dict]:

@@ -17,26 +17,31 @@ from ..protocol.outcome import Connection
 from ..protocol.presence import connections, connections_per_address
 from ..protocol.registry import Action
 from ..protocol.schemas import Empty
+from ..protocol.shared import claim_address_slot, release_address_slot
 
 
 def bind(conn: Connection) -> None:
     """Bind ``conn`` to the current socket (call in a connect handler).
 
     Flood control: raises ConnectionRefusedError (with a message the page shows) when this
-    address already holds ``FORUM_LIVE_MAX_CONNECTIONS_PER_IP`` connections.
+    address already holds ``FORUM_LIVE_MAX_CONNECTIONS_PER_IP`` connections: in this process,
+    or in every live process together when a Redis message queue is configured
+    (protocol.shared.claim_address_slot; docs/deploy.md "What is per process").
     """
     registry, per_address = connections(), connections_per_address()
     ip = conn.ip or request.remote_addr
     cap = current_app.config["FORUM_LIVE_MAX_CONNECTIONS_PER_IP"]
-    if ip and per_address.get(ip, 0) >= cap:
+    if ip and not claim_address_slot(current_app._get_current_object(), ip, cap):
         message = phone_message("Too many connections from your address; close other tabs and try again.", conn.locale)
         raise ConnectionRefusedError(message, {"code": "rate_limited", "message": message})
     if conn.ip is None:
         conn.ip = ip
-    _forget((conn.namespace, request.sid))  # a socket bound twice counts once
+    rebound = _forget((conn.namespace, request.sid))  # a socket bound twice counts once
     registry[(conn.namespace, request.sid)] = conn
     if conn.ip:
         per_address[conn.ip] = per_address.get(conn.ip, 0) + 1
+        if rebound is not None:  # _forget wrote the count without this connection: write it again
+            release_address_slot(current_app._get_current_object(), conn.ip)
 
 
 def unbind() -> Connection | None:
@@ -54,6 +59,7 @@ def _forget(key: tuple) -> Connection | None:
             per_address[conn.ip] = left
         else:
             per_address.pop(conn.ip, None)
+        release_address_slot(current_app._get_current_object(), conn.ip)
     return conn
 
 
