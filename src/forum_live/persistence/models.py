@@ -160,7 +160,8 @@ class Vote(Base):
     __table_args__ = (UniqueConstraint("question_id", "device_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
-    device_id: Mapped[str] = mapped_column(String(64))
+    # Indexed: a device's own part (``mine``) reads its upvotes after each of them.
+    device_id: Mapped[str] = mapped_column(String(64), index=True)
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -213,7 +214,8 @@ class Ballot(Base):
     __table_args__ = (UniqueConstraint("poll_id", "device_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id"), index=True)
-    device_id: Mapped[str] = mapped_column(String(64))
+    # Indexed: a device's own part (``mine``) reads its ballots after each of them.
+    device_id: Mapped[str] = mapped_column(String(64), index=True)
     value: Mapped[str] = mapped_column(Text)
     moderation: Mapped[str | None] = mapped_column(String(16))
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -129,9 +129,8 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
     for part in MODERATOR_PARTS:
         if part in parts and (part not in coalesce or _due(event.id, part)):
             socketio.emit(part, _part(session, event, part, views.MODERATOR), to=room, namespace=MODERATOR_NS)
-    for device_id in devices:
-        socketio.emit(MINE, views.mine_view(session, event, device_id), to=device_room(device_id),
-                      namespace=AUDIENCE_NS)
+    for device_id, mine in views.mine_views(session, event, devices).items():
+        socketio.emit(MINE, mine, to=device_room(device_id), namespace=AUDIENCE_NS)
 
 
 def publish_presence(event_id: int) -> None:
