@@ -46,6 +46,10 @@ class Event(Base):
     # After the end of the show the audience's questions are closed, unless the moderator kept
     # them open for follow-up (chosen when ending the show, changeable while it is over).
     questions_open_after_end: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Moves (in the same transaction) with every change of what the public parts show: the
+    # questions, polls, scene and summary every phone and projector get. A process's shared copy
+    # of those parts (services/public_state.py) is used only while it was built at this version.
+    public_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     panelists: Mapped[list["Panelist"]] = relationship(order_by="Panelist.position", foreign_keys="Panelist.event_id")
     segments: Mapped[list["Segment"]] = relationship(order_by="Segment.position", foreign_keys="Segment.event_id")

@@ -252,20 +252,26 @@ def mine_views(session: Session, event: Event, device_ids) -> dict[str, dict]:
 
 
 def snapshot(session: Session, event: Event, role: str, now: datetime, join_url: str,
-             device_id: str | None = None, stage: bool = False) -> dict:
+             device_id: str | None = None, stage: bool = False, public: dict | None = None) -> dict:
     """The full state a client gets on connect and reconnect; ``server_now_ms`` is the server's
     clock at the time of the snapshot (epoch ms); ``summary_url`` is the published audience
     summary's URL or None. Stage views (``stage``) and consoles also get
     the ``stage`` part; consoles and rapporteurs the ``takeaways``. A rapporteur's snapshot holds
-    only the event, the run of show, the public questions and the takeaways."""
+    only the event, the run of show, the public questions and the takeaways. ``public``: the
+    ``event``, ``questions`` and ``polls`` parts already built for a role other than the
+    moderator (services/public_state.py), used as they are."""
+    if public is None or role == MODERATOR:
+        public = {"event": event_view(event, join_url), "questions": questions_view(session, event, role)}
+        if role != RAPPORTEUR:
+            public["polls"] = polls_view(session, event, role, now)
     if role == RAPPORTEUR:
-        return {"server_now_ms": to_ms(now), "role": role, "event": event_view(event, join_url),
-                "run": run_view(event, now), "questions": questions_view(session, event, role),
+        return {"server_now_ms": to_ms(now), "role": role, "event": public["event"],
+                "run": run_view(event, now), "questions": public["questions"],
                 "takeaways": takeaways_view(session, event)}
     state = {
-        "server_now_ms": to_ms(now), "role": role, "event": event_view(event, join_url),
-        "run": run_view(event, now), "questions": questions_view(session, event, role),
-        "polls": polls_view(session, event, role, now), "scene": scene_view(event),
+        "server_now_ms": to_ms(now), "role": role, "event": public["event"],
+        "run": run_view(event, now), "questions": public["questions"],
+        "polls": public["polls"], "scene": scene_view(event),
         "summary_url": summary_url(event, join_url),
     }
     if role == MODERATOR or stage:

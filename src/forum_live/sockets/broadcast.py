@@ -15,6 +15,7 @@ from ..protocol.messages import AUDIT, MINE, POLLS, PRESENCE, QUESTIONS, RUN, SC
 from ..protocol.namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
 from ..protocol.presence import presence_view
 from ..services import audit, views
+from ..services.public_state import SharedPublicParts
 from ..services.stage import stage_view
 from ..services.summary import summary_url
 from ..services.takeaways import takeaways_view
@@ -53,13 +54,24 @@ def snapshot_for(session: Session, event: Event, namespace: str, device_id: str 
                  stage: bool = False) -> dict:
     """The full ``state`` payload for a client connecting to ``namespace`` (``stage``: a stage
     view, which also gets the ``stage`` part); a console's also carries the ``audit`` (with the
-    state version) and ``presence`` parts."""
-    state = views.snapshot(session, event, NAMESPACE_ROLE[namespace], utcnow(), join_url(event.code),
-                           device_id=device_id, stage=stage)
+    state version) and ``presence`` parts. Phones, projectors and rapporteurs share one copy of
+    the public parts per version of the event (services/public_state.py)."""
+    now, url = utcnow(), join_url(event.code)
+    public = None if namespace == MODERATOR_NS else shared_public_parts().parts(session, event, now, url)
+    state = views.snapshot(session, event, NAMESPACE_ROLE[namespace], now, url, device_id=device_id, stage=stage,
+                           public=public)
     if namespace == MODERATOR_NS:
         state[AUDIT] = audit.audit_view(session, event)
         state[PRESENCE] = presence_view(event.id)
     return state
+
+
+def shared_public_parts() -> SharedPublicParts:
+    """This process's shared copies of the public parts (made on first use)."""
+    found = current_app.extensions.get("forum_live.public_parts")
+    if found is None:
+        found = current_app.extensions["forum_live.public_parts"] = SharedPublicParts()
+    return found
 
 
 def _part(session: Session, event: Event, part: str, role: str) -> dict | list:
