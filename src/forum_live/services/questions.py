@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ..domain import questions as rules
 from ..domain.errors import ForumError
 from ..persistence.models import Event, Panelist, Question, QuestionEdit, Vote
+from ..persistence.votes import add_vote, remove_vote
 
 #: The longest and shortest time per question the moderator may set (ms).
 MS_PER_QUESTION_RANGE = (15_000, 30 * 60_000)
@@ -91,6 +92,17 @@ def set_upvote(session: Session, event: Event, device_id: str, question_id: int,
     question = vote_target(session, event, question_id)
     if question.status not in rules.PUBLIC_STATUSES:
         raise ForumError("not_found", f"No question {question_id}.")
+    if on and question.status in rules.VOTABLE_STATUSES:
+        # The common case, in one statement: the database's unique constraint tells a replay.
+        if not add_vote(session, question.id, device_id, now):
+            return question, False
+        if admit is not None:
+            try:
+                admit()
+            except ForumError:
+                remove_vote(session, question.id, device_id)  # the row it just added: refused, nothing stored
+                raise
+        return question, True
     vote = session.scalar(select(Vote).where(Vote.question_id == question.id, Vote.device_id == device_id))
     if bool(on) == (vote is not None):
         return question, False
