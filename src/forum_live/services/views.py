@@ -6,7 +6,7 @@ questions and revealed results; ``audience`` also gets its device's own part (``
 """
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, literal, null, select, union_all
 from sqlalchemy.orm import Session, object_session
 
 from ..domain import polls as poll_rules
@@ -200,20 +200,20 @@ def _mine_question(qid: int, client_id: str, text: str, status: str, created_at:
             "merged_into_id": merged_into_id}
 
 
-#: A device's own part, read in three statements built once (no per-call SQL construction,
-#: no ORM objects, no lazy load): its questions, its upvotes, its ballots with their poll's kind.
-_MINE_QUESTIONS = (select(Question.device_id, Question.id, Question.client_id, Question.text, Question.status,
-                          Question.created_at, Question.merged_into_id)
-                   .where(Question.event_id == bindparam("event_id"),
-                          Question.device_id.in_(bindparam("devices", expanding=True)))
-                   .order_by(Question.id))
-_MINE_VOTES = (select(Vote.device_id, Vote.question_id).join(Question, Question.id == Vote.question_id)
-               .where(Question.event_id == bindparam("event_id"),
-                      Vote.device_id.in_(bindparam("devices", expanding=True))))
-_MINE_BALLOTS = (select(Ballot.device_id, Ballot.poll_id, Poll.kind, Ballot.value, Ballot.moderation)
-                 .join(Poll, Poll.id == Ballot.poll_id)
-                 .where(Poll.event_id == bindparam("event_id"),
-                        Ballot.device_id.in_(bindparam("devices", expanding=True))))
+#: A device's own part, read in one statement built once (no per-call SQL construction, no ORM
+#: objects, no lazy load): a row per question of its own ("q"), upvote ("v") and ballot with its
+#: poll's kind ("b"), in eight columns: kind, device, then the fields of each.
+_DEVICES = bindparam("devices", expanding=True)
+_MINE = union_all(
+    select(literal("q"), Question.device_id, Question.id, Question.client_id, Question.text, Question.status,
+           Question.created_at, Question.merged_into_id)
+    .where(Question.event_id == bindparam("event_id"), Question.device_id.in_(_DEVICES)),
+    select(literal("v"), Vote.device_id, Vote.question_id, null(), null(), null(), null(), null())
+    .join(Question, Question.id == Vote.question_id)
+    .where(Question.event_id == bindparam("event_id"), Vote.device_id.in_(_DEVICES)),
+    select(literal("b"), Ballot.device_id, Ballot.poll_id, Poll.kind, Ballot.value, Ballot.moderation, null(), null())
+    .join(Poll, Poll.id == Ballot.poll_id)
+    .where(Poll.event_id == bindparam("event_id"), Ballot.device_id.in_(_DEVICES)))
 
 
 def _empty_mine() -> dict:
@@ -231,22 +231,27 @@ def mine_view(session: Session, event: Event, device_id: str) -> dict:
 
 
 def mine_views(session: Session, event: Event, device_ids) -> dict[str, dict]:
-    """The own part (``mine_view``) of each of ``device_ids``, read in three statements per
-    ``MINE_CHUNK`` devices whatever their number (a poll reset or a merge touches many devices):
-    ``{device_id: mine}``, one entry per device asked for (None left out), empty parts included."""
+    """The own part (``mine_view``) of each of ``device_ids``, whatever their number (a poll
+    reset or a merge touches many devices):
+    ``{device_id: mine}``, one entry per device asked for (None left out), empty parts included.
+    One statement per ``MINE_CHUNK`` devices."""
     ids = sorted({d for d in device_ids if d is not None})
     out = {d: _empty_mine() for d in ids}
     for start in range(0, len(ids), MINE_CHUNK):
         params = {"event_id": event.id, "devices": ids[start:start + MINE_CHUNK]}
-        for device, *question in session.execute(_MINE_QUESTIONS, params):
-            out[device]["questions"].append(_mine_question(*question))
-        for device, qid in session.execute(_MINE_VOTES, params):
-            out[device]["votes"].append(qid)
-        for device, pid, kind, value, moderation in session.execute(_MINE_BALLOTS, params):
-            out[device]["ballots"][str(pid)] = poll_rules.wire_value(kind, value)
-            if moderation is not None:
-                out[device]["answer_status"][str(pid)] = moderation
+        for kind, device, key, *fields in session.execute(_MINE, params):
+            mine = out[device]
+            if kind == "q":
+                mine["questions"].append(_mine_question(key, *fields))
+            elif kind == "v":
+                mine["votes"].append(key)
+            else:
+                poll_kind, value, moderation = fields[:3]
+                mine["ballots"][str(key)] = poll_rules.wire_value(poll_kind, value)
+                if moderation is not None:
+                    mine["answer_status"][str(key)] = moderation
     for mine in out.values():
+        mine["questions"].sort(key=lambda q: q["id"])
         mine["votes"].sort()
     return out
 
