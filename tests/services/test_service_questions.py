@@ -171,7 +171,7 @@ def test_an_upvote_refused_by_the_rate_limit_stores_nothing_and_a_replay_is_no_c
         raise ForumError("rate_limited", "Too many upvotes.")
     with pytest.raises(ForumError):
         qs.set_upvote(session, event, "dev-b", q.id, True, at(3), admit=refuse)
-    assert qs.question_votes(session, q) == 0  # the row the one-statement insert added is gone
+    assert qs.question_votes(session, q) == 0  # refused before anything was stored
     admitted = []
     assert qs.set_upvote(session, event, "dev-b", q.id, True, at(4), admit=lambda: admitted.append(1))[1] is True
     assert qs.set_upvote(session, event, "dev-b", q.id, True, at(5), admit=refuse)[1] is False  # replay: not counted
