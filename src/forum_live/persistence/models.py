@@ -50,6 +50,8 @@ class Event(Base):
     # questions, polls, scene and summary every phone and projector get. A process's shared copy
     # of those parts (services/public_state.py) is used only while it was built at this version.
     public_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The projector's and stage view's language (forum_live.i18n.SCREEN_LANGUAGES), from the event file.
+    screen_language: Mapped[str] = mapped_column(String(8), default="en")
 
     panelists: Mapped[list["Panelist"]] = relationship(order_by="Panelist.position", foreign_keys="Panelist.event_id")
     segments: Mapped[list["Segment"]] = relationship(order_by="Segment.position", foreign_keys="Segment.event_id")
@@ -117,6 +119,8 @@ class Segment(Base):
     auto_advance: Mapped[bool] = mapped_column(Boolean, default=False)
     # The moderator's place in this segment's key-question prompt deck (0-based).
     prompt_index: Mapped[int] = mapped_column(Integer, default=0)
+    # The organiser's notes on the segment (from the event file or a spreadsheet; revision 0005).
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Question(Base):

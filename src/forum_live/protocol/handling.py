@@ -28,7 +28,7 @@ from ..domain.errors import ForumError
 from ..extensions import db_session
 from ..persistence.models import Event
 from ..services import audit, public_state
-from .messages import AUDIT, POLLS, QUESTIONS
+from .messages import AUDIT, EVENT, POLLS, QUESTIONS
 from .outcome import Connection, Outcome
 from .publisher import publish, set_publisher
 from .registry import NOT_SHOW_CHANGES, Action
@@ -36,7 +36,7 @@ from .schemas import INT_MAX
 
 #: Parts whose change moves the event's public version (the parts phones share a copy of:
 #: services/public_state.py), unless they changed for the moderators alone.
-VERSIONED_PARTS = frozenset({QUESTIONS, POLLS})
+VERSIONED_PARTS = frozenset({EVENT, QUESTIONS, POLLS})
 
 __all__ = ["Connection", "Outcome", "execute", "payload_of", "publish", "set_publisher", "take_version",
            "validate"]

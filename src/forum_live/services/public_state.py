@@ -2,20 +2,20 @@
 phone and projector that connects (issue 16: the snapshot was rebuilt, some twenty queries, for
 each of 300 phones joining in ten seconds).
 
-What is shared: the event's fixed facts (``event``, as loaded), the public ``questions`` and the
-public ``polls``, the parts every audience, projector and rapporteur snapshot holds alike. The
+What is shared: the event's facts (``event``), the public ``questions`` and the public
+``polls``, the parts every audience, projector and rapporteur snapshot holds alike. The
 ``run`` (it carries the time of the snapshot), ``scene``, ``summary_url`` and a phone's ``mine``
 are built for each client.
 
 Exactness, with any number of processes: a copy is used only while the event's stored
-``public_version`` equals the version it was built at. Every change of the questions or the
-polls moves that version in its own transaction (``bump``: protocol.handling.execute for the
-actions, the timer task for an auto-close), so a change committed by another process (or
-another session of this one) is seen at the next connect; nothing is remembered of what this
-process sent. The version is read before what it covers (the event row is the snapshot's first
-read), so a copy is never older than its version. A poll's status also depends on the time (an
-open poll past its deadline is closed before the timer stores it): a copy is used only before
-the earliest deadline of the polls it shows open.
+``public_version`` equals the version it was built at. Every change of the event's facts (a
+run-of-show import), the questions or the polls moves that version in its own transaction (``bump``:
+protocol.handling.execute for the actions, the timer task for an auto-close), so a change
+committed by another process (or another session of this one) is seen at the next connect;
+nothing is remembered of what this process sent. The version is read before what it covers (the
+event row is the snapshot's first read), so a copy is never older than its version. A poll's
+status also depends on the time (an open poll past its deadline is closed before the timer
+stores it): a copy is used only before the earliest deadline of the polls it shows open.
 """
 from datetime import UTC, datetime
 

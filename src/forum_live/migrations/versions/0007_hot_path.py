@@ -3,8 +3,8 @@
 vote), and event.public_version (the stored version of the public parts, which every process's
 shared copy of them is compared against).
 
-Revision ID: 0005_hot_path
-Revises: 0004_takeaway_client_id
+Revision ID: 0007_hot_path
+Revises: 0006_screen_language
 Create Date: 2026-12-03
 """
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision: str = '0005_hot_path'
-down_revision: str | Sequence[str] | None = "0004_takeaway_client_id"
+revision: str = '0007_hot_path'
+down_revision: str | Sequence[str] | None = "0006_screen_language"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
