@@ -99,3 +99,14 @@ def test_a_copy_is_not_served_past_a_poll_deadline_the_timer_has_not_stored_yet(
     monkeypatch.setattr(broadcast, "utcnow", lambda: later)  # no timer task runs in this test
     shown = next(p for p in _state(connect("audience"))["polls"] if p["id"] == poll["id"])
     assert (shown["status"], shown["closes_ms"]) == ("closed", None)
+
+
+def test_a_run_of_show_import_on_another_process_reaches_the_next_phone(app, connect, other_process):
+    assert "Ana Guest" not in [p["name"] for p in _state(connect("audience"))["event"]["panelists"]]
+    mod_b = Actor(other_process, "/moderator", {"token": TOKEN})
+    ack = mod_b.call("run:import", {"rows": [{"title": "Opening", "kind": "opening", "length_ms": 300_000},
+                                             {"title": "Guest", "kind": "panelist", "length_ms": 600_000,
+                                              "panelist": "guest"}],
+                                    "panelists": [{"key": "guest", "name": "Ana Guest"}]})
+    assert ack["ok"], ack
+    assert "Ana Guest" in [p["name"] for p in _state(connect("audience"))["event"]["panelists"]]
