@@ -16,6 +16,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
 
+#: The listen backlog: connections the kernel queues before the server accepts them. 300 phones
+#: may scan the QR code in the same ten seconds (1,000 in the bench): eventlet's default of 50
+#: overflowed, and each dropped SYN came back after 1, 3, 7, 15 s (issue 16). The kernel caps it at
+#: net.core.somaxconn (4096 on current Linux).
+LISTEN_BACKLOG = 2048
+#: eventlet serves at most this many requests at once (its default is 1024), and each connected
+#: phone's WebSocket is one of them for as long as it stays connected.
+EVENTLET_MAX_CONNECTIONS = 10_000
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Parse the command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description="Run a live moderated panel with forum-live.")
@@ -121,9 +131,26 @@ def main(argv: list[str] | None = None) -> None:
               flush=True)
     if lan == "127.0.0.1":
         print("  Note: no network interface found; phones cannot reach this machine yet.", flush=True)
+    serve(app, args.async_mode, args.host, args.port)
+
+
+def serve(app, async_mode: str, host: str, port: int) -> None:
+    """Serve ``app`` until stopped: Flask-SocketIO's ``socketio.run``, except under eventlet, whose
+    listening socket is made here with ``LISTEN_BACKLOG`` (socketio.run gives it eventlet's 50)."""
     socketio = app.extensions["socketio"]
-    socketio.run(app, host=args.host, port=args.port, log_output=False,
-                 allow_unsafe_werkzeug=args.async_mode == "threading")
+    if async_mode == "eventlet":
+        import eventlet
+        import eventlet.wsgi
+        from eventlet.green import socket as green_socket
+
+        family, *_, address = green_socket.getaddrinfo(host, port)[0]
+        listener = eventlet.listen(address, family, backlog=LISTEN_BACKLOG)
+        # ``app``: its wsgi_app is Flask-SocketIO's middleware, as socketio.run serves it.
+        eventlet.wsgi.server(listener, app, log_output=False, max_size=EVENTLET_MAX_CONNECTIONS)
+        return
+    extra = {"backlog": LISTEN_BACKLOG} if async_mode == "gevent" else {}
+    socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=async_mode == "threading",
+                 **extra)
 
 
 if __name__ == "__main__":

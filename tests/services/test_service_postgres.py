@@ -21,6 +21,7 @@ from test_service_poll_kinds import (  # noqa: F401
 )
 from test_service_polls import test_changing_a_ballot_leaves_other_devices_ballots_alone  # noqa: F401
 from test_service_questions import (  # noqa: F401
+    test_an_upvote_refused_by_the_rate_limit_stores_nothing_and_a_replay_is_no_change,
     test_resubmitting_the_same_client_id_returns_the_first_question,
     test_upvote_is_one_per_device_and_can_be_withdrawn,
 )
@@ -28,7 +29,12 @@ from test_service_run_of_show import (  # noqa: F401
     test_previous_comes_back_paused_with_the_time_it_had_left,
     test_stored_instants_rebuild_the_same_run_of_show_in_a_new_session,
 )
-from test_service_views import busy, test_mine_is_the_devices_own_questions_votes_and_ballots, test_questions_each_role_sees  # noqa: F401
+from test_service_views import (  # noqa: F401
+    busy,
+    test_mine_is_the_devices_own_questions_votes_and_ballots,
+    test_mine_of_many_devices_read_in_chunks_equals_each_read_alone,
+    test_questions_each_role_sees,
+)
 
 
 @pytest.fixture

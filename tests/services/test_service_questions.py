@@ -162,3 +162,17 @@ def test_answering_the_highlighted_question_keeps_it_on_the_projector(session, e
     qs.highlight_question(session, event, q.id)
     qs.moderate_question(session, event, q.id, "answer", at(3))
     assert (event.highlighted_question_id, event.scene) == (q.id, "question")
+
+
+def test_an_upvote_refused_by_the_rate_limit_stores_nothing_and_a_replay_is_no_change(session, event):
+    q = approved(session, event)
+
+    def refuse():
+        raise ForumError("rate_limited", "Too many upvotes.")
+    with pytest.raises(ForumError):
+        qs.set_upvote(session, event, "dev-b", q.id, True, at(3), admit=refuse)
+    assert qs.question_votes(session, q) == 0  # refused before anything was stored
+    admitted = []
+    assert qs.set_upvote(session, event, "dev-b", q.id, True, at(4), admit=lambda: admitted.append(1))[1] is True
+    assert qs.set_upvote(session, event, "dev-b", q.id, True, at(5), admit=refuse)[1] is False  # replay: not counted
+    assert admitted == [1] and qs.question_votes(session, q) == 1

@@ -2,8 +2,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from forum_live.domain import polls as poll_rules
 from forum_live.domain.clock import to_ms
+from forum_live.persistence.models import Ballot, Question, Vote
 from forum_live.services import polls as ps
 from forum_live.services import questions as qs
 from forum_live.services import run_of_show as ros
@@ -184,3 +187,40 @@ def test_scene_view(session, busy):
     event, _ = busy
     assert views.scene_view(event) == {"name": "poll", "prompt_id": None, "question_id": None,
                                        "poll_id": event.polls[0].id}
+
+
+def _mine_by_orm(session, event, device_id):
+    """The device's own part read object by object, as mine_view did before issue 16: the
+    oracle the batched column reads must equal."""
+    own = session.scalars(select(Question).where(Question.event_id == event.id, Question.device_id == device_id)
+                          .order_by(Question.id))
+    voted = session.scalars(select(Vote.question_id).join(Question, Question.id == Vote.question_id)
+                            .where(Question.event_id == event.id, Vote.device_id == device_id))
+    kinds = {p.id: p.kind for p in event.polls}
+    ballots, status = {}, {}
+    for ballot in session.scalars(select(Ballot).where(Ballot.device_id == device_id, Ballot.poll_id.in_(kinds))):
+        ballots[str(ballot.poll_id)] = poll_rules.wire_value(kinds[ballot.poll_id], ballot.value)
+        if ballot.moderation is not None:
+            status[str(ballot.poll_id)] = ballot.moderation
+    return {"questions": [views.mine_question(q) for q in own], "votes": sorted(voted), "ballots": ballots,
+            "answer_status": status}
+
+
+def test_mine_of_many_devices_read_in_chunks_equals_each_read_alone(session, busy, monkeypatch):
+    event, ids = busy
+    text = ps.create_poll(session, event, "text", "One thing you take home?", [])
+    ps.open_poll(session, event, text.id)
+    for n in range(5):  # dev-0..dev-4: a question, an upvote, an open-text answer each
+        q, _ = qs.submit_question(session, event, f"dev-{n}", f"m-{n:04d}", f"Mine {n}?", None, None, at(20))
+        qs.moderate_question(session, event, q.id, "approve", at(21))
+        qs.set_upvote(session, event, f"dev-{n}", ids["approved"], True, at(22))
+        ps.cast_ballot(session, event, f"dev-{n}", text.id, f"Answer {n}", at(23))
+    session.commit()
+    devices = ["dev-a", "dev-b", "nobody", None, *(f"dev-{n}" for n in range(5))]
+    monkeypatch.setattr(views, "MINE_CHUNK", 2)  # several statements, as for a reset of 1,000 voters
+    batched = views.mine_views(session, event, devices)
+    assert set(batched) == {d for d in devices if d is not None}
+    for device in batched:
+        assert batched[device] == _mine_by_orm(session, event, device) == views.mine_view(session, event, device)
+    assert batched["dev-a"]["questions"] and batched["dev-3"]["answer_status"] == {str(text.id): "pending"}
+    assert batched["nobody"] == {"questions": [], "votes": [], "ballots": {}, "answer_status": {}}

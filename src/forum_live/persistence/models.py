@@ -46,6 +46,10 @@ class Event(Base):
     # After the end of the show the audience's questions are closed, unless the moderator kept
     # them open for follow-up (chosen when ending the show, changeable while it is over).
     questions_open_after_end: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Moves (in the same transaction) with every change of what the public parts show: the
+    # questions, polls, scene and summary every phone and projector get. A process's shared copy
+    # of those parts (services/public_state.py) is used only while it was built at this version.
+    public_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The projector's and stage view's language (forum_live.i18n.SCREEN_LANGUAGES), from the event file.
     screen_language: Mapped[str] = mapped_column(String(8), default="en")
     # The most phones (distinct audience devices, every process counted) connected at once, and
@@ -168,7 +172,8 @@ class Vote(Base):
     __table_args__ = (UniqueConstraint("question_id", "device_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
-    device_id: Mapped[str] = mapped_column(String(64))
+    # Indexed: a device's own part (``mine``) reads its upvotes after each of them.
+    device_id: Mapped[str] = mapped_column(String(64), index=True)
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -221,7 +226,8 @@ class Ballot(Base):
     __table_args__ = (UniqueConstraint("poll_id", "device_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id"), index=True)
-    device_id: Mapped[str] = mapped_column(String(64))
+    # Indexed: a device's own part (``mine``) reads its ballots after each of them.
+    device_id: Mapped[str] = mapped_column(String(64), index=True)
     value: Mapped[str] = mapped_column(Text)
     moderation: Mapped[str | None] = mapped_column(String(16))
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime())

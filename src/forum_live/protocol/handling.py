@@ -27,12 +27,16 @@ from ..domain.clock import utcnow
 from ..domain.errors import ForumError
 from ..extensions import db_session
 from ..persistence.models import Event
-from ..services import audit
-from .messages import AUDIT
+from ..services import audit, public_state
+from .messages import AUDIT, EVENT, POLLS, QUESTIONS
 from .outcome import Connection, Outcome
 from .publisher import publish, set_publisher
 from .registry import NOT_SHOW_CHANGES, Action
 from .schemas import INT_MAX
+
+#: Parts whose change moves the event's public version (the parts phones share a copy of:
+#: services/public_state.py), unless they changed for the moderators alone.
+VERSIONED_PARTS = frozenset({EVENT, QUESTIONS, POLLS})
 
 __all__ = ["Connection", "Outcome", "execute", "payload_of", "publish", "set_publisher", "take_version",
            "validate"]
@@ -112,6 +116,8 @@ def execute(entry: Action, payload: object, conn: Connection) -> dict:
                     outcome.parts = {*outcome.parts, AUDIT}
                     if version is not None:
                         outcome.ack = {**outcome.ack, "version": record.seq}
+                if (set(outcome.parts) - set(outcome.moderators_only)) & VERSIONED_PARTS:
+                    public_state.bump(event)
                 session.commit()
             except IntegrityError as exc:
                 # Two moderators' changes on the same version at the same instant: one loses.

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ..domain import questions as rules
 from ..domain.errors import ForumError
 from ..persistence.models import Event, Panelist, Question, QuestionEdit, Vote
+from ..persistence.votes import add_vote, remove_vote
 
 #: The longest and shortest time per question the moderator may set (ms).
 MS_PER_QUESTION_RANGE = (15_000, 30 * 60_000)
@@ -91,17 +92,18 @@ def set_upvote(session: Session, event: Event, device_id: str, question_id: int,
     question = vote_target(session, event, question_id)
     if question.status not in rules.PUBLIC_STATUSES:
         raise ForumError("not_found", f"No question {question_id}.")
-    vote = session.scalar(select(Vote).where(Vote.question_id == question.id, Vote.device_id == device_id))
-    if bool(on) == (vote is not None):
+    has_vote = session.scalar(select(Vote.id).where(Vote.question_id == question.id, Vote.device_id == device_id))
+    if bool(on) == (has_vote is not None):
         return question, False
     rules.check_votable(question.status)
+    # Before any write: the limiter may yield (a Redis round trip; a timer started under gevent),
+    # and a greenlet that yields inside an SQLite write transaction stalls every other writer.
     if admit is not None:
         admit()
     if on:
-        session.add(Vote(question_id=question.id, device_id=device_id, cast_at=now))
-    else:
-        session.delete(vote)
-    session.flush()
+        # One statement (no ORM flush); the unique constraint still tells a concurrent duplicate.
+        return question, add_vote(session, question.id, device_id, now)
+    remove_vote(session, question.id, device_id)
     return question, True
 
 

@@ -6,7 +6,7 @@ questions and revealed results; ``audience`` also gets its device's own part (``
 """
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, literal, null, select, union_all
 from sqlalchemy.orm import Session, object_session
 
 from ..domain import polls as poll_rules
@@ -14,7 +14,7 @@ from ..domain import questions as q_rules
 from ..domain.agenda import announced_start, next_index, plan
 from ..domain.clock import to_ms, utcnow
 from ..domain.timer import PHASE_LABELS, TIME_UP_GRACE_MS, phase
-from ..persistence.models import Ballot, Event, Question, Vote
+from ..persistence.models import Ballot, Event, Poll, Question, Vote
 from .airtime import airtime_view
 from .polls import ballot_count, poll_results, status_of
 from .questions import question_edits, vote_counts
@@ -190,48 +190,93 @@ def scene_view(event: Event) -> dict:
 
 def mine_question(question: Question) -> dict:
     """The asker's view of one of their own questions (an item of ``mine.questions``)."""
-    return {"id": question.id, "client_id": question.client_id, "text": question.text,
-            "status": question.status, "created_ms": to_ms(question.created_at),
-            "merged_into_id": question.merged_into_id}
+    return _mine_question(question.id, question.client_id, question.text, question.status, question.created_at,
+                          question.merged_into_id)
+
+
+def _mine_question(qid: int, client_id: str, text: str, status: str, created_at: datetime,
+                   merged_into_id: int | None) -> dict:
+    return {"id": qid, "client_id": client_id, "text": text, "status": status, "created_ms": to_ms(created_at),
+            "merged_into_id": merged_into_id}
+
+
+#: A device's own part, read in one statement built once (no per-call SQL construction, no ORM
+#: objects, no lazy load): a row per question of its own ("q"), upvote ("v") and ballot with its
+#: poll's kind ("b"), in eight columns: kind, device, then the fields of each.
+_DEVICES = bindparam("devices", expanding=True)
+_MINE = union_all(
+    select(literal("q"), Question.device_id, Question.id, Question.client_id, Question.text, Question.status,
+           Question.created_at, Question.merged_into_id)
+    .where(Question.event_id == bindparam("event_id"), Question.device_id.in_(_DEVICES)),
+    select(literal("v"), Vote.device_id, Vote.question_id, null(), null(), null(), null(), null())
+    .join(Question, Question.id == Vote.question_id)
+    .where(Question.event_id == bindparam("event_id"), Vote.device_id.in_(_DEVICES)),
+    select(literal("b"), Ballot.device_id, Ballot.poll_id, Poll.kind, Ballot.value, Ballot.moderation, null(), null())
+    .join(Poll, Poll.id == Ballot.poll_id)
+    .where(Poll.event_id == bindparam("event_id"), Ballot.device_id.in_(_DEVICES)))
+
+
+def _empty_mine() -> dict:
+    return {"questions": [], "votes": [], "ballots": {}, "answer_status": {}}
+
+
+#: Devices per statement when many devices' parts are read at once (SQLite's bound-parameter limit).
+MINE_CHUNK = 500
 
 
 def mine_view(session: Session, event: Event, device_id: str) -> dict:
-    """One device's own part: its questions in every status, its upvotes, its ballots."""
-    own = session.scalars(select(Question).where(Question.event_id == event.id,
-                                                 Question.device_id == device_id).order_by(Question.id))
-    voted = session.scalars(select(Vote.question_id).join(Question, Question.id == Vote.question_id)
-                            .where(Question.event_id == event.id, Vote.device_id == device_id))
-    ballots = session.execute(select(Ballot.poll_id, Ballot.value, Ballot.moderation).where(
-        Ballot.device_id == device_id, Ballot.poll_id.in_([p.id for p in event.polls])))
-    kinds = {p.id: p.kind for p in event.polls}
-    mine_ballots, moderation = {}, {}
-    for pid, value, status in ballots:
-        mine_ballots[str(pid)] = poll_rules.wire_value(kinds[pid], value)
-        if status is not None:
-            moderation[str(pid)] = status
-    return {
-        "questions": [mine_question(q) for q in own],
-        "votes": sorted(voted),
-        "ballots": mine_ballots,
-        "answer_status": moderation,
-    }
+    """One device's own part: its questions in every status, its upvotes, its ballots (shape:
+    docs/protocol.md, ``mine``)."""
+    return mine_views(session, event, [device_id]).get(device_id) or _empty_mine()
+
+
+def mine_views(session: Session, event: Event, device_ids) -> dict[str, dict]:
+    """The own part (``mine_view``) of each of ``device_ids``, whatever their number (a poll
+    reset or a merge touches many devices):
+    ``{device_id: mine}``, one entry per device asked for (None left out), empty parts included.
+    One statement per ``MINE_CHUNK`` devices."""
+    ids = sorted({d for d in device_ids if d is not None})
+    out = {d: _empty_mine() for d in ids}
+    for start in range(0, len(ids), MINE_CHUNK):
+        params = {"event_id": event.id, "devices": ids[start:start + MINE_CHUNK]}
+        for kind, device, key, *fields in session.execute(_MINE, params):
+            mine = out[device]
+            if kind == "q":
+                mine["questions"].append(_mine_question(key, *fields))
+            elif kind == "v":
+                mine["votes"].append(key)
+            else:
+                poll_kind, value, moderation = fields[:3]
+                mine["ballots"][str(key)] = poll_rules.wire_value(poll_kind, value)
+                if moderation is not None:
+                    mine["answer_status"][str(key)] = moderation
+    for mine in out.values():
+        mine["questions"].sort(key=lambda q: q["id"])
+        mine["votes"].sort()
+    return out
 
 
 def snapshot(session: Session, event: Event, role: str, now: datetime, join_url: str,
-             device_id: str | None = None, stage: bool = False) -> dict:
+             device_id: str | None = None, stage: bool = False, public: dict | None = None) -> dict:
     """The full state a client gets on connect and reconnect; ``server_now_ms`` is the server's
     clock at the time of the snapshot (epoch ms); ``summary_url`` is the published audience
     summary's URL or None. Stage views (``stage``) and consoles also get
     the ``stage`` part; consoles and rapporteurs the ``takeaways``. A rapporteur's snapshot holds
-    only the event, the run of show, the public questions and the takeaways."""
+    only the event, the run of show, the public questions and the takeaways. ``public``: the
+    ``event``, ``questions`` and ``polls`` parts already built for a role other than the
+    moderator (services/public_state.py), used as they are."""
+    if public is None or role == MODERATOR:
+        public = {"event": event_view(event, join_url), "questions": questions_view(session, event, role)}
+        if role != RAPPORTEUR:
+            public["polls"] = polls_view(session, event, role, now)
     if role == RAPPORTEUR:
-        return {"server_now_ms": to_ms(now), "role": role, "event": event_view(event, join_url),
-                "run": run_view(event, now), "questions": questions_view(session, event, role),
+        return {"server_now_ms": to_ms(now), "role": role, "event": public["event"],
+                "run": run_view(event, now), "questions": public["questions"],
                 "takeaways": takeaways_view(session, event)}
     state = {
-        "server_now_ms": to_ms(now), "role": role, "event": event_view(event, join_url),
-        "run": run_view(event, now), "questions": questions_view(session, event, role),
-        "polls": polls_view(session, event, role, now), "scene": scene_view(event),
+        "server_now_ms": to_ms(now), "role": role, "event": public["event"],
+        "run": run_view(event, now), "questions": public["questions"],
+        "polls": public["polls"], "scene": scene_view(event),
         "summary_url": summary_url(event, join_url),
     }
     if role == MODERATOR or stage:

@@ -30,6 +30,7 @@ from ..domain.polls import OPEN
 from ..extensions import db_session, get_socketio
 from ..persistence.models import Event, Poll
 from ..protocol.messages import POLLS, RUN
+from ..services import public_state
 from ..services.polls import close_due_polls
 from ..services.run_of_show import advance_due_segments, next_auto_deadline
 from .broadcast import publish
@@ -91,10 +92,11 @@ class AutoAdvancer:
         if not advanced and not closed:
             session.rollback()
             return
-        session.commit()
         parts = {RUN} if advanced else set()
         if closed or event.ended_at is not None:  # the end of the show also closed the open poll
             parts.add(POLLS)
+            public_state.bump(event)  # the phones' shared copy of the polls is out of date
+        session.commit()
         try:
             publish(session, event, parts)
         except Exception:  # committed: screens catch up on their next snapshot

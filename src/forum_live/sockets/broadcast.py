@@ -15,6 +15,7 @@ from ..protocol.messages import AUDIT, EVENT, MINE, POLLS, PRESENCE, QUESTIONS, 
 from ..protocol.namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
 from ..protocol.presence import presence_view
 from ..services import audit, views
+from ..services.public_state import SharedPublicParts
 from ..services.stage import stage_view
 from ..services.summary import summary_url
 from ..services.takeaways import takeaways_view
@@ -53,13 +54,24 @@ def snapshot_for(session: Session, event: Event, namespace: str, device_id: str 
                  stage: bool = False) -> dict:
     """The full ``state`` payload for a client connecting to ``namespace`` (``stage``: a stage
     view, which also gets the ``stage`` part); a console's also carries the ``audit`` (with the
-    state version) and ``presence`` parts."""
-    state = views.snapshot(session, event, NAMESPACE_ROLE[namespace], utcnow(), join_url(event.code),
-                           device_id=device_id, stage=stage)
+    state version) and ``presence`` parts. Phones, projectors and rapporteurs share one copy of
+    the public parts per version of the event (services/public_state.py)."""
+    now, url = utcnow(), join_url(event.code)
+    public = None if namespace == MODERATOR_NS else shared_public_parts().parts(session, event, now, url)
+    state = views.snapshot(session, event, NAMESPACE_ROLE[namespace], now, url, device_id=device_id, stage=stage,
+                           public=public)
     if namespace == MODERATOR_NS:
         state[AUDIT] = audit.audit_view(session, event)
         state[PRESENCE] = presence_view(event.id)
     return state
+
+
+def shared_public_parts() -> SharedPublicParts:
+    """This process's shared copies of the public parts (made on first use)."""
+    found = current_app.extensions.get("forum_live.public_parts")
+    if found is None:
+        found = current_app.extensions["forum_live.public_parts"] = SharedPublicParts()
+    return found
 
 
 def _part(session: Session, event: Event, part: str, role: str) -> dict | list:
@@ -102,38 +114,53 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
     moderators alone: the action decides that from the change itself (a pending question, an
     edit of a hidden one, the up-next queue), never from what this process sent before, which
     another process may have overtaken (issue 17).
+
+    Every payload is built first; then the session's read transaction is ended (``commit``:
+    nothing is written, the objects stay loaded) so that its pooled connection goes back to the
+    pool before the first emit: writing to 1,000 sockets, or to Redis with several processes,
+    never holds a database connection (issue 16).
     """
+    emits = _payloads(session, event, parts, devices, coalesce, moderators_only)
+    session.commit()
     socketio = get_socketio()
+    for name, payload, room, namespace in emits:
+        socketio.emit(name, payload, to=room, namespace=namespace)
+
+
+def _payloads(session: Session, event: Event, parts: set[str], devices: set[str], coalesce: set[str],
+              moderators_only: set[str]) -> list[tuple[str, object, str, str]]:
+    """What ``publish`` sends, in order: ``(event name, emit argument, room, namespace)``."""
     room = event_room(event.id)
+    out = []
     for part in PARTS:
         if part not in parts:
             continue
         if part in coalesce and not _due(event.id, part):
             continue
         if part in moderators_only:
-            socketio.emit(part, _part(session, event, part, views.MODERATOR), to=room, namespace=MODERATOR_NS)
+            out.append((part, _part(session, event, part, views.MODERATOR), room, MODERATOR_NS))
             continue
         public = _part(session, event, part, views.AUDIENCE)
         moderator = public if part in (EVENT, RUN, SCENE, SUMMARY_URL) else _part(session, event, part, views.MODERATOR)
-        socketio.emit(part, _argument(public), to=room, namespace=AUDIENCE_NS)
-        socketio.emit(part, _argument(public), to=room, namespace=SCREEN_NS)
+        out.append((part, _argument(public), room, AUDIENCE_NS))
+        out.append((part, _argument(public), room, SCREEN_NS))
         if part in RAPPORTEUR_PARTS:
-            socketio.emit(part, _argument(public), to=room, namespace=RAPPORTEUR_NS)
-        socketio.emit(part, _argument(moderator), to=room, namespace=MODERATOR_NS)
+            out.append((part, _argument(public), room, RAPPORTEUR_NS))
+        out.append((part, _argument(moderator), room, MODERATOR_NS))
     if STAGE in parts:  # speaker messages: stage views and consoles only
         payload = stage_view(session, event)
-        socketio.emit(STAGE, payload, to=stage_room(event.id), namespace=SCREEN_NS)
-        socketio.emit(STAGE, payload, to=room, namespace=MODERATOR_NS)
+        out.append((STAGE, payload, stage_room(event.id), SCREEN_NS))
+        out.append((STAGE, payload, room, MODERATOR_NS))
     if TAKEAWAYS in parts:  # consoles and rapporteurs (the room of the event in /rapporteur)
         payload = takeaways_view(session, event)
-        socketio.emit(TAKEAWAYS, payload, to=room, namespace=MODERATOR_NS)
-        socketio.emit(TAKEAWAYS, payload, to=room, namespace=RAPPORTEUR_NS)
+        out.append((TAKEAWAYS, payload, room, MODERATOR_NS))
+        out.append((TAKEAWAYS, payload, room, RAPPORTEUR_NS))
     for part in MODERATOR_PARTS:
         if part in parts and (part not in coalesce or _due(event.id, part)):
-            socketio.emit(part, _part(session, event, part, views.MODERATOR), to=room, namespace=MODERATOR_NS)
-    for device_id in devices:
-        socketio.emit(MINE, views.mine_view(session, event, device_id), to=device_room(device_id),
-                      namespace=AUDIENCE_NS)
+            out.append((part, _part(session, event, part, views.MODERATOR), room, MODERATOR_NS))
+    for device_id, mine in views.mine_views(session, event, devices).items():
+        out.append((MINE, mine, device_room(device_id), AUDIENCE_NS))
+    return out
 
 
 def publish_presence(event_id: int) -> None:

@@ -1,0 +1,61 @@
+"""One copy of the public parts of the connect snapshot per change of the event, shared by every
+phone and projector that connects (issue 16: the snapshot was rebuilt, some twenty queries, for
+each of 300 phones joining in ten seconds).
+
+What is shared: the event's facts (``event``), the public ``questions`` and the public
+``polls``, the parts every audience, projector and rapporteur snapshot holds alike. The
+``run`` (it carries the time of the snapshot), ``scene``, ``summary_url`` and a phone's ``mine``
+are built for each client.
+
+Exactness, with any number of processes: a copy is used only while the event's stored
+``public_version`` equals the version it was built at. Every change of the event's facts (a
+run-of-show import), the questions or the polls moves that version in its own transaction (``bump``:
+protocol.handling.execute for the actions, the timer task for an auto-close), so a change
+committed by another process (or another session of this one) is seen at the next connect;
+nothing is remembered of what this process sent. The version is read before what it covers (the
+event row is the snapshot's first read), so a copy is never older than its version. A poll's
+status also depends on the time (an open poll past its deadline is closed before the timer
+stores it): a copy is used only before the earliest deadline of the polls it shows open.
+"""
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from ..domain import polls as poll_rules
+from ..persistence.models import Event
+from .views import AUDIENCE, event_view, polls_view, questions_view
+
+_NEVER = datetime.max.replace(tzinfo=UTC)
+
+
+def bump(event: Event) -> None:
+    """Move ``event``'s public version, in the transaction of the change (the next flush writes
+    ``public_version = public_version + 1``: concurrent changes each move it)."""
+    event.public_version = Event.public_version + 1
+
+
+def _valid_until(event: Event) -> datetime:
+    """The earliest auto-close deadline of the polls stored open (their status changes then)."""
+    return min((p.closes_at for p in event.polls if p.status == poll_rules.OPEN and p.closes_at is not None),
+               default=_NEVER)
+
+
+class SharedPublicParts:
+    """The shared copies of one process: ``parts(session, event, now, join_url)``."""
+
+    def __init__(self):
+        self._copies: dict[tuple[int, str], tuple[int, datetime, datetime, dict]] = {}
+
+    def parts(self, session: Session, event: Event, now: datetime, join_url: str) -> dict:
+        """``{"event", "questions", "polls"}`` as the audience sees them at ``now`` (shapes in
+        docs/protocol.md): the copy built at the event's stored version, else a new one. The
+        dicts are shared: callers put them in a payload and never change them."""
+        version = event.public_version  # loaded with the event row, before anything it covers
+        key = (event.id, join_url)
+        copy = self._copies.get(key)
+        if copy is not None and copy[0] == version and copy[1] == event.loaded_at and now < copy[2]:
+            return copy[3]
+        parts = {"event": event_view(event, join_url), "questions": questions_view(session, event, AUDIENCE),
+                 "polls": polls_view(session, event, AUDIENCE, now)}
+        self._copies[key] = (version, event.loaded_at, _valid_until(event), parts)
+        return parts
