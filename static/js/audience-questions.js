@@ -410,7 +410,8 @@ export function setupQuestions({live, outbox, flash}) {
       setText(el.querySelector(".q-final"), q.status === "answered" ? `▲ ${count}` : "");
       setAttr(btn, "aria-pressed", String(on));
       setAttr(btn, "aria-busy", outbox.wantedVote(q.id) !== undefined ? "true" : null);
-      setAttr(btn, "aria-label", `${on ? "Remove your upvote" : "Upvote"} (${count} ${count === 1 ? "vote" : "votes"})`);
+      // The visible count is in the name outside parentheses (WCAG 2.5.3 Label in Name: speech users say "12").
+      setAttr(btn, "aria-label", `${on ? "Remove your upvote" : "Upvote"}: ${count} ${count === 1 ? "vote" : "votes"}`);
       setText(btn.querySelector(".vote-count"), String(count));
     });
     const dismissed = $("#dismissed");
