@@ -1,7 +1,7 @@
 // Audience questions on the phone: ask (with similar-question suggestions), your own
 // questions with their labels, the wall (top / newest / answered) with upvotes. Questions and
 // upvotes go through the outbox (outbox.js): nothing is lost or doubled on flaky Wi-Fi.
-import {$, charCount, h, keyedList, setAttr, setText, store, stored} from "./dom.js";
+import {$, announce, charCount, h, keyedList, setAttr, setText, store, stored} from "./dom.js";
 import {sortItems} from "./question-order.js";
 import {questionOnProjector} from "./scene.js";
 
@@ -225,8 +225,14 @@ export function setupQuestions({live, outbox, flash}) {
     return [...waiting.reverse(), ...[...sent].sort((a, b) => b.id - a.id)];
   }
 
+  // client_id -> status of this phone's questions at the last render (null before the first).
+  let mineStatus = null;
   function renderMine(state) {
     const items = mineItems(state);
+    if (mineStatus && items.some((q) => q.status === "approved" && mineStatus.get(q.client_id) === "pending")) {
+      announce("Your question was approved: everyone can see it now.");
+    }
+    mineStatus = new Map(items.map((q) => [q.client_id, q.status]));
     $("#mine").hidden = items.length === 0;
     const byId = new Map((state.questions ? state.questions.items : []).map((q) => [q.id, q]));
     keyedList($("#mine-list"), items, (q) => q.client_id,

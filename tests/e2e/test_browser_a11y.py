@@ -150,3 +150,115 @@ def test_stage_rapporteur_report_and_summary_have_no_serious_violation(pages, li
     _clean(summary, "audience summary")
     console.close()
     assert pages.errors == []
+
+
+# ---- keyboard alone, and what is announced ----------------------------------------------------
+
+def _tab_to(page, predicate: str, limit: int = 80):
+    """Press Tab until ``predicate`` (a JS function of the focused element) holds; fail after ``limit``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => !!({predicate})(document.activeElement)"):
+            return
+    raise AssertionError(f"Tab never reached {predicate}")
+
+
+FOCUS_SHOWN = """() => { const s = getComputedStyle(document.activeElement);
+  return s.boxShadow !== 'none' || (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0); }"""
+
+
+def _announced(page, text):
+    expect(page.locator("#announcer")).to_contain_text(text, timeout=10_000)
+
+
+def test_a_phone_asks_upvotes_and_votes_with_the_keyboard_alone_and_hears_what_changed(pages, live_server):
+    url = live_server.url
+    _ask(url, "How do fragile states share what works?")
+    phone = pages.open("/e/ILO22", **PHONE)
+    _online(phone)
+    expect(phone.locator("#announcer")).to_be_attached()
+
+    # Ask: Tab to the box, type, Tab to "Send question", Enter.
+    _tab_to(phone, "(el) => el.id === 'ask-text'")
+    assert phone.evaluate(FOCUS_SHOWN), "the focused question box shows no focus ring"
+    phone.keyboard.type("Which ingredient made the alliance work?")
+    _tab_to(phone, "(el) => el.id === 'ask-submit'")
+    assert phone.evaluate(FOCUS_SHOWN), "the focused send button shows no focus ring"
+    phone.keyboard.press("Enter")
+    mine = phone.locator("#mine-list li", has_text="Which ingredient made the alliance work?")
+    expect(mine).to_be_visible()
+
+    # Its approval is announced.
+    with clients() as make:
+        mod = make(url, "/moderator", {"token": TOKEN})
+        pending = [q for q in mod.state()["questions"]["items"] if q["text"].startswith("Which ingredient")]
+        assert mod.call("question:moderate", {"question_id": pending[0]["id"], "action": "approve"})["ok"]
+    _announced(phone, "Your question was approved")
+
+    # Upvote the other question: Tab to its button, Space.
+    _tab_to(phone, "(el) => el.matches('#q-list .vote') && /^Upvote/.test(el.getAttribute('aria-label'))"
+                   " && el.closest('li').textContent.includes('fragile states')")
+    assert phone.evaluate(FOCUS_SHOWN), "the focused upvote button shows no focus ring"
+    phone.keyboard.press("Space")
+    other = phone.locator("#q-list li", has_text="fragile states")
+    expect(other.get_by_role("button", name=re.compile("Remove your upvote: 1 vote"))).to_be_visible()
+
+    # A poll opens: announced; vote with Tab and Enter.
+    poll = _poll(url)
+    _moderator(url, ("poll:open", {"poll_id": poll["id"]}))
+    _announced(phone, f"Poll: vote now · {poll['title']}")
+    card = phone.locator(f'.poll-card[data-poll-id="{poll["id"]}"]')
+    expect(card.locator(".poll-status")).to_have_text("Open")
+    option = poll["options"][-1]["label"]
+    _tab_to(phone, f"(el) => el.closest('.poll-card') && el.textContent.trim().startsWith({option!r})")
+    assert phone.evaluate(FOCUS_SHOWN), "the focused poll option shows no focus ring"
+    phone.keyboard.press("Enter")
+    expect(card.locator(".poll-hint")).to_contain_text("Vote received")
+
+    # The connection lost and back: both said.
+    phone.context.set_offline(True)
+    _announced(phone, "Connection lost")
+    phone.context.set_offline(False)
+    _announced(phone, "Connected again")
+    assert [e for e in pages.errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
+
+
+def test_reduced_motion_turns_animations_and_transitions_off(pages):
+    phone = pages.open("/e/ILO22", **PHONE, reduced_motion="reduce")
+    _online(phone)
+    durations = phone.evaluate("""() => [...document.querySelectorAll('*')].map((el) => {
+      const s = getComputedStyle(el); return [s.animationName, s.transitionDuration]; })""")
+    assert all(name == "none" for name, _ in durations)
+    assert all(all(float(d.rstrip("s")) == 0 for d in t.split(",")) for _, t in durations)
+
+
+# ---- the vendored fonts ---------------------------------------------------------------------
+
+FACE_STATUS = """(family) => [...document.fonts].filter((f) => f.family.replace(/["']/g, '') === family)
+  .map((f) => f.status)"""
+
+
+def test_a_thai_question_on_the_projector_is_drawn_with_the_vendored_thai_face(pages, live_server):
+    projector = pages.open("/screen", 1920, 1080)
+    _online(projector)
+    # Before any Thai text, the Thai faces are declared but not downloaded (unicode-range).
+    thai_faces = projector.evaluate(FACE_STATUS, "Noto Sans Thai")
+    assert thai_faces and set(thai_faces) == {"unloaded"}, thai_faces
+    text = "ความร่วมมือใต้-ใต้ช่วยแรงงานเยาวชนได้อย่างไร"
+    qid = _ask(live_server.url, text)
+    _moderator(live_server.url, ("question:highlight", {"question_id": qid}))
+    expect(projector.locator("#scene-question")).to_contain_text(text)
+    projector.wait_for_function("() => document.fonts.status === 'loaded'")
+    assert "loaded" in projector.evaluate(FACE_STATUS, "Noto Sans Thai")
+    thai_loaded = projector.evaluate("""() => [...document.fonts].some((f) => f.status === 'loaded'
+      && f.family.replace(/["']/g, '') === 'Noto Sans Thai' && f.unicodeRange.toUpperCase().includes('U+E01-E5B'))""")
+    assert thai_loaded, projector.evaluate("() => [...document.fonts].map((f) => [f.family, f.status, f.unicodeRange])")
+    # Chinese faces stay unloaded: no Chinese text on the screen.
+    assert "loaded" not in projector.evaluate(FACE_STATUS, "Noto Sans SC"), projector.evaluate(
+        "() => [[...new Set(document.body.innerText)].filter((c) => c.codePointAt(0) > 0x2000).map((c) => c.codePointAt(0).toString(16)),"
+        " [...document.fonts].filter((f) => f.status !== 'unloaded').map((f) => [f.family, f.unicodeRange.slice(0, 80)])]")
+    requested = [u for u in pages.requests if "/vendor/fonts/" in u]
+    assert any("noto-sans-thai-thai-" in u for u in requested), requested
+    assert not any("noto-sans-sc" in u for u in requested), requested
+    assert pages.foreign_requests() == []
+    assert pages.errors == []
