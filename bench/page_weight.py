@@ -96,7 +96,8 @@ def table(results: list[dict]) -> str:
     lines = ["| phone | responses | as sent (KB) | gzipped (KB) | font files |", "|---|---:|---:|---:|---|"]
     for r in results:
         fonts = ", ".join(fonts_of(r)) or "none"
-        lines.append(f"| {r['language']} | {len(r['responses'])} | {r['bytes'] / 1000:.1f} | {r['gzip'] / 1000:.1f} | {fonts} |")
+        lines.append(f"| {r['language']} | {len(r['responses'])} | {r['bytes'] / 1000:.1f} | "
+                     f"{r['gzip'] / 1000:.1f} | {fonts} |")
     return "\n".join(lines)
 
 
