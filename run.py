@@ -1,6 +1,8 @@
 """Start forum-live: ``python run.py`` serves the default event on 0.0.0.0:5000 under gevent.
 
-Options: --host, --port, --event FILE, --database URL (or DATABASE_URL),
+Options: --host, --port, --event FILE (on an existing database: its changes are applied before
+the show has started, refused after unless --replace, confirmed on the terminal or by --yes),
+--database URL (or DATABASE_URL),
 --async-mode {gevent,eventlet,threading}, --message-queue URL (or FORUM_LIVE_MESSAGE_QUEUE: a
 Redis URL shared by several processes on one database, docs/deploy.md).
 Prints the audience, projector, stage view, rapporteur, moderator and control API URLs.
@@ -23,6 +25,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         "default: the ILO Solution Forum 2022")
     parser.add_argument("--database", metavar="URL", help="SQLAlchemy database URL (also DATABASE_URL); "
                         "default: SQLite in ./instance/")
+    parser.add_argument("--replace", action="store_true",
+                        help="with --event on a show that has started: apply the file anyway, keeping the "
+                        "questions, ballots and timings it can (asks for confirmation)")
+    parser.add_argument("--yes", action="store_true", help="answer yes to --replace's confirmation")
     parser.add_argument("--new-tokens", action="store_true",
                         help="make new moderator and API tokens (the old ones stop working)")
     parser.add_argument("--async-mode", choices=("gevent", "eventlet", "threading"),
@@ -44,6 +50,17 @@ def patch_for(mode: str) -> None:
         eventlet.monkey_patch()
 
 
+def confirm_replace(path: str) -> bool:
+    """Ask on the terminal whether to apply ``path`` even if the show has started; False
+    without a terminal (use --yes there)."""
+    if not sys.stdin.isatty():
+        print("forum-live: --replace asks for a confirmation on the terminal; add --yes to confirm.", file=sys.stderr)
+        return False
+    answer = input(f"Apply {path} to the stored event even if its show has started? Segments no longer in the "
+                   "file lose their timings; questions, ballots and the other timings are kept. [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Start the server with the options in ``argv`` (default: sys.argv)."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
@@ -60,8 +77,14 @@ def main(argv: list[str] | None = None) -> None:
     base = os.environ.get("FORUM_LIVE_PUBLIC_URL") or f"http://{browse_host}:{args.port}"
     config = {"FORUM_LIVE_ASYNC_MODE": args.async_mode, "FORUM_LIVE_PUBLIC_URL": base,
               "FORUM_LIVE_NEW_TOKENS": args.new_tokens}
+    if args.replace and not args.event:
+        sys.exit("forum-live: --replace needs --event FILE (the event file to apply).")
     if args.event:
         config["FORUM_LIVE_EVENT_FILE"] = args.event
+    if args.replace:
+        if not (args.yes or confirm_replace(args.event)):
+            sys.exit("forum-live: not replaced; nothing was changed.")
+        config["FORUM_LIVE_EVENT_REPLACE"] = True
     if args.database:
         config["DATABASE_URL"] = args.database
     if args.message_queue:
@@ -79,6 +102,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"forum-live: event {code} {state}, async mode {args.async_mode}, database "
           f"{app.config['DATABASE_URL'].split('@')[-1]}", flush=True)
     print(f"  {app.config['FORUM_LIVE_MIGRATION'].describe()}", flush=True)
+    if args.event and not app.config["FORUM_LIVE_EVENT_CREATED"]:
+        changes = app.config["FORUM_LIVE_EVENT_CHANGES"]
+        print(f"  {args.event}: " + (f"{len(changes)} change(s) applied to the stored event:" if changes
+                                     else "the stored event already matches it."), flush=True)
+        for line in changes:
+            print(f"    - {line}", flush=True)
     print(f"  Audience (phones):  {base}/e/{code}   (or {base}/ and the code {code})", flush=True)
     secret = app.config["SECRET_KEY"]
     print(f"  Projector:          {base}/screen?key={view_key(secret, code, 'projector')}", flush=True)

@@ -8,6 +8,8 @@ registry or the handlers, so an event registered for the wrong role fails. Denie
 clear error and change nothing. A new event or route that is not in these tables fails the
 test, so every addition gets a decision.
 """
+import re
+
 import pytest
 
 from forum_live import create_app
@@ -49,6 +51,7 @@ MATRIX = {
     "plan:apply":           (0,  0,   0,    0,   1,  0),
     "plan:undo":            (0,  0,   0,    0,   1,  0),
     "run:reset":            (0,  0,   0,    0,   1,  0),
+    "run:import":           (0,  0,   0,    0,   1,  0),
     "speaker:set":          (0,  0,   0,    0,   1,  0),
     "prompt:next":          (0,  0,   0,    0,   1,  0),
     "prompt:previous":      (0,  0,   0,    0,   1,  0),
@@ -165,18 +168,20 @@ def test_a_stale_moderator_token_is_refused_after_rotation(tmp_path):
 ENDPOINTS = {
     "static": "public", "audience.join": "public", "audience.join_code": "public",
     "audience.event_page": "public", "audience.qr_code": "public", "audience.health": "public",
-    "api.openapi": "public",
+    "api.openapi": "public", "language.catalog": "public",
     "screen.projector": "projector", "stage.stage_view": "stage", "rapporteur.page": "rapporteur",
     "moderator.console": "moderator", "exports.poll_results_csv": "moderator",
     "exports.poll_ballots_csv": "moderator",
     "report.report_page": "moderator", "report.report_xlsx": "moderator", "report.report_csv": "moderator",
-    "report.report_json": "moderator", "summary.summary_page": "public", "summary.summary_qr_code": "public",
+    "report.report_json": "moderator", "rundown.preview": "moderator", "rundown.rundown_xlsx": "moderator",
+    "rundown.rundown_csv": "moderator", "rundown.event_toml": "moderator",
+    "summary.summary_page": "public", "summary.summary_qr_code": "public",
     "api.start": "api", "api.pause": "api", "api.next": "api", "api.previous": "api", "api.adjust": "api",
     "api.blackout": "api", "api.scene": "api", "api.state": "api", "api.unknown_action": "api",
 }
 SAMPLE = {"static": "/static/css/base.css", "audience.join": "/", "audience.join_code": "/join?code=ILO22",
           "audience.event_page": "/e/ILO22", "audience.qr_code": "/e/ILO22/qr.svg", "audience.health": "/healthz",
-          "api.openapi": "/api/v1/openapi.json", "screen.projector": "/screen", "stage.stage_view": "/stage",
+          "api.openapi": "/api/v1/openapi.json", "language.catalog": "/i18n/fr.json", "screen.projector": "/screen", "stage.stage_view": "/stage",
           "rapporteur.page": "/rapporteur",
           "moderator.console": "/moderate", "exports.poll_results_csv": "/moderate/polls/1/results.csv",
           "exports.poll_ballots_csv": "/moderate/polls/1/ballots.csv", "report.report_csv": "/moderate/report/questions.csv",
@@ -205,6 +210,9 @@ def _request(app, endpoint, credential):
         path += f"{sep}key={view_key(secret, 'ILO22', credential)}"
     elif credential == "moderator":
         client.get(f"/moderate?token={MODERATOR_TOKEN}")
+        # The console page's CSRF token, which its uploads send (web/csrf.py).
+        page = client.get("/moderate").get_data(as_text=True)
+        headers["X-CSRF-Token"] = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
     elif credential == "api":
         headers["Authorization"] = f"Bearer {app.config['FORUM_LIVE_API_CREDENTIAL'].plain}"
     method = "POST" if "POST" in rule.methods and "GET" not in rule.methods else "GET"

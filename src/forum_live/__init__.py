@@ -8,10 +8,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import sockets, web
 from .config import load_config
-from .eventfile import load_event_file
+from .domain.clock import utcnow
+from .eventfile import EventFileError, load_event_file
 from .paths import ROOT
 from .persistence.db import make_engine, make_session_factory
 from .persistence.migrate import upgrade_database
+from .services.event_update import EventStarted, apply_event_file
 from .services.events import load_event
 from .services.screening import check_languages
 
@@ -42,7 +44,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["forum_live.sessions"] = sessions
 
     spec = load_event_file(app.config["FORUM_LIVE_EVENT_FILE"])
-    app.config["FORUM_LIVE_EVENT_CODE"], app.config["FORUM_LIVE_EVENT_CREATED"] = _load_event(sessions, spec)
+    # An event file named at start (--event) is applied to the stored event too (what changed is
+    # listed in FORUM_LIVE_EVENT_CHANGES); the shipped default is only ever loaded once.
+    code, created, changes = _load_event(sessions, spec, apply=app.config["FORUM_LIVE_EVENT_FILE"] is not None,
+                                         replace=bool(app.config["FORUM_LIVE_EVENT_REPLACE"]))
+    app.config["FORUM_LIVE_EVENT_CODE"], app.config["FORUM_LIVE_EVENT_CREATED"] = code, created
+    app.config["FORUM_LIVE_EVENT_CHANGES"] = changes
 
     # One SocketIO per app (not a module global): each test app gets its own server and
     # handlers are registered explicitly here, not by import side effects.
@@ -65,8 +72,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-def _load_event(sessions, spec) -> tuple[str, bool]:
-    """Load the event file's event unless stored; return ``(code, created)``.
+def _load_event(sessions, spec, apply: bool = False, replace: bool = False) -> tuple[str, bool, list[str]]:
+    """Load the event file's event unless stored; return ``(code, created, changes)``.
+
+    ``apply``: an event already stored is updated to the file (services.event_update:
+    ``changes`` lists what changed; refused with EventFileError once the show has started,
+    unless ``replace``).
 
     Several processes starting at once on one database may both find no event and both insert
     it: the unique event code lets one insert win, and the loser (IntegrityError) finds the
@@ -76,8 +87,15 @@ def _load_event(sessions, spec) -> tuple[str, bool]:
         with sessions() as session:
             try:
                 event, created = load_event(session, spec)
+                changes = []
+                if apply and not created:
+                    try:
+                        changes = apply_event_file(session, event, spec, utcnow(), replace=replace)
+                    except EventStarted as exc:
+                        session.rollback()
+                        raise EventFileError(f"--event: {exc}") from None
                 session.commit()
-                return event.code, created
+                return event.code, created, changes
             except IntegrityError:
                 session.rollback()
                 if attempt == 2:

@@ -15,6 +15,7 @@ ASYNC_MODES = ("gevent", "eventlet", "threading")
 DEFAULTS = {
     "FORUM_LIVE_ASYNC_MODE": None,          # gevent | eventlet | threading: no default, must be set (run.py: gevent)
     "FORUM_LIVE_EVENT_FILE": None,          # None: the shipped default event
+    "FORUM_LIVE_EVENT_REPLACE": False,      # --replace: apply the event file even after the show started
     "FORUM_LIVE_PUBLIC_URL": None,          # base of the join URL, e.g. http://192.168.1.20:5000
     "FORUM_LIVE_SECRET_KEY": None,          # None: generated at first start, kept in the instance folder
     "FORUM_LIVE_MODERATOR_TOKEN": None,     # None: generated at first start, kept hashed in the instance folder
@@ -60,8 +61,8 @@ ENV_ONLY = ("DATABASE_URL", "FORUM_LIVE_INSTANCE_PATH")
 #: Every FORUM_LIVE_* setting may come from the environment (Flask's own keys may not).
 ENV_KEYS = tuple(key for key in DEFAULTS if key.startswith("FORUM_LIVE_"))
 #: Not settings: facts create_app computes at start and keeps in app.config (the event's code,
-#: whether it was loaded or resumed, the migration done, the tokens' credentials).
-DERIVED = ("FORUM_LIVE_EVENT_CODE", "FORUM_LIVE_EVENT_CREATED", "FORUM_LIVE_MIGRATION",
+#: whether it was loaded or resumed, what --event changed, the migration done, the tokens' credentials).
+DERIVED = ("FORUM_LIVE_EVENT_CODE", "FORUM_LIVE_EVENT_CREATED", "FORUM_LIVE_EVENT_CHANGES", "FORUM_LIVE_MIGRATION",
            "FORUM_LIVE_MODERATOR_CREDENTIAL", "FORUM_LIVE_API_CREDENTIAL")
 
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")

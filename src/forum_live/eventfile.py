@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .domain.agenda import SEGMENT_KINDS
 from .domain.polls import KINDS as POLL_KINDS
+from .i18n import SCREEN_LANGUAGES
 
 DEFAULT_EVENT = "ilo-solution-forum-2022.toml"
 
@@ -37,6 +38,15 @@ class EventInfo(_Strict):
     booked_end: datetime | None = Field(None, strict=True)
     organisers: list[str] = []
     themes: list[str] = []
+    # The language of the projector and the stage view (the phones follow each phone's own).
+    screen_language: str = "en"
+
+    @field_validator("screen_language")
+    @classmethod
+    def _screen_language(cls, value: str) -> str:
+        if value not in SCREEN_LANGUAGES:
+            raise ValueError(f"screen_language must be one of {', '.join(SCREEN_LANGUAGES)}, not {value[:20]!r}")
+        return value
 
     @field_validator("code")
     @classmethod
@@ -81,6 +91,8 @@ class SegmentInfo(_Strict):
     key_question: str | None = None
     wrap_up_seconds: int = Field(120, ge=0, le=3600)
     auto_advance: bool = Field(False, strict=True)
+    skip: bool = Field(False, strict=True)
+    notes: str = Field("", max_length=2000)
 
 
 class PollInfo(_Strict):

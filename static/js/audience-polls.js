@@ -6,11 +6,12 @@
 // closed meanwhile) is said next to the ballot.
 import {$, announce, h, keyedList, setAttr, setText} from "./dom.js";
 import {closesIn, formatLeft, resultsElement} from "./results.js";
+import {t, tn} from "./i18n.js";
 
 const ANSWER_STATUS = {
-  pending: "Awaiting moderation: it appears for everyone once approved.",
-  approved: "Approved: shown with the results.",
-  rejected: "Not shown by the moderator.",
+  pending: t("Awaiting moderation: it appears for everyone once approved."),
+  approved: t("Approved: shown with the results."),
+  rejected: t("Not shown by the moderator."),
 };
 
 /**
@@ -47,13 +48,13 @@ export function audiencePolls({live, outbox, flash}) {
     const now = new Map(all.map((p) => [p.id, p.status]));
     if (seenStatus) {
       const opened = all.find((p) => p.status === "open" && seenStatus.get(p.id) !== "open");
-      if (opened) announce(`Poll: vote now · ${opened.title}`);
+      if (opened) announce(`${t("Poll: vote now")} · ${opened.title}`);
     }
     seenStatus = now;
   }
 
   function create(poll) {
-    const el = h("section", {class: "card poll-card", "aria-label": `Poll: ${poll.title}`, dataset: {pollId: String(poll.id)}},
+    const el = h("section", {class: "card poll-card", "aria-label": t("Poll: {title}", {title: poll.title}), dataset: {pollId: String(poll.id)}},
       h("div", {class: "poll-head"},
         h("h2", {class: "card-kicker poll-kicker"}),
         h("span", {class: "poll-countdown num", hidden: true}),
@@ -62,7 +63,7 @@ export function audiencePolls({live, outbox, flash}) {
       h("div", {class: "poll-ballot"}),
       h("p", {class: "poll-hint"}),
       h("p", {class: "poll-error", id: `poll-error-${poll.id}`, role: "alert", hidden: true}),
-      h("button", {type: "button", class: "btn btn-link poll-withdraw", text: "Withdraw my answer",
+      h("button", {type: "button", class: "btn btn-link poll-withdraw", text: t("Withdraw my answer"),
         onclick: () => withdraw(poll.id)}),
       h("div", {class: "poll-results"}));
     const ballot = el.querySelector(".poll-ballot");
@@ -71,13 +72,13 @@ export function audiencePolls({live, outbox, flash}) {
       const inputId = `answer-${poll.id}`;
       const field = long
         ? h("textarea", {id: inputId, class: "word-input answer-input", rows: "2", maxlength: "280", dir: "auto",
-          placeholder: "Your answer"})
+          placeholder: t("Your answer")})
         : h("input", {id: inputId, class: "word-input", type: "text", maxlength: "40", dir: "auto",
-          autocomplete: "off", enterkeyhint: "send", placeholder: "One word or a short phrase"});
+          autocomplete: "off", enterkeyhint: "send", placeholder: t("One word or a short phrase")});
       const form = h("form", {class: `word-form${long ? " answer-form" : ""}`, novalidate: true},
-        h("label", {class: "visually-hidden", for: inputId, text: long ? "Your answer" : "Your word or short phrase"}),
+        h("label", {class: "visually-hidden", for: inputId, text: long ? t("Your answer") : t("Your word or short phrase")}),
         field,
-        h("button", {type: "submit", class: "btn btn-primary word-send", text: "Send"}));
+        h("button", {type: "submit", class: "btn btn-primary word-send", text: t("Send")}));
       form.addEventListener("submit", (e) => {
         e.preventDefault();
         const value = field.value.trim();
@@ -115,12 +116,12 @@ export function audiencePolls({live, outbox, flash}) {
   function update(el, poll, state) {
     const open = poll.status === "open";
     const mine = ballotOf(state, poll);
-    setText(el.querySelector(".poll-kicker"), open ? "Poll: vote now" : poll.results ? "Poll results" : "Poll");
+    setText(el.querySelector(".poll-kicker"), open ? t("Poll: vote now") : poll.results ? t("Poll results") : t("Poll"));
     const status = el.querySelector(".poll-status");
     status.dataset.status = poll.status;
-    setText(status, open ? "Open" : "Voting closed");
+    setText(status, open ? t("Open") : t("Voting closed"));
     setText(el.querySelector(".poll-title"), poll.title);
-    el.setAttribute("aria-label", `Poll: ${poll.title}`);
+    el.setAttribute("aria-label", t("Poll: {title}", {title: poll.title}));
     el.classList.toggle("is-open", open);
     const ballot = el.querySelector(".poll-ballot");
     ballot.hidden = !open;
@@ -161,8 +162,8 @@ export function audiencePolls({live, outbox, flash}) {
         const send = ballot.querySelector(".multiple-send");
         const same = Array.isArray(mine) && mine.length === picked.size && mine.every((v) => picked.has(v));
         send.disabled = !open || busy || picked.size === 0 || same;
-        setText(send, busy ? "Sending…" : same && waiting ? "Choices not sent yet"
-          : same ? "Choices sent" : `Send my choices (${picked.size} of at most ${limit})`);
+        setText(send, busy ? t("Sending…") : same && waiting ? t("Choices not sent yet")
+          : same ? t("Choices sent") : t("Send my choices ({picked} of at most {limit})", {picked: picked.size, limit}));
       }
     }
 
@@ -171,22 +172,23 @@ export function audiencePolls({live, outbox, flash}) {
     const words = poll.kind === "wordcloud" || poll.kind === "text";
     if (open && waiting) {
       // Nothing has reached the server: say so, as for a question asked offline.
-      if (mine === null) hint = "Not sent yet: your answer is withdrawn as soon as the phone is back online.";
-      else if (words) hint = `Your answer: “${mine}”. Not sent yet: it goes out as soon as the phone is back online.`;
-      else hint = "Not sent yet: no connection. Your vote goes out as soon as the phone is back online.";
+      if (mine === null) hint = t("Not sent yet: your answer is withdrawn as soon as the phone is back online.");
+      else if (words) hint = t("Your answer: “{answer}”. Not sent yet: it goes out as soon as the phone is back online.", {answer: mine});
+      else hint = t("Not sent yet: no connection. Your vote goes out as soon as the phone is back online.");
     } else if (open && busy) {
-      hint = mine === null ? "Withdrawing your answer…" : words ? "Sending your answer…" : "Sending your vote…";
+      hint = mine === null ? t("Withdrawing your answer…") : words ? t("Sending your answer…") : t("Sending your vote…");
     } else if (poll.kind === "text" && mine !== null) {
-      hint = `Your answer: “${mine}”. ${ANSWER_STATUS[answerStatus] || ""}`;
+      hint = `${t("Your answer: “{answer}”.", {answer: mine})} ${ANSWER_STATUS[answerStatus] || ""}`;
     } else if (open) {
       if (mine === null) {
-        if (poll.kind === "rating") hint = `Tap 1 (lowest) to ${poll.scale_max || 5} (highest).`;
-        if (poll.kind === "multiple") hint = `Choose up to ${poll.max_choices || poll.options.length}, then send.`;
-        if (poll.kind === "wordcloud") hint = "One word or a short phrase (up to 3 words).";
-      } else if (poll.kind === "wordcloud") hint = `Your answer: “${mine}”. You can change it while the poll is open.`;
-      else hint = "Vote received. You can change it while the poll is open.";
+        if (poll.kind === "rating") hint = t("Tap 1 (lowest) to {max} (highest).", {max: poll.scale_max || 5});
+        if (poll.kind === "multiple") hint = t("Choose up to {n}, then send.", {n: poll.max_choices || poll.options.length});
+        if (poll.kind === "wordcloud") hint = t("One word or a short phrase (up to 3 words).");
+      } else if (poll.kind === "wordcloud") {
+        hint = t("Your answer: “{answer}”. You can change it while the poll is open.", {answer: mine});
+      } else hint = t("Vote received. You can change it while the poll is open.");
     } else if (mine !== null && poll.kind === "wordcloud") {
-      hint = `Your answer: “${mine}”.`;
+      hint = t("Your answer: “{answer}”.", {answer: mine});
     }
     // A refusal says it better than the rule: one message, not two.
     setText(el.querySelector(".poll-hint"), refusal && open ? "" : hint);
@@ -199,10 +201,12 @@ export function audiencePolls({live, outbox, flash}) {
       resultsBox.replaceChildren(resultsElement(poll, {mine}));
     } else {
       resultsBox.hidden = false;
-      const responses = poll.ballots === 1 ? "1 response" : `${poll.ballots || 0} responses`;
+      const n = poll.ballots || 0;
       resultsBox.replaceChildren(h("p", {class: "results-none", text: open
-        ? `${responses} so far. Results are shown when the moderator reveals them.`
-        : `Voting closed with ${responses}. Results are shown here when the moderator reveals them.`}));
+        ? tn("{n} response so far. Results are shown when the moderator reveals them.",
+          "{n} responses so far. Results are shown when the moderator reveals them.", n)
+        : tn("Voting closed with {n} response. Results are shown here when the moderator reveals them.",
+          "Voting closed with {n} responses. Results are shown here when the moderator reveals them.", n)}));
     }
   }
 
@@ -275,7 +279,7 @@ export function audiencePolls({live, outbox, flash}) {
       const left = closesIn(poll, live.serverNow());
       badge.hidden = left === null;
       if (left !== null) {
-        setText(badge, `Closes in ${formatLeft(left)}`);
+        setText(badge, t("Closes in {time}", {time: formatLeft(left)}));
         badge.dataset.urgent = String(left <= 10_000);
       }
     }

@@ -4,6 +4,7 @@
 import {$, announce, charCount, h, keyedList, setAttr, setText, store, stored} from "./dom.js";
 import {sortItems} from "./question-order.js";
 import {questionOnProjector} from "./scene.js";
+import {t, tn} from "./i18n.js";
 
 const NAME_KEY = "forum-live.name";
 const SORT_KEY = "forum-live.sort";
@@ -12,22 +13,22 @@ const SIMILAR_MIN = 12;
 const SIMILAR_DELAY_MS = 600;
 
 const MINE_LABELS = {
-  pending: "Awaiting moderation",
-  rejected: "Not shown",
-  approved: "Live",
-  answered: "Answered",
-  archived: "Set aside",
-  withdrawn: "Withdrawn",
-  merged: "Merged",
-  queued: "Not sent yet",
-  sending: "Sending…",
+  pending: t("Awaiting moderation"),
+  rejected: t("Not shown"),
+  approved: t("Live"),
+  answered: t("Answered"),
+  archived: t("Set aside"),
+  withdrawn: t("Withdrawn"),
+  merged: t("Merged"),
+  queued: t("Not sent yet"),
+  sending: t("Sending…"),
 };
 const MINE_NOTES = {
-  rejected: "The moderator did not put this question on the wall.",
-  archived: "The moderator set this question aside.",
-  withdrawn: "You withdrew this question.",
-  merged: "Merged with a similar question; your words are kept with it.",
-  queued: "No connection: it will be sent as soon as the phone is back online.",
+  rejected: t("The moderator did not put this question on the wall."),
+  archived: t("The moderator set this question aside."),
+  withdrawn: t("You withdrew this question."),
+  merged: t("Merged with a similar question; your words are kept with it."),
+  queued: t("No connection: it will be sent as soon as the phone is back online."),
 };
 const ORDERS = ["top", "newest", "answered"];
 
@@ -72,7 +73,7 @@ export function setupQuestions({live, outbox, flash}) {
     const state = live.state;
     if (item.kind === "question" && item.id === askedId) {
       const premod = !state || !state.questions || state.questions.premoderation !== false;
-      showOk(premod ? "Sent. It appears for everyone once the moderator approves it." : "Sent.", 8000);
+      showOk(premod ? t("Sent. It appears for everyone once the moderator approves it.") : t("Sent."), 8000);
     }
     if (item.kind === "question" && ack.question && state && state.mine) {
       if (!state.mine.questions.some((q) => q.id === ack.question.id)) state.mine.questions.push(ack.question);
@@ -137,8 +138,8 @@ export function setupQuestions({live, outbox, flash}) {
     const n = charCount(text);
     askOk.hidden = true;
     // The server checks again; these checks only spare a round trip on a slow network.
-    if (n < Q_MIN) return showAskError(`Question is too short (at least ${Q_MIN} characters).`);
-    if (n > Q_MAX) return showAskError(`Question is too long (at most ${Q_MAX} characters).`);
+    if (n < Q_MIN) return showAskError(t("Question is too short (at least {n} characters).", {n: Q_MIN}));
+    if (n > Q_MAX) return showAskError(t("Question is too long (at most {n} characters).", {n: Q_MAX}));
     const name = askName.value.trim();
     store(NAME_KEY, name || null);
     askError.hidden = true;
@@ -156,12 +157,12 @@ export function setupQuestions({live, outbox, flash}) {
     updateCounter();
     renderSimilar([]);
     // The ack comes later (the outbox sends on the next turn): until then, no "Sent".
-    showOk(live.connected ? "Sending…" : "Saved on this phone: it will be sent when the connection is back.");
+    showOk(live.connected ? t("Sending…") : t("Saved on this phone: it will be sent when the connection is back."));
   });
 
   function renderChoices(state) {
     const current = askTo.value;
-    const options = [h("option", {value: "", text: "All panelists"})];
+    const options = [h("option", {value: "", text: t("All panelists")})];
     for (const p of state.event.panelists || []) options.push(h("option", {value: String(p.id), text: p.name}));
     askTo.replaceChildren(...options);
     askTo.value = options.some((o) => o.value === current) ? current : "";
@@ -208,7 +209,7 @@ export function setupQuestions({live, outbox, flash}) {
       const on = state ? votedOn(state, q.id) : false;
       const btn = el.querySelector(".vote");
       setAttr(btn, "aria-pressed", String(on));
-      setAttr(btn, "aria-label", on ? "Remove your upvote" : "Upvote this question instead");
+      setAttr(btn, "aria-label", on ? t("Remove your upvote") : t("Upvote this question instead"));
       setText(btn.querySelector(".vote-count"), String(countOf(state, q)));
     });
   }
@@ -230,14 +231,14 @@ export function setupQuestions({live, outbox, flash}) {
   function renderMine(state) {
     const items = mineItems(state);
     if (mineStatus && items.some((q) => q.status === "approved" && mineStatus.get(q.client_id) === "pending")) {
-      announce("Your question was approved: everyone can see it now.");
+      announce(t("Your question was approved: everyone can see it now."));
     }
     mineStatus = new Map(items.map((q) => [q.client_id, q.status]));
     $("#mine").hidden = items.length === 0;
     const byId = new Map((state.questions ? state.questions.items : []).map((q) => [q.id, q]));
     keyedList($("#mine-list"), items, (q) => q.client_id,
       () => {
-        const withdraw = h("button", {type: "button", class: "link-btn mine-withdraw", text: "Withdraw"});
+        const withdraw = h("button", {type: "button", class: "link-btn mine-withdraw", text: t("Withdraw")});
         return h("li", {class: "mine-item"},
           h("p", {class: "mine-text user-text", dir: "auto"}),
           h("p", {class: "mine-meta"}, h("span", {class: "status-pill"}), h("span", {class: "mine-votes num"}),
@@ -253,7 +254,7 @@ export function setupQuestions({live, outbox, flash}) {
         setText(el.querySelector(".mine-votes"), shown ? `▲ ${shown.votes}` : "");
         let note = MINE_NOTES[q.status] || "";
         if (q.status === "merged" && q.merged_into_id && byId.get(q.merged_into_id)) {
-          note = `Merged with: “${byId.get(q.merged_into_id).text}”`;
+          note = t("Merged with: “{text}”", {text: byId.get(q.merged_into_id).text});
         }
         setText(el.querySelector(".mine-note"), note);
         const withdraw = el.querySelector(".mine-withdraw");
@@ -265,7 +266,7 @@ export function setupQuestions({live, outbox, flash}) {
   }
 
   async function withdrawQuestion(q, button) {
-    if (!window.confirm("Withdraw this question? It disappears for everyone.")) return;
+    if (!window.confirm(t("Withdraw this question? It disappears for everyone."))) return;
     button.disabled = true;
     try {
       const ack = await live.emit("question:withdraw", {question_id: q.id});
@@ -378,15 +379,15 @@ export function setupQuestions({live, outbox, flash}) {
     }
     shownOrder = items.map((q) => q.id);
     newPill.hidden = !fresh && !moved;
-    setText(newPill, fresh ? (fresh === 1 ? "1 new question · show" : `${fresh} new questions · show`)
-      : "Order changed · re-sort");
+    setText(newPill, fresh ? tn("{n} new question · show", "{n} new questions · show", fresh)
+      : t("Order changed · re-sort"));
 
     const mineIds = new Set(((state.mine && state.mine.questions) || []).map((q) => q.id));
     setText($("#questions-count"), visible.length ? String(visible.length) : "");
     const empty = $("#questions-empty");
     empty.hidden = items.length > 0;
-    setText(empty, order === "answered" ? "No question has been answered yet."
-      : "No questions on the wall yet. Be the first to ask!");
+    setText(empty, order === "answered" ? t("No question has been answered yet.")
+      : t("No questions on the wall yet. Be the first to ask!"));
     keyedList(list, items, (q) => q.id, createQuestion, (el, q) => {
       const on = votedOn(state, q.id);
       const count = countOf(state, q);
@@ -395,20 +396,20 @@ export function setupQuestions({live, outbox, flash}) {
       el.classList.toggle("is-highlighted", onScreen);
       el.classList.toggle("is-mine", mineIds.has(q.id));
       setText(el.querySelector(".q-text"), q.text);
-      setText(el.querySelector(".q-name"), q.name || "Anonymous");
+      setText(el.querySelector(".q-name"), q.name || t("Anonymous"));
       const target = q.panelist_id ? panelistById(state, q.panelist_id) : null;
-      setText(el.querySelector(".q-to"), target ? `to ${target.name}` : "");
+      setText(el.querySelector(".q-to"), target ? t("to {name}", {name: target.name}) : "");
       setText(el.querySelector(".q-theme"), q.theme || "");
       const by = q.answered_by ? panelistById(state, q.answered_by) : null;
       const extras = [];
-      if (q.edited) extras.push("edited by the moderator");
-      if (q.merged_count) extras.push(`merged with ${q.merged_count} similar`);
-      if (by) extras.push(`answered by ${by.name}`);
+      if (q.edited) extras.push(t("edited by the moderator"));
+      if (q.merged_count) extras.push(tn("merged with {n} similar", "merged with {n} similar", q.merged_count));
+      if (by) extras.push(t("answered by {name}", {name: by.name}));
       setText(el.querySelector(".q-extra"), extras.join(" · "));
       const badges = [];
-      if (onScreen) badges.push("On screen");
-      if (q.status === "answered") badges.push("Answered");
-      if (mineIds.has(q.id)) badges.push("Yours");
+      if (onScreen) badges.push(t("On screen"));
+      if (q.status === "answered") badges.push(t("Answered"));
+      if (mineIds.has(q.id)) badges.push(t("Yours"));
       setText(el.querySelector(".q-badges"), badges.join(" · "));
       const btn = el.querySelector(".vote");
       // An answered question's tally is final (the server refuses upvotes): no button.
@@ -417,14 +418,14 @@ export function setupQuestions({live, outbox, flash}) {
       setAttr(btn, "aria-pressed", String(on));
       setAttr(btn, "aria-busy", outbox.wantedVote(q.id) !== undefined ? "true" : null);
       // The visible count is in the name outside parentheses (WCAG 2.5.3 Label in Name: speech users say "12").
-      setAttr(btn, "aria-label", `${on ? "Remove your upvote" : "Upvote"}: ${count} ${count === 1 ? "vote" : "votes"}`);
+      setAttr(btn, "aria-label", on ? tn("Remove your upvote: {n} vote", "Remove your upvote: {n} votes", count)
+        : tn("Upvote: {n} vote", "Upvote: {n} votes", count));
       setText(btn.querySelector(".vote-count"), String(count));
     });
     const dismissed = $("#dismissed");
     dismissed.hidden = !qs.dismissed_count;
-    setText(dismissed, qs.dismissed_count === 1
-      ? "1 question dismissed by the moderator"
-      : `${qs.dismissed_count} questions dismissed by the moderator`);
+    setText(dismissed, tn("{n} question dismissed by the moderator", "{n} questions dismissed by the moderator",
+      qs.dismissed_count));
   }
 
   function createQuestion(q) {
@@ -438,7 +439,7 @@ export function setupQuestions({live, outbox, flash}) {
       h("button", {type: "button", class: "vote", "aria-pressed": "false"},
         h("span", {class: "vote-icon", "aria-hidden": "true", text: "▲"}),
         h("span", {class: "vote-count num", "aria-hidden": "true"})),
-      h("span", {class: "q-final num", title: "Votes when it was answered"}));
+      h("span", {class: "q-final num", title: t("Votes when it was answered")}));
     el.querySelector(".vote").addEventListener("click", () => toggleVote(q.id));
     return el;
   }
@@ -480,8 +481,8 @@ export function setupQuestions({live, outbox, flash}) {
       if (part === "state" || part === "questions") {
         const premod = state.questions && state.questions.premoderation === false;
         setText($("#ask-note"), premod
-          ? "Questions appear for everyone at once (the moderator may still remove them)."
-          : "The moderator checks questions before they appear for everyone.");
+          ? t("Questions appear for everyone at once (the moderator may still remove them).")
+          : t("The moderator checks questions before they appear for everyone."));
       }
       if (part === "state" || part === "questions" || part === "mine" || part === "scene") renderWall(state);
       if (part === "state" || part === "mine" || part === "questions" || part === "run") renderMine(state);

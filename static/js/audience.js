@@ -4,6 +4,7 @@ import {connectLive, countdown, everyFrame, formatClock, formatTimeOfDay, MINUS}
 import {audiencePolls} from "./audience-polls.js";
 import {setupQuestions} from "./audience-questions.js";
 import {createOutbox, isBallot} from "./outbox.js";
+import {lang, t} from "./i18n.js";
 
 const DEVICE_KEY = "forum-live.device";
 
@@ -17,7 +18,7 @@ const live = connectLive({
   namespace: "/audience",
   auth: () => {
     const device = stored(DEVICE_KEY) || body.dataset.deviceToken || null;
-    return device ? {event: eventCode, device} : {event: eventCode};
+    return device ? {event: eventCode, device, lang} : {event: eventCode, lang};
   },
   indicator: $("#indicator-slot"),
   onState: (state) => {
@@ -74,22 +75,22 @@ function renderNow(state) {
   const seg = onAirSegment(state);
   const tz = state.event.timezone;
   const speakerBox = $("#now-speaker");
-  let kicker = "Now";
+  let kicker = t("Now");
   let title = "";
   let note = "";
   let speaker = null;
   if (!run || run.status === "ended") {
-    kicker = "Thank you";
-    title = "The session has ended. Thank you for taking part!";
+    kicker = t("Thank you");
+    title = t("The session has ended. Thank you for taking part!");
     note = run && run.questions_open
-      ? "Questions stay open for follow-up. You can still read the questions and poll results below."
-      : "You can still read the questions and poll results below.";
+      ? t("Questions stay open for follow-up. You can still read the questions and poll results below.")
+      : t("You can still read the questions and poll results below.");
   } else if (run.status === "not-started") {
     // Not a time long gone ("Starts at 10:30" of a 2022 event file): run.announced_start_ms.
     const start = run.announced_start_ms;
-    kicker = "Coming up";
-    title = start ? `Starts at ${formatTimeOfDay(start, tz)}` : "Starting soon";
-    note = seg ? `First: ${seg.title}. You can already ask questions.` : "You can already ask questions.";
+    kicker = t("Coming up");
+    title = start ? t("Starts at {time}", {time: formatTimeOfDay(start, tz)}) : t("Starting soon");
+    note = seg ? t("First: {title}. You can already ask questions.", {title: seg.title}) : t("You can already ask questions.");
   } else if (seg) {
     title = seg.title;
     speaker = seg.panelist_id ? panelistById(state, seg.panelist_id) : null;
@@ -134,7 +135,7 @@ function tick() {
   $("#now").dataset.phase = c.phase;
   setText($("#now-clock-icon"), c.icon);
   setText($("#now-clock-time"), formatClock(c.remaining, {minus: MINUS}));
-  setText($("#now-clock-label"), run.timer.state === "paused" ? "Paused" : c.label);
+  setText($("#now-clock-label"), run.timer.state === "paused" ? t("Paused") : c.label);
 }
 everyFrame(() => {
   tick();
@@ -154,4 +155,12 @@ function flash(message) {
   el.hidden = false;
   clearTimeout(flashTimer);
   flashTimer = setTimeout(() => { el.hidden = true; }, 6000);
+}
+
+// ---- the language switcher ----------------------------------------------------------------
+// A plain form (templates/_macros.html lang_switch): picking a language sends it at once.
+const langSelect = document.getElementById("lang-select");
+if (langSelect) {
+  langSelect.form.querySelector(".lang-go").hidden = true;
+  langSelect.addEventListener("change", () => langSelect.form.requestSubmit());
 }

@@ -1,10 +1,12 @@
 // Countdown arithmetic and time formatting (pure functions; docs/protocol.md "Counting down").
 
+import {t} from "./i18n.js";
+
 export const PHASE_LABELS = {
-  "on-time": "On time",
-  "wrap-up": "Wrap up",
-  "time-up": "Time up",
-  "overtime": "Overtime",
+  "on-time": t("On time"),
+  "wrap-up": t("Wrap up"),
+  "time-up": t("Time up"),
+  "overtime": t("Overtime"),
 };
 
 /** Shapes that carry the phase without colour: circle, triangle, square, cross. */

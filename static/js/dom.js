@@ -1,4 +1,5 @@
 // Small DOM helpers shared by every page. User text always goes in through textContent.
+import {t} from "./i18n.js";
 
 /** Create an element: h("li", {class: "q", dataset: {id: 3}, onclick: fn}, "text", childEl). */
 export function h(tag, attrs = {}, ...children) {
@@ -129,7 +130,7 @@ export function toast(message, {kind = "error", ms = 6000} = {}) {
   }
   const el = h("div", {class: `toast toast-${kind}`, role: kind === "error" ? "alert" : "status"},
     h("span", {class: "toast-text", text: message}),
-    h("button", {type: "button", class: "toast-close", "aria-label": "Dismiss", text: "×",
+    h("button", {type: "button", class: "toast-close", "aria-label": t("Dismiss"), text: "×",
       onclick: () => el.remove()}));
   box.append(el);
   while (box.children.length > 4) box.firstElementChild.remove();

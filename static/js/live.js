@@ -6,13 +6,14 @@
 
 import {io} from "../vendor/socket.io/socket.io.esm.min.js";
 import {announce, h, setText} from "./dom.js";
+import {t} from "./i18n.js";
 
 export * from "./clock.js";
 
 // `audit` (with the state version) and `presence` reach the moderator consoles only; `stage`
 // reaches stage views and consoles; `takeaways` consoles and the rapporteur's page.
 // `summary_url` (a string or null) is the published audience summary.
-const PARTS = ["run", "questions", "polls", "scene", "mine", "audit", "presence", "stage", "summary_url", "takeaways"];
+const PARTS = ["event", "run", "questions", "polls", "scene", "mine", "audit", "presence", "stage", "summary_url", "takeaways"];
 const SYNC_SAMPLES = 5;
 const SYNC_EVERY_MS = 30000;
 const PING_TIMEOUT_MS = 3000;
@@ -222,7 +223,7 @@ export function connectLive(options) {
     }
     if (!socket.connected && offline === "reject") {
       return Promise.reject(new LiveError("offline",
-        "Not connected to the server: nothing was sent. Wait for the connection to come back."));
+        t("Not connected to the server: nothing was sent. Wait for the connection to come back.")));
     }
     const wasConnected = socket.connected;
     return new Promise((resolve, reject) => {
@@ -232,11 +233,11 @@ export function connectLive(options) {
         if (err) {
           const secs = Math.round(timeoutMs / 1000);
           reject(new LiveError("timeout", wasConnected && socket.connected
-            ? `No answer from the server within ${secs} s. Please try again.`
-            : `Not connected to the server (waited ${secs} s). Please try again when the connection is back.`));
+            ? t("No answer from the server within {secs} s. Please try again.", {secs})
+            : t("Not connected to the server (waited {secs} s). Please try again when the connection is back.", {secs})));
         } else if (!ack || ack.ok !== true) {
           reject(new LiveError((ack && ack.code) || "error",
-            (ack && ack.message) || "The server refused this request.", ack));
+            (ack && ack.message) || t("The server refused this request."), ack));
         } else {
           resolve(ack);
         }
@@ -249,21 +250,21 @@ export function connectLive(options) {
     let text;
     if (live.refused) {
       status = "refused";
-      text = "Refused";
+      text = t("Refused");
     } else if (live.connected) {
       status = "online";
-      text = "Live";
+      text = t("Live");
     } else if (live.everConnected) {
       status = "offline";
-      text = bannerMode === "corner" ? "Connection lost · reconnecting…" : "Reconnecting…";
+      text = bannerMode === "corner" ? t("Connection lost · reconnecting…") : t("Reconnecting…");
     } else {
       status = "connecting";
-      text = "Connecting…";
+      text = t("Connecting…");
     }
     // Say a lost and a regained connection once (the indicator itself is not a live region: its
     // sync figures change every second).
-    if (announcedStatus === "online" && status === "offline") announce(bannerMode === "corner" ? text : "Connection lost: reconnecting…");
-    else if (announcedStatus === "offline" && status === "online") announce("Connected again.");
+    if (announcedStatus === "online" && status === "offline") announce(bannerMode === "corner" ? text : t("Connection lost: reconnecting…"));
+    else if (announcedStatus === "offline" && status === "online") announce(t("Connected again."));
     if (status !== "connecting") announcedStatus = status;
     ui.root.dataset.status = status;
     setText(ui.label, text);
@@ -274,7 +275,7 @@ export function connectLive(options) {
       sync = err <= 50 ? "good" : err <= 250 ? "fair" : "poor";
       quality = `±${err < 1000 ? `${err} ms` : `${(err / 1000).toFixed(1)} s`}`;
     } else if (live.connected) {
-      quality = "syncing";
+      quality = t("syncing");
     }
     // Seconds since the last message from the server (an update, or a clock-sync answer).
     const age = live.lastHeardAt === null ? null : Math.max(0, Math.floor((Date.now() - live.lastHeardAt) / 1000));
@@ -283,8 +284,8 @@ export function connectLive(options) {
     ui.root.dataset.stale = String(age !== null && age > SYNC_EVERY_MS / 1000 + 10);
     setText(ui.sync, quality);
     ui.root.title = live.connected
-      ? `Connected. Clock offset to the server ${live.offsetMs} ms, round trip ${live.rttMs ?? "?"} ms; `
-        + `last heard from the server ${age ?? "?"} s ago.`
+      ? t("Connected. Clock offset to the server {offset} ms, round trip {rtt} ms; last heard from the server {age} s ago.",
+        {offset: live.offsetMs, rtt: live.rttMs ?? "?", age: age ?? "?"})
       : text;
 
     document.body.classList.toggle("live-online", live.connected);
@@ -294,18 +295,18 @@ export function connectLive(options) {
     banner.root.hidden = live.connected || loading || bannerMode === "corner";
     banner.root.dataset.status = status;
     if (live.refused) {
-      setText(banner.title, "Cannot connect");
-      setText(banner.detail, `The server refused the connection: ${live.refused}`);
+      setText(banner.title, t("Cannot connect"));
+      setText(banner.detail, t("The server refused the connection: {reason}", {reason: live.refused}));
       banner.reload.hidden = false;
     } else if (live.everConnected) {
-      setText(banner.title, "Connection lost: reconnecting…");
+      setText(banner.title, t("Connection lost: reconnecting…"));
       setText(banner.detail, live.attempts > 1
-        ? `Attempt ${live.attempts}. What you see may be out of date; it will catch up by itself.`
-        : "What you see may be out of date; it will catch up by itself.");
+        ? t("Attempt {n}. What you see may be out of date; it will catch up by itself.", {n: live.attempts})
+        : t("What you see may be out of date; it will catch up by itself."));
       banner.reload.hidden = live.attempts < 5;
     } else {
-      setText(banner.title, "Connecting to the server…");
-      setText(banner.detail, "Check the Wi-Fi if this takes long.");
+      setText(banner.title, t("Connecting to the server…"));
+      setText(banner.detail, t("Check the Wi-Fi if this takes long."));
       banner.reload.hidden = live.attempts < 5;
     }
     // Pages that must not hide content under the banner pad by its height (--live-banner-h).
@@ -324,7 +325,7 @@ export function connectLive(options) {
 function buildIndicator(parent) {
   const root = h("div", {class: "live-indicator", dataset: {status: "connecting"}},
     h("span", {class: "live-dot", "aria-hidden": "true"}),
-    h("span", {class: "live-label", text: "Connecting…"}),
+    h("span", {class: "live-label", text: t("Connecting…")}),
     h("span", {class: "live-sync"}));
   if (parent) parent.append(root);
   else {
@@ -340,7 +341,7 @@ function buildBanner() {
     h("div", {class: "live-banner-text"},
       h("strong", {class: "live-banner-title"}),
       h("span", {class: "live-banner-detail"})),
-    h("button", {type: "button", class: "live-banner-reload", hidden: true, text: "Reload",
+    h("button", {type: "button", class: "live-banner-reload", hidden: true, text: t("Reload"),
       onclick: () => window.location.reload()}));
   document.body.append(root);
   return {
@@ -357,5 +358,5 @@ function refusalMessage(err) {
   const msg = err && typeof err.message === "string" ? err.message : "";
   // A refusal raised with a dict arrives as its Python repr: pull the message out of it.
   const m = /'message':\s*'((?:[^'\\]|\\.)*)'/.exec(msg) || /'message':\s*"((?:[^"\\]|\\.)*)"/.exec(msg);
-  return m ? m[1] : msg || "Connection refused.";
+  return m ? m[1] : msg || t("Connection refused.");
 }

@@ -9,6 +9,7 @@ import {consoleAuth, initPreview, initRename, renderActivity, renderPresence} fr
 import {setupQuestions} from "./moderator-questions.js";
 import {initTimekeeping, segmentToggles, updateSegmentToggles} from "./timekeeping.js";
 import {initReport} from "./moderator-report.js";
+import {initImport} from "./moderator-import.js";
 import {initConsoleTakeaways} from "./console-takeaways.js";
 
 const SCENE_NAMES = {timer: "Timer", prompt: "Prompt", question: "Question", poll: "Poll", join: "Join",
@@ -29,6 +30,7 @@ const polls = moderatorPolls(live, (event, payload, button) => command(event, pa
 const questions = setupQuestions({live, command});
 const timekeeping = initTimekeeping(live, (...args) => command(...args));
 const report = initReport(live, (...args) => command(...args));
+const importer = initImport(live, (...args) => command(...args));
 const takeaways = initConsoleTakeaways(live, document.body.dataset.eventCode);
 
 /**
@@ -111,6 +113,7 @@ function render(state, part) {
   if (all || part === "audit") renderActivity(state);
   timekeeping.render(state, part);
   report.render(state, part);
+  importer.render(state, part);
   takeaways.render(state, part);
   tick();
 }

@@ -1,8 +1,10 @@
 // Poll results as plain DOM, shared by phones, the console and the projector (styled per page).
 import {h} from "./dom.js";
+import {t, tn} from "./i18n.js";
 
 export const KIND_LABELS = {
-  single: "Single choice", multiple: "Multiple choice", rating: "Rating", wordcloud: "Word cloud", text: "Open text",
+  single: t("Single choice"), multiple: t("Multiple choice"), rating: t("Rating"), wordcloud: t("Word cloud"),
+  text: t("Open text"),
 };
 
 /**
@@ -13,21 +15,21 @@ export const KIND_LABELS = {
  */
 export function resultsElement(poll, {mine = null, maxWords = 40, cloud = null, maxAnswers = 50} = {}) {
   const r = poll.results;
-  if (!r) return h("p", {class: "results-none", text: "Results are hidden."});
+  if (!r) return h("p", {class: "results-none", text: t("Results are hidden.")});
   if (poll.kind === "rating") return ratingResults(poll, r, mine);
   if (poll.kind === "wordcloud") return cloud ? cloud(r, mine) : wordResults(r, maxWords, mine);
   if (poll.kind === "text") return textResults(r, maxAnswers);
   return choiceResults(poll, r, mine);
 }
 
-function bar(label, count, percent, {mine = false, lead = false, unit = "vote"} = {}) {
+function bar(label, count, percent, {mine = false, lead = false} = {}) {
   return h("li", {class: `bar-row${mine ? " is-mine" : ""}${lead ? " is-lead" : ""}`},
-    h("span", {class: "bar-label", dir: "auto", text: label}),
+    h("span", {class: "bar-label", dir: "auto", text: label, dataset: mine ? {mineLabel: t("your vote")} : null}),
     h("span", {class: "bar-track", "aria-hidden": "true"},
       h("span", {class: "bar-fill", style: {width: `${Math.max(0, Math.min(100, percent))}%`}})),
     h("span", {class: "bar-value"},
       h("span", {class: "bar-percent", text: `${percent}%`}),
-      h("span", {class: "bar-count", text: count === 1 ? `1 ${unit}` : `${count} ${unit}s`})));
+      h("span", {class: "bar-count", text: tn("{n} vote", "{n} votes", count)})));
 }
 
 function choiceResults(poll, r, mine) {
@@ -37,7 +39,7 @@ function choiceResults(poll, r, mine) {
     h("ol", {class: "bars", style: {"--rows": String(r.options.length)}},
       r.options.map((o) => bar(o.label, o.count, o.percent,
         {mine: chosen.includes(o.id), lead: top > 0 && o.count === top}))),
-    total(r.total, poll.kind === "multiple" ? "Percentages: share of respondents who chose each option." : ""));
+    total(r.total, poll.kind === "multiple" ? t("Percentages: share of respondents who chose each option.") : ""));
 }
 
 function ratingResults(poll, r, mine) {
@@ -47,7 +49,7 @@ function ratingResults(poll, r, mine) {
     h("p", {class: "rating-mean"},
       h("span", {class: "rating-mean-value", text: r.total ? formatMean(r.mean) : "–"}),
       h("span", {class: "rating-mean-scale", text: ` / ${max}`}),
-      h("span", {class: "rating-mean-label", text: "average"})),
+      h("span", {class: "rating-mean-label", text: t("average")})),
     h("ol", {class: "bars", style: {"--rows": String(r.distribution.length)}},
       r.distribution.map((d) => bar(String(d.value), d.count, d.percent,
         {mine: mine === d.value, lead: top > 0 && d.count === top}))),
@@ -71,7 +73,7 @@ function wordResults(r, maxWords, mine) {
         title: `${w.count}`,
         dataset: {count: String(w.count)},
       }, h("bdi", {class: "word-text", text: w.text}), h("span", {class: "word-count", text: ` ${w.count}`}))))
-      : h("p", {class: "results-none", text: "No answers yet."}),
+      : h("p", {class: "results-none", text: t("No answers yet.")}),
     total(r.total));
 }
 
@@ -80,13 +82,13 @@ function textResults(r, maxAnswers) {
   return h("div", {class: "results results-text"},
     answers.length
       ? h("ul", {class: "answers"}, answers.map((a) => h("li", {class: "answer", dir: "auto", text: a.text})))
-      : h("p", {class: "results-none", text: "No answers shown yet."}),
-    total(r.total, r.total > answers.length ? "Answers appear once the moderator approves them." : ""));
+      : h("p", {class: "results-none", text: t("No answers shown yet.")}),
+    total(r.total, r.total > answers.length ? t("Answers appear once the moderator approves them.") : ""));
 }
 
 function total(n, note = "") {
   return h("p", {class: "results-total"},
-    n === 1 ? "1 response" : `${n} responses`, note ? h("span", {class: "results-note", text: ` · ${note}`}) : null);
+    tn("{n} response", "{n} responses", n), note ? h("span", {class: "results-note", text: ` · ${note}`}) : null);
 }
 
 function formatMean(mean) {

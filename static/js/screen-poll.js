@@ -2,6 +2,7 @@
 // and distribution of a rating, a stable word cloud, approved open-text answers) or the call
 // to vote with the public ballot count; an auto-close countdown while the poll is open.
 import {$, fitText, setText} from "./dom.js";
+import {t, tn} from "./i18n.js";
 import {closesIn, formatLeft, resultsElement} from "./results.js";
 import {WordCloud} from "./wordcloud.js";
 
@@ -36,21 +37,21 @@ export function renderPoll(poll) {
   } else {
     cloud = null;
     results.replaceChildren();
-    setText($("#poll-vote-call"), poll.status === "open" ? "Vote now on your phone" : "Voting has closed");
+    setText($("#poll-vote-call"), poll.status === "open" ? t("Vote now on your phone") : t("Voting has closed"));
     setText($("#poll-vote-hint"), poll.status === "open"
-      ? "Scan the code, or open the address and type the code."
-      : "Results will be shown in a moment.");
+      ? t("Scan the code, or open the address and type the code.")
+      : t("Results will be shown in a moment."));
     const n = poll.ballots || 0;
-    setText($("#poll-vote-count"), n === 1 ? "1 response so far" : `${n} responses so far`);
+    setText($("#poll-vote-count"), tn("{n} response so far", "{n} responses so far", n));
   }
 }
 
 /** What the poll scene shows, said above the title: results while voting goes on are "live
  * results" for a live-results poll and "results so far" for one revealed early; final once closed. */
 function kicker(poll) {
-  if (!poll.results) return "Poll";
-  if (poll.status !== "open") return "Poll · results";
-  return poll.live_results ? "Poll · live results" : "Poll · results so far";
+  if (!poll.results) return t("Poll");
+  if (poll.status !== "open") return t("Poll · results");
+  return poll.live_results ? t("Poll · live results") : t("Poll · results so far");
 }
 
 function renderCloud(poll, results) {
@@ -71,7 +72,7 @@ function renderCloud(poll, results) {
   setText(results.querySelector(".results-total"), r.total === 1 ? "1 response" : `${r.total} responses`);
   if (!r.words.length) {
     cloud.box.replaceChildren();
-    cloud.box.textContent = "No answers yet.";
+    cloud.box.textContent = t("No answers yet.");
     cloud = null;
     return;
   }

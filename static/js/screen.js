@@ -1,5 +1,6 @@
 // The projector (1920×1080, read from 20 m): the scene the moderator chose, counting down locally.
 import {$, fill, fitText, fullscreenDisplay, h, setText} from "./dom.js";
+import {lang, t, tn} from "./i18n.js";
 import {connectLive, countdown, everyFrame, formatClock, formatTimeOfDay, MINUS} from "./live.js";
 import {renderPoll, tickPoll} from "./screen-poll.js";
 
@@ -49,8 +50,8 @@ function sceneToShow(state) {
 
 const panelist = (state, id) => (state.event.panelists || []).find((p) => p.id === id) || null;
 const timerSegment = (state) => {
-  const t = state.run && state.run.timer;
-  return t ? state.run.segments.find((s) => s.id === t.segment_id) || null : null;
+  const timer = state.run && state.run.timer;
+  return timer ? state.run.segments.find((s) => s.id === timer.segment_id) || null : null;
 };
 
 // ---- idle (before / after) --------------------------------------------------------------------
@@ -62,10 +63,10 @@ function renderIdle(state) {
   if (subtitle) setText(subtitle, ev.subtitle || "");
   setText($("#idle-venue"), ev.venue || "");
   let kicker = "";
-  if (state.run.status === "ended") kicker = "Thank you for taking part";
+  if (state.run.status === "ended") kicker = t("Thank you for taking part");
   else if (state.run.announced_start_ms) { // null once the scheduled start is long past
-    kicker = `Starting at ${formatTimeOfDay(state.run.announced_start_ms, ev.timezone)}`;
-  } else kicker = "Starting soon";
+    kicker = t("Starting at {time}", {time: formatTimeOfDay(state.run.announced_start_ms, ev.timezone)});
+  } else kicker = t("Starting soon");
   setText($("#idle-kicker"), kicker);
   renderSummaryQr(state);
 }
@@ -79,7 +80,7 @@ function renderSummaryQr(state) {
   if (!url) return;
   const img = document.getElementById("summary-qr-img");
   if (!img.getAttribute("src")) img.setAttribute("src", document.body.dataset.summaryQrUrl);
-  img.alt = `QR code of the session's summary: ${url}`;
+  img.alt = t("QR code of the session's summary: {url}", {url});
   setText(document.getElementById("summary-qr-url"), url);
 }
 
@@ -89,7 +90,7 @@ function renderHolding(state) {
   const ev = state.event;
   setText($("#holding-title"), ev.title);
   setText($("#holding-subtitle"), ev.subtitle || "");
-  const day = ev.scheduled_start_ms ? new Intl.DateTimeFormat("en-GB", {
+  const day = ev.scheduled_start_ms ? new Intl.DateTimeFormat(lang === "en" ? "en-GB" : document.documentElement.lang, {
     weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: ev.timezone,
   }).format(ev.scheduled_start_ms) : "";
   setText($("#holding-kicker"), [ev.venue, day].filter(Boolean).join(" · "));
@@ -121,11 +122,11 @@ function tick() {
   if (!state) return;
   setText($("#wallclock"), formatTimeOfDay(live.serverNow(), state.event.timezone));
   const run = state.run;
-  const t = run && run.timer;
-  const isLive = run && run.status === "live" && t;
-  const c = isLive ? countdown(t, live.serverNow()) : null;
+  const timer = run && run.timer;
+  const isLive = run && run.status === "live" && timer;
+  const c = isLive ? countdown(timer, live.serverNow()) : null;
   screen.dataset.phase = c ? c.phase : "none";
-  screen.dataset.timer = t ? t.state : "none";
+  screen.dataset.timer = timer ? timer.state : "none";
   if (c && screen.dataset.scene === "timer") {
     const text = formatClock(c.remaining, {minus: MINUS});
     const clock = $("#st-clock");
@@ -137,7 +138,7 @@ function tick() {
     clock.dataset.paintedAt = String(performance.now()); // and when (a loaded machine paints late)
     setText($("#st-phase-icon"), c.icon);
     setText($("#st-phase-label"), c.label);
-    $("#st-paused").hidden = t.state !== "paused";
+    $("#st-paused").hidden = timer.state !== "paused";
   }
   if (screen.dataset.scene === "poll") tickPoll(scenePoll(state), live.serverNow());
   // The strip: a small timer on the other scenes while a segment runs.
@@ -148,7 +149,7 @@ function tick() {
   if (showStrip) {
     strip.dataset.phase = c.phase;
     setText($("#strip-icon"), c.icon);
-    setText($("#strip-label"), t.state === "paused" ? `${c.label} · paused` : c.label);
+    setText($("#strip-label"), timer.state === "paused" ? `${c.label} · ${t("paused")}` : c.label);
     setText($("#strip-clock"), formatClock(c.remaining, {minus: MINUS}));
     const seg = timerSegment(state);
     const p = seg && seg.panelist_id ? panelist(state, seg.panelist_id) : null;
@@ -174,7 +175,8 @@ function renderPrompt(state) {
   if (!found) return;
   const {kq, prompt, index} = found;
   setText($("#prompt-kicker"), kq.prompts.length > 1
-    ? `Key question ${kq.number} · ${index + 1} of ${kq.prompts.length}` : `Key question ${kq.number}`);
+    ? t("Key question {number} · {index} of {count}", {number: kq.number, index: index + 1, count: kq.prompts.length})
+    : t("Key question {number}", {number: kq.number}));
   const el = $("#prompt-text");
   setText(el, prompt.text);
   fit(el);
@@ -192,9 +194,9 @@ function renderQuestion(state) {
   const q = highlighted(state);
   if (!q) return;
   const target = q.panelist_id ? panelist(state, q.panelist_id) : null;
-  setText($("#question-kicker"), target ? `Audience question to ${target.name}` : "Audience question");
-  setText($("#question-name"), q.name || "Anonymous");
-  setText($("#question-votes"), `▲ ${q.votes} ${q.votes === 1 ? "vote" : "votes"}${q.status === "answered" ? " · answered" : ""}`);
+  setText($("#question-kicker"), target ? t("Audience question to {name}", {name: target.name}) : t("Audience question"));
+  setText($("#question-name"), q.name || t("Anonymous"));
+  setText($("#question-votes"), `▲ ${tn("{n} vote", "{n} votes", q.votes)}${q.status === "answered" ? ` · ${t("answered")}` : ""}`);
   const el = $("#question-text");
   setText(el, q.text);
   fit(el);

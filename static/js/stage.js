@@ -2,6 +2,7 @@
 // current key-question prompt, the audience question while the projector shows it, the
 // moderator's messages, flash and blackout, an optional chime.
 import {$, fitText, fullscreenDisplay, setText, stored, store} from "./dom.js";
+import {t, tn} from "./i18n.js";
 import {connectLive, countdown, everyFrame, formatClock, formatDuration, formatTimeOfDay, MINUS, zoneLabel} from "./live.js";
 import {questionOnProjector} from "./scene.js";
 
@@ -39,9 +40,9 @@ function renderNow(state) {
   const run = state.run;
   const seg = run.timer ? segment(state, run.timer.segment_id) : null;
   const p = seg && seg.panelist_id ? panelist(state, seg.panelist_id) : null;
-  let kicker = "On air";
-  if (run.status === "not-started") kicker = "Coming up first";
-  if (run.status === "ended") kicker = "The session has ended";
+  let kicker = t("On air");
+  if (run.status === "not-started") kicker = t("Coming up first");
+  if (run.status === "ended") kicker = t("The session has ended");
   setText($("#sg-kicker"), kicker);
   setText($("#sg-seg"), seg ? (p ? `${p.name} · ${seg.title}` : seg.title) : state.event.title);
 }
@@ -52,7 +53,7 @@ function renderNext(state) {
   // After the end there is nothing next: no empty "Next –" card (the heading says it has ended).
   $(".sg-next").hidden = !next && run.status === "ended";
   if (!next) {
-    setText($("#sg-next-title"), "End of the session");
+    setText($("#sg-next-title"), t("End of the session"));
     setText($("#sg-next-meta"), "");
     return;
   }
@@ -73,9 +74,9 @@ function renderQuestion(state) {
   body.classList.toggle("has-question", !!q);
   if (!q) return null;
   const target = q.panelist_id ? panelist(state, q.panelist_id) : null;
-  setText($("#sg-question-h"), target ? `Audience question to ${target.name}` : "Audience question");
-  setText($("#sg-question-name"), q.name || "Anonymous");
-  setText($("#sg-question-votes"), `▲ ${q.votes} ${q.votes === 1 ? "vote" : "votes"}${q.status === "answered" ? " · answered" : ""}`);
+  setText($("#sg-question-h"), target ? t("Audience question to {name}", {name: target.name}) : t("Audience question"));
+  setText($("#sg-question-name"), q.name || t("Anonymous"));
+  setText($("#sg-question-votes"), `▲ ${tn("{n} vote", "{n} votes", q.votes)}${q.status === "answered" ? ` · ${t("answered")}` : ""}`);
   const el = $("#sg-question-text");
   setText(el, q.text);
   // Start big, shrink until it fits its box (after layout): 500 characters must fit.
@@ -93,7 +94,8 @@ function renderPrompt(state, question) {
   if (card.hidden) return;
   const i = Math.min(Math.max(seg.prompt_index || 0, 0), kq.prompts.length - 1);
   setText($("#sg-prompt-h"), kq.prompts.length > 1
-    ? `Key question ${kq.number} · ${i + 1} of ${kq.prompts.length}` : `Key question ${kq.number}`);
+    ? t("Key question {number} · {index} of {count}", {number: kq.number, index: i + 1, count: kq.prompts.length})
+    : t("Key question {number}", {number: kq.number}));
   setText($("#sg-prompt-text"), kq.prompts[i].text);
 }
 
@@ -131,20 +133,20 @@ function tick() {
   const now = live.serverNow();
   setText($("#sg-wall"), formatTimeOfDay(now, state.event.timezone));
   const run = state.run;
-  const t = run.timer;
-  if (!t) {
+  const timer = run.timer;
+  if (!timer) {
     stage.dataset.phase = "none";
     stage.dataset.timer = "none";
     setText($("#sg-clock"), "--:--");
     setText($("#sg-phase-icon"), "■");
-    setText($("#sg-phase-label"), "Ended");
+    setText($("#sg-phase-label"), t("Ended"));
     $("#sg-paused").hidden = true;
     return;
   }
-  const c = countdown(t, now);
+  const c = countdown(timer, now);
   const live_ = run.status === "live";
   stage.dataset.phase = live_ ? c.phase : "none";
-  stage.dataset.timer = t.state;
+  stage.dataset.timer = timer.state;
   const text = formatClock(c.remaining, {minus: MINUS});
   const clock = $("#sg-clock");
   if (clock.textContent !== text) {
@@ -153,9 +155,9 @@ function tick() {
   }
   clock.dataset.remainingMs = String(Math.round(c.remaining));
   setText($("#sg-phase-icon"), live_ ? c.icon : "○");
-  setText($("#sg-phase-label"), live_ ? c.label : "Not started");
-  $("#sg-paused").hidden = !(live_ && t.state === "paused");
-  if (live_ && t.state === "running" && lastPhase && c.phase !== lastPhase
+  setText($("#sg-phase-label"), live_ ? c.label : t("Not started"));
+  $("#sg-paused").hidden = !(live_ && timer.state === "paused");
+  if (live_ && timer.state === "running" && lastPhase && c.phase !== lastPhase
       && (c.phase === "wrap-up" || c.phase === "time-up")) chime(c.phase === "time-up" ? 3 : 1);
   lastPhase = live_ ? c.phase : null;
 }
@@ -168,7 +170,7 @@ const chimeButton = $("#sg-chime");
 let chimeOn = stored("forum-live.stage.chime") === "on";
 function renderChime() {
   chimeButton.setAttribute("aria-pressed", String(chimeOn));
-  setText(chimeButton, chimeOn ? "🔔 Chime on" : "🔕 Chime off");
+  setText(chimeButton, chimeOn ? t("🔔 Chime on") : t("🔕 Chime off"));
 }
 chimeButton.addEventListener("click", () => {
   chimeOn = !chimeOn;

@@ -95,6 +95,11 @@ def _run_every_moderator_action(connect):
     _ok(mod.call("takeaway:edit", {"takeaway_id": takeaway, "for_summary": True}))
     _ok(mod.call("takeaway:delete", {"takeaway_id": takeaway}))
     _ok(mod.call("run:reset", {"confirm": True}))
+    _ok(mod.call("run:import", {"rows": [{"title": "Opening", "kind": "opening", "length_ms": 300_000},
+                                         {"title": "Guest talk", "kind": "panelist", "length_ms": 600_000,
+                                          "panelist": "guest"}],
+                                "panelists": [{"key": "guest", "name": "Ana Guest"}]}))
+    seg = [s["id"] for s in mod.last("run")["segments"]]
     _ok(mod.call("timer:goto", {"segment_id": seg[-1]}))
     _ok(mod.call("timer:next", {"keep_questions_open": False}))
     _ok(mod.call("questions:follow-up", {"open": True}))

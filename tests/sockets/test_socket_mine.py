@@ -235,6 +235,11 @@ def _timekeeping(s):
     s.run("mod", "stage:clear")
     s.run("mod", "stage:blackout", {"on": True})
     s.run("mod", "run:reset", {"confirm": True})
+    # A new run of show (before the show): the phones' own questions, upvotes and ballots stay.
+    s.run("mod", "run:import", {"rows": [{"title": "Opening", "kind": "opening", "length_ms": 300_000},
+                                         {"title": "Guest", "kind": "panelist", "length_ms": 600_000,
+                                          "panelist": "guest"}],
+                                "panelists": [{"key": "guest", "name": "Ana Guest"}]})
 
 
 def _end_of_show(s):

@@ -46,6 +46,8 @@ class Event(Base):
     # After the end of the show the audience's questions are closed, unless the moderator kept
     # them open for follow-up (chosen when ending the show, changeable while it is over).
     questions_open_after_end: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The projector's and stage view's language (forum_live.i18n.SCREEN_LANGUAGES), from the event file.
+    screen_language: Mapped[str] = mapped_column(String(8), default="en")
 
     panelists: Mapped[list["Panelist"]] = relationship(order_by="Panelist.position", foreign_keys="Panelist.event_id")
     segments: Mapped[list["Segment"]] = relationship(order_by="Segment.position", foreign_keys="Segment.event_id")
@@ -113,6 +115,8 @@ class Segment(Base):
     auto_advance: Mapped[bool] = mapped_column(Boolean, default=False)
     # The moderator's place in this segment's key-question prompt deck (0-based).
     prompt_index: Mapped[int] = mapped_column(Integer, default=0)
+    # The organiser's notes on the segment (from the event file or a spreadsheet; revision 0005).
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Question(Base):

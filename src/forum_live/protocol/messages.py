@@ -129,6 +129,7 @@ _EVERYONE = (ns.AUDIENCE, ns.PROJECTOR, ns.STAGE, ns.RAPPORTEUR, ns.MODERATOR)
 _SCREENS = (ns.AUDIENCE, ns.PROJECTOR, ns.STAGE, ns.MODERATOR)
 
 STATE = _message("state", _EVERYONE, StatePayload, "the snapshot, to the connecting client")
+EVENT = _message("event", _EVERYONE, dict, "the event's facts changed (panelists added by a run-of-show import)")
 RUN = _message("run", _EVERYONE, RunPart, "the run of show changed")
 QUESTIONS = _message("questions", _EVERYONE, QuestionsPart, "the questions changed")
 POLLS = _message("polls", _SCREENS, list[dict], "the polls changed")

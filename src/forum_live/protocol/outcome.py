@@ -9,7 +9,8 @@ class Connection:
     """What the server knows of one Socket.IO connection (bound at connect), or of one
     control-API call. ``view``: what a /screen client is (projector | stage | preview);
     ``label`` / ``actor_key``: who a moderator is in the audit trail (``Console 2`` and that
-    console's own id; ``Control API`` and ``api``)."""
+    console's own id; ``Control API`` and ``api``). ``locale``: the language a phone connected
+    with (forum_live.i18n codes), in which its acks' messages are given (forum_live.phone_text)."""
 
     namespace: str
     event_id: int
@@ -18,6 +19,7 @@ class Connection:
     label: str | None = None
     actor_key: str | None = None
     ip: str | None = None  # the peer's address at connect (per-IP rate limits)
+    locale: str = "en"
 
     @property
     def is_moderator(self) -> bool:

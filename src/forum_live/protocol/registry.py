@@ -97,6 +97,9 @@ ACTIONS: dict[str, Action] = _entries(
      {"describe": said.rebalance_undone}),
     ("run:reset", _M, schemas.Confirm, timer.on_run_reset, "forget a rehearsal's times",
      {"describe": said.run_reset}),
+    ("run:import", _M, schemas.RunImport, timer.on_run_import,
+     "replace the run of show with a spreadsheet's rows, before the show", {"ack": ("segments",),
+                                                                            "describe": said.run_imported}),
     ("speaker:set", _M, schemas.Speaker, timer.on_speaker_set, "now speaking, on the segment on air",
      {"describe": said.now_speaking}),
     # Prompts, the projector's scene, the stage view (actions/stage.py, actions/scenes.py).

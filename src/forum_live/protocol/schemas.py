@@ -241,3 +241,29 @@ class TakeawayEdit(Payload):
 
 class TakeawayRef(Payload):
     takeaway_id: Id
+
+
+class ImportRow(Payload):
+    """One segment of ``run:import``, as the import preview showed it (services.rundown checks
+    it again under the event file's rules)."""
+
+    title: str = Field(max_length=400)
+    kind: str = Field(max_length=20)
+    length_ms: int = Field(ge=1, le=INT_MAX)
+    panelist: str | None = Field(None, max_length=40)
+    key_question: str | None = Field(None, max_length=40)
+    notes: str = Field("", max_length=4000)
+    skip: bool = False
+    auto_advance: bool = False
+
+
+class NewPanelist(Payload):
+    key: str = Field(max_length=40)
+    name: str = Field(max_length=400)
+
+
+class RunImport(Payload):
+    """``run:import``: the whole run of show that replaces the stored one, and the panelists to add."""
+
+    rows: list[ImportRow] = Field(min_length=1, max_length=500)
+    panelists: list[NewPanelist] = Field(default_factory=list, max_length=500)

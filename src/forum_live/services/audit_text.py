@@ -112,6 +112,13 @@ def run_reset(session: Session, event: Event, payload: dict) -> str:
     return "Reset the run of show (stored times forgotten)"
 
 
+def run_imported(session: Session, event: Event, payload: dict) -> str:
+    """"Imported the run of show: N segments (new panelists: …)"."""
+    names = payload.get("new_panelists") or []
+    added = f" (new panelists: {', '.join(names)})" if names else ""
+    return f"Imported the run of show: {payload.get('segments', 0)} segments{added}"
+
+
 def now_speaking(session: Session, event: Event, payload: dict) -> str:
     """"Now speaking: <panelist>" (or "no panelist")."""
     return f"Now speaking: {_panelist(session, payload)}"

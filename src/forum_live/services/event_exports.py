@@ -172,13 +172,14 @@ def xlsx_text(text: str) -> str:
     return _XML_ILLEGAL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
 
 
-def workbook(tables: dict) -> bytes:
-    """The tables as one XLSX workbook (a sheet per table, header row bold and frozen). Text is
-    written as string cells, so ``=1+1`` stays text; numbers stay numbers."""
+def workbook(tables: dict, titles: dict | None = None) -> bytes:
+    """The tables as one XLSX workbook (a sheet per table, header row bold and frozen; sheet
+    titles from ``titles``, by default TABLES). Text is written as string cells, so ``=1+1``
+    stays text; numbers stay numbers."""
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
     for name, rows in tables.items():
-        ws = wb.create_sheet(TABLES[name])
+        ws = wb.create_sheet((titles or TABLES)[name])
         ws.freeze_panes = "A2"
         for i, row in enumerate(rows):
             ws.append([_cell(ws, value, bold if i == 0 else None) for value in row])

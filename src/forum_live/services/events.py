@@ -23,6 +23,7 @@ def load_event(session: Session, spec: EventSpec) -> tuple[Event, bool]:
         timezone=info.timezone, scheduled_start_at=spec.start_at, booked_end_at=spec.booked_end_at,
         moderator_name=spec.moderator.name, moderator_title=spec.moderator.title,
         organisers=list(info.organisers), themes=list(info.themes), loaded_at=utcnow(),
+        screen_language=info.screen_language,
     )
     session.add(event)
     session.flush()
@@ -45,7 +46,9 @@ def load_event(session: Session, spec: EventSpec) -> tuple[Event, bool]:
             panelist_id=panelists[seg.panelist].id if seg.panelist else None,
             key_question_id=key_questions[seg.key_question].id if seg.key_question else None,
             planned_ms=round(seg.minutes * 60_000), wrap_up_ms=seg.wrap_up_seconds * 1000,
-            auto_advance=seg.auto_advance, prompt_index=0,
+            auto_advance=seg.auto_advance, prompt_index=0, notes=seg.notes,
+            # A skipped segment is one left without ever running (domain.timer.SlotClock.skipped).
+            left_at=event.loaded_at if seg.skip else None,
         ))
     for pos, p in enumerate(spec.polls):
         poll = Poll(event_id=event.id, position=pos, key=p.key, kind=p.kind, title=p.title,

@@ -11,6 +11,7 @@ from flask_socketio import ConnectionRefusedError
 
 from ..domain.clock import to_ms, utcnow
 from ..domain.errors import ForumError
+from ..phone_text import phone_ack, phone_message
 from ..protocol.handling import execute, payload_of, validate
 from ..protocol.outcome import Connection
 from ..protocol.presence import connections, connections_per_address
@@ -28,7 +29,7 @@ def bind(conn: Connection) -> None:
     ip = conn.ip or request.remote_addr
     cap = current_app.config["FORUM_LIVE_MAX_CONNECTIONS_PER_IP"]
     if ip and per_address.get(ip, 0) >= cap:
-        message = "Too many connections from your address; close other tabs and try again."
+        message = phone_message("Too many connections from your address; close other tabs and try again.", conn.locale)
         raise ConnectionRefusedError(message, {"code": "rate_limited", "message": message})
     if conn.ip is None:
         conn.ip = ip
@@ -77,14 +78,15 @@ def current_connection() -> Connection:
 
 def socket_handler(entry: Action):
     """The Socket.IO handler of registry ``entry``: one JSON object in, the ack out (see
-    protocol.handling.execute). It keeps ``entry``, ``fn``, ``schema`` and ``read`` as attributes."""
+    protocol.handling.execute). It keeps ``entry``, ``fn``, ``schema`` and ``read`` as attributes.
+    A phone's ack comes in the phone's language (forum_live.phone_text)."""
     def handler(*args):
         try:
             payload = payload_of(args)
             conn = current_connection()
         except ForumError as exc:
             return exc.as_ack()
-        return execute(entry, payload, conn)
+        return phone_ack(execute(entry, payload, conn), conn.locale)
     handler.__name__ = handler.__qualname__ = entry.fn.__name__
     handler.__doc__ = entry.fn.__doc__
     handler.entry, handler.fn, handler.schema, handler.read = entry, entry.fn, entry.schema, entry.read

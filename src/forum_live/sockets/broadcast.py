@@ -11,7 +11,7 @@ from ..domain.clock import utcnow
 from ..extensions import get_socketio
 from ..persistence.models import Event
 from ..protocol.links import join_url
-from ..protocol.messages import AUDIT, MINE, POLLS, PRESENCE, QUESTIONS, RUN, SCENE, STAGE, SUMMARY_URL, TAKEAWAYS
+from ..protocol.messages import AUDIT, EVENT, MINE, POLLS, PRESENCE, QUESTIONS, RUN, SCENE, STAGE, SUMMARY_URL, TAKEAWAYS
 from ..protocol.namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
 from ..protocol.presence import presence_view
 from ..services import audit, views
@@ -25,9 +25,9 @@ NAMESPACE_ROLE = {AUDIENCE_NS: views.AUDIENCE, SCREEN_NS: views.SCREEN, MODERATO
 
 #: The parts every namespace may get (each role its own copy; SUMMARY_URL: the audience
 #: summary's URL, a string, or null until published).
-PARTS = (RUN, QUESTIONS, POLLS, SCENE, SUMMARY_URL)
+PARTS = (EVENT, RUN, QUESTIONS, POLLS, SCENE, SUMMARY_URL)
 #: The public parts the rapporteurs read (their copy is the audience's).
-RAPPORTEUR_PARTS = (RUN, QUESTIONS)
+RAPPORTEUR_PARTS = (EVENT, RUN, QUESTIONS)
 # Parts only the moderator consoles receive (the takeaways: consoles and rapporteurs). AUDIT
 # carries the state version: it is sent after the parts above, so a console never holds a new
 # version with an old copy of the state.
@@ -63,6 +63,8 @@ def snapshot_for(session: Session, event: Event, namespace: str, device_id: str 
 
 
 def _part(session: Session, event: Event, part: str, role: str) -> dict | list:
+    if part == EVENT:
+        return views.event_view(event, join_url(event.code))
     if part == RUN:
         return views.run_view(event, utcnow())
     if part == QUESTIONS:
@@ -112,7 +114,7 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
             socketio.emit(part, _part(session, event, part, views.MODERATOR), to=room, namespace=MODERATOR_NS)
             continue
         public = _part(session, event, part, views.AUDIENCE)
-        moderator = public if part in (RUN, SCENE, SUMMARY_URL) else _part(session, event, part, views.MODERATOR)
+        moderator = public if part in (EVENT, RUN, SCENE, SUMMARY_URL) else _part(session, event, part, views.MODERATOR)
         socketio.emit(part, _argument(public), to=room, namespace=AUDIENCE_NS)
         socketio.emit(part, _argument(public), to=room, namespace=SCREEN_NS)
         if part in RAPPORTEUR_PARTS:

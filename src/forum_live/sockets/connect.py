@@ -9,8 +9,10 @@ from sqlalchemy import select
 from ..domain.errors import ForumError
 from ..domain.text import clean_text
 from ..extensions import db_session
+from ..i18n import LANG_COOKIE, negotiate
 from ..identity import DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device, stage_key_ok, view_key_ok
 from ..persistence.models import ModeratorAction
+from ..phone_text import phone_message
 from ..protocol.messages import STATE
 from ..protocol.namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
 from ..protocol.outcome import Connection
@@ -24,18 +26,21 @@ CONSOLE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 CONSOLE_LABEL = re.compile(r"^Console (\d{1,6})$")
 
 
-def _event(session, auth: dict):
+def _event(session, auth: dict, lang: str = "en"):
     try:
         return get_event(session, auth.get("event") or current_app.config["FORUM_LIVE_EVENT_CODE"])
     except ForumError as exc:
-        raise ConnectionRefusedError(exc.message, {"code": exc.code, "message": exc.message}) from None
+        message = phone_message(exc.message, lang)
+        raise ConnectionRefusedError(message, {"code": exc.code, "message": message}) from None
 
 
 @connect_handler
 def on_audience_connect(auth=None):
-    """A phone connects with ``auth = {"event": code, "device": token?}``; refused for an
-    unknown event. A phone without a valid device token is given a new one in the snapshot."""
+    """A phone connects with ``auth = {"event": code, "device": token?, "lang": code?}``; refused
+    for an unknown event. A phone without a valid device token is given a new one in the snapshot.
+    Its language (``lang``, else the page's cookie, else Accept-Language) is kept for its acks."""
     auth = auth if isinstance(auth, dict) else {}
+    lang = negotiate(request.headers.get("Accept-Language"), auth.get("lang"), request.cookies.get(LANG_COOKIE))
     secret = current_app.config["SECRET_KEY"]
     token = auth.get("device")
     device_id = device_from_token(secret, token)
@@ -45,8 +50,8 @@ def on_audience_connect(auth=None):
     if device_id is None:
         device_id, token = new_device(secret)
     with db_session() as session:
-        event = _event(session, auth)
-        bind(Connection(AUDIENCE_NS, event.id, device_id, ip=request.remote_addr))
+        event = _event(session, auth, lang)
+        bind(Connection(AUDIENCE_NS, event.id, device_id, ip=request.remote_addr, locale=lang))
         join_room(event_room(event.id))
         join_room(device_room(device_id))
         state = snapshot_for(session, event, AUDIENCE_NS, device_id)

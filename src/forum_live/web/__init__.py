@@ -3,7 +3,22 @@ from flask import Flask
 
 from ..domain.questions import NAME_MAX_CHARS, QUESTION_MAX_CHARS
 from ..domain.takeaways import TAKEAWAY_MAX_CHARS
-from . import api, audience, errors, exports, moderator, rapporteur, report, screen, security, stage, summary
+from . import (
+    api,
+    audience,
+    errors,
+    exports,
+    language,
+    moderator,
+    rapporteur,
+    report,
+    rundown,
+    screen,
+    security,
+    stage,
+    summary,
+)
+from .csrf import csrf_token
 
 
 def init_app(app: Flask) -> None:
@@ -11,8 +26,10 @@ def init_app(app: Flask) -> None:
     # The text boxes' limits are the server's (characters, as clean_text counts them): one owner.
     app.jinja_env.globals["text_limits"] = {"question": QUESTION_MAX_CHARS, "name": NAME_MAX_CHARS,
                                             "takeaway": TAKEAWAY_MAX_CHARS}
-    for module in (audience, moderator, screen, exports, stage, report, summary, rapporteur):
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    for module in (audience, moderator, screen, exports, stage, report, summary, rapporteur, rundown):
         app.register_blueprint(module.bp)
+    language.init_app(app)
     api.init_app(app)
     errors.init_app(app)
     security.init_app(app)

@@ -3,13 +3,16 @@ import io
 
 import segno
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from ..domain.errors import ForumError
 from ..extensions import db_session
 from ..identity import DEVICE_COOKIE, device_from_token, new_device
 from ..persistence.models import Event
+from ..phone_text import phone_message
 from ..services.events import get_event
+from .language import page_language
 from .urls import join_url
 
 bp = Blueprint("audience", __name__)
@@ -20,7 +23,7 @@ def _event_or_404(code: str) -> Event:
         try:
             return get_event(session, code)
         except ForumError as exc:
-            abort(404, description=exc.message)
+            abort(404, description=phone_message(exc.message, page_language()))
 
 
 @bp.get("/")
@@ -29,7 +32,8 @@ def join():
     with db_session() as session:
         events = list(session.scalars(select(Event).order_by(Event.id)))
     unknown = request.args.get("unknown")
-    error = f"No event with the code “{unknown[:20]}”." if unknown else None  # never free text from a link
+    # Never free text from a link: only the 20 characters of a code.
+    error = gettext("No event with the code “%(code)s”.", code=unknown[:20]) if unknown else None
     return render_template("audience/join.html", events=events, error=error)
 
 

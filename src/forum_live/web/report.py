@@ -75,7 +75,8 @@ def report_page():
     return response
 
 
-def _attachment(body: bytes, name: str, mimetype: str) -> Response:
+def attachment(body: bytes, name: str, mimetype: str) -> Response:
+    """A download of ``body`` named ``name``, never cached (the moderator's exports)."""
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"',
                                                       "Cache-Control": "no-store"})
 
@@ -87,7 +88,7 @@ def report_xlsx():
         event = moderator_event(session)
         tables = event_exports.build_tables(session, event, utcnow())
         code = event.code
-    return _attachment(event_exports.workbook(tables), f"{code}-report.xlsx",
+    return attachment(event_exports.workbook(tables), f"{code}-report.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -102,7 +103,7 @@ def report_csv(name: str):
         event = moderator_event(session)
         tables = event_exports.build_tables(session, event, utcnow(), only=(name,))
         code = event.code
-    return _attachment(event_exports.csv_bytes(tables[name]), f"{code}-{name}.csv", "text/csv")
+    return attachment(event_exports.csv_bytes(tables[name]), f"{code}-{name}.csv", "text/csv")
 
 
 @bp.get("/moderate/report.json")
@@ -113,7 +114,7 @@ def report_json():
         archive = event_exports.archive(session, event, utcnow())
         code = event.code
     body = json.dumps(archive, ensure_ascii=False, indent=1).encode("utf-8")
-    return _attachment(body, f"{code}-archive.json", "application/json")
+    return attachment(body, f"{code}-archive.json", "application/json")
 
 
 def report_links() -> dict:

@@ -2,6 +2,7 @@
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from ..identity import view_key
+from .language import use_language
 from .urls import join_url, keyed_view_event, public_base
 
 bp = Blueprint("screen", __name__)
@@ -9,10 +10,11 @@ bp = Blueprint("screen", __name__)
 
 @bp.get("/screen")
 def projector():
-    """The projector page of the server's event (or ``?event=CODE``); 403 without the right
-    ``key``. ``?preview=1``: the same page as the console's scaled-down preview (not counted as a
-    projector, no full-screen or cursor handling)."""
+    """The projector page of the server's event (or ``?event=CODE``), in the event's screen
+    language; 403 without the right ``key``. ``?preview=1``: the same page as the console's
+    scaled-down preview (not counted as a projector, no full-screen or cursor handling)."""
     event, key = keyed_view_event("projector")
+    use_language(event.screen_language)
     response = current_app.make_response(render_template(
         "screen/projector.html", event=event, join_url=join_url(event.code),
         qr_url=url_for("audience.qr_code", code=event.code), view_key=key,

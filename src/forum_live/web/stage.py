@@ -2,6 +2,7 @@
 from flask import Blueprint, current_app, render_template
 
 from ..identity import stage_key
+from .language import use_language
 from .urls import keyed_view_event, public_base
 
 bp = Blueprint("stage", __name__)
@@ -16,8 +17,10 @@ def stage_url(code: str) -> str:
 
 @bp.get("/stage")
 def stage_view():
-    """The stage view of the server's event (or ``?event=CODE``); 403 without the right ``key``."""
+    """The stage view of the server's event (or ``?event=CODE``), in the event's screen language;
+    403 without the right ``key``."""
     event, key = keyed_view_event("stage")
+    use_language(event.screen_language)
     response = current_app.make_response(render_template("stage/stage.html", event=event, stage_key=key))
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"

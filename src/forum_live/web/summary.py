@@ -5,9 +5,11 @@ from flask import Blueprint, abort, current_app, redirect, render_template, url_
 from ..domain.clock import utcnow
 from ..domain.errors import ForumError
 from ..extensions import db_session
+from ..phone_text import phone_message
 from ..services.events import get_event
 from ..services.summary import summary_url, summary_view
 from .audience import qr_svg
+from .language import page_language
 from .urls import join_url
 
 bp = Blueprint("summary", __name__)
@@ -22,7 +24,7 @@ def summary_page(code: str):
         try:
             event = get_event(session, code)
         except ForumError as exc:
-            abort(404, description=exc.message)
+            abort(404, description=phone_message(exc.message, page_language()))
         if event.code != code:
             return redirect(url_for("summary.summary_page", code=event.code))
         if event.summary_published_at is None:

@@ -1,7 +1,7 @@
 """Run-of-show and timer events, sent by moderator consoles: the timer, skip and auto-advance,
 overrun rebalancing (preview, apply, undo), the reset after a rehearsal, "now speaking"."""
-from ...services import airtime, rebalance, run_of_show
-from ..messages import POLLS, RUN, SCENE, STAGE
+from ...services import airtime, rebalance, run_of_show, rundown
+from ..messages import EVENT, POLLS, RUN, SCENE, STAGE
 from ..outcome import Outcome
 
 
@@ -94,3 +94,14 @@ def on_speaker_set(session, event, data, conn, now):
     """Console -> server ``speaker:set``: "now speaking" on the segment on air (null: nobody)."""
     airtime.set_speaker(session, event, data.panelist_id, now)
     return Outcome(parts={RUN})
+
+
+def on_run_import(session, event, data, conn, now):
+    """Console -> server ``run:import``: replace the run of show with a spreadsheet's rows (the
+    import preview's), adding new panelists; refused once the show has started. The audit entry
+    records how many segments and panelists, not every row."""
+    payload = data.model_dump()
+    segments = rundown.import_run_of_show(session, event, payload["rows"], payload["panelists"], now)
+    names = [p["name"] for p in payload["panelists"]]
+    return Outcome(parts={EVENT, RUN, STAGE, SCENE}, ack={"segments": len(segments)},
+                   audit={"segments": len(segments), "new_panelists": names})
