@@ -189,6 +189,7 @@ def test_a_phone_asks_upvotes_and_votes_with_the_keyboard_alone_and_hears_what_c
     phone.keyboard.press("Enter")
     mine = phone.locator("#mine-list li", has_text="Which ingredient made the alliance work?")
     expect(mine).to_be_visible()
+    expect(mine.locator(".status-pill")).to_have_attribute("data-status", "pending")  # the server has it
 
     # Its approval is announced.
     with clients() as make:
