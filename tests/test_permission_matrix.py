@@ -181,7 +181,8 @@ ENDPOINTS = {
 }
 SAMPLE = {"static": "/static/css/base.css", "audience.join": "/", "audience.join_code": "/join?code=ILO22",
           "audience.event_page": "/e/ILO22", "audience.qr_code": "/e/ILO22/qr.svg", "audience.health": "/healthz",
-          "api.openapi": "/api/v1/openapi.json", "language.catalog": "/i18n/fr.json", "screen.projector": "/screen", "stage.stage_view": "/stage",
+          "api.openapi": "/api/v1/openapi.json", "language.catalog": "/i18n/fr.json", "screen.projector": "/screen",
+          "stage.stage_view": "/stage",
           "rapporteur.page": "/rapporteur",
           "moderator.console": "/moderate", "exports.poll_results_csv": "/moderate/polls/1/results.csv",
           "exports.poll_ballots_csv": "/moderate/polls/1/ballots.csv", "report.report_csv": "/moderate/report/questions.csv",
