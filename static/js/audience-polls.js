@@ -4,7 +4,7 @@
 // the phone's outbox (outbox.js): a vote cast offline waits there, says so, and is confirmed
 // once the server has acked it; a refusal (a word on the word list, too many words, the poll
 // closed meanwhile) is said next to the ballot.
-import {$, h, keyedList, setAttr, setText} from "./dom.js";
+import {$, announce, h, keyedList, setAttr, setText} from "./dom.js";
 import {closesIn, formatLeft, resultsElement} from "./results.js";
 import {t, tn} from "./i18n.js";
 
@@ -37,7 +37,20 @@ export function audiencePolls({live, outbox, flash}) {
     const polls = (state.polls || []).filter((p) => p.status === "open" || p.status === "closed");
     polls.sort((a, b) => (a.status === "open" ? 0 : 1) - (b.status === "open" ? 0 : 1) || b.id - a.id);
     keyedList($("#polls"), polls, (p) => `${p.id}-${p.kind}`, create, (el, p) => update(el, p, state));
+    announceOpened(state.polls || []);
     tick();
+  }
+
+  // Poll id -> status at the last render (null before the first: polls already open at load are not news).
+  let seenStatus = null;
+  /** Say a poll that has just opened (the poll list is not a live region: its countdown ticks). */
+  function announceOpened(all) {
+    const now = new Map(all.map((p) => [p.id, p.status]));
+    if (seenStatus) {
+      const opened = all.find((p) => p.status === "open" && seenStatus.get(p.id) !== "open");
+      if (opened) announce(`${t("Poll: vote now")} · ${opened.title}`);
+    }
+    seenStatus = now;
   }
 
   function create(poll) {

@@ -1,7 +1,7 @@
 // Audience questions on the phone: ask (with similar-question suggestions), your own
 // questions with their labels, the wall (top / newest / answered) with upvotes. Questions and
 // upvotes go through the outbox (outbox.js): nothing is lost or doubled on flaky Wi-Fi.
-import {$, charCount, h, keyedList, setAttr, setText, store, stored} from "./dom.js";
+import {$, announce, charCount, h, keyedList, setAttr, setText, store, stored} from "./dom.js";
 import {sortItems} from "./question-order.js";
 import {questionOnProjector} from "./scene.js";
 import {t, tn} from "./i18n.js";
@@ -226,8 +226,14 @@ export function setupQuestions({live, outbox, flash}) {
     return [...waiting.reverse(), ...[...sent].sort((a, b) => b.id - a.id)];
   }
 
+  // client_id -> status of this phone's questions at the last render (null before the first).
+  let mineStatus = null;
   function renderMine(state) {
     const items = mineItems(state);
+    if (mineStatus && items.some((q) => q.status === "approved" && mineStatus.get(q.client_id) === "pending")) {
+      announce(t("Your question was approved: everyone can see it now."));
+    }
+    mineStatus = new Map(items.map((q) => [q.client_id, q.status]));
     $("#mine").hidden = items.length === 0;
     const byId = new Map((state.questions ? state.questions.items : []).map((q) => [q.id, q]));
     keyedList($("#mine-list"), items, (q) => q.client_id,
@@ -411,8 +417,9 @@ export function setupQuestions({live, outbox, flash}) {
       setText(el.querySelector(".q-final"), q.status === "answered" ? `▲ ${count}` : "");
       setAttr(btn, "aria-pressed", String(on));
       setAttr(btn, "aria-busy", outbox.wantedVote(q.id) !== undefined ? "true" : null);
-      setAttr(btn, "aria-label", on ? tn("Remove your upvote ({n} vote)", "Remove your upvote ({n} votes)", count)
-        : tn("Upvote ({n} vote)", "Upvote ({n} votes)", count));
+      // The visible count is in the name outside parentheses (WCAG 2.5.3 Label in Name: speech users say "12").
+      setAttr(btn, "aria-label", on ? tn("Remove your upvote: {n} vote", "Remove your upvote: {n} votes", count)
+        : tn("Upvote: {n} vote", "Upvote: {n} votes", count));
       setText(btn.querySelector(".vote-count"), String(count));
     });
     const dismissed = $("#dismissed");

@@ -105,6 +105,22 @@ export function fitText(el, {max, min = 12, step = 0.92, box = null} = {}) {
   return size;
 }
 
+/**
+ * Tell screen readers that something changed (WCAG 4.1.3 Status Messages): one polite live region
+ * per page, created empty at page load by connectLive (a region added together with its text is often
+ * not read). The text is set on the next task so the same message twice is read twice.
+ */
+export function announce(message = "") {
+  let box = document.getElementById("announcer");
+  if (!box) {
+    box = h("div", {id: "announcer", class: "visually-hidden", role: "status", "aria-live": "polite"});
+    document.body.append(box);
+  }
+  box.textContent = "";
+  if (message) setTimeout(() => { box.textContent = message; }, 30);
+  return box;
+}
+
 /** A visible message for ack errors and confirmations (role=alert for errors). */
 export function toast(message, {kind = "error", ms = 6000} = {}) {
   let box = document.getElementById("toasts");

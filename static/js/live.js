@@ -5,7 +5,7 @@
 // emits that time out with a clear message, and a connection/sync indicator on every page.
 
 import {io} from "../vendor/socket.io/socket.io.esm.min.js";
-import {h, setText} from "./dom.js";
+import {announce, h, setText} from "./dom.js";
 import {t} from "./i18n.js";
 
 export * from "./clock.js";
@@ -93,6 +93,7 @@ export function connectLive(options) {
   const ui = buildIndicator(indicator);
   const banner = buildBanner();
   const loadedAt = Date.now();
+  let announcedStatus = null; // the connection status last said to screen readers (updateUi)
   const connectingTimer = setTimeout(() => updateUi(), SHOW_CONNECTING_AFTER_MS);
 
   socket.on("connect", () => {
@@ -260,6 +261,11 @@ export function connectLive(options) {
       status = "connecting";
       text = t("Connecting…");
     }
+    // Say a lost and a regained connection once (the indicator itself is not a live region: its
+    // sync figures change every second).
+    if (announcedStatus === "online" && status === "offline") announce(bannerMode === "corner" ? text : t("Connection lost: reconnecting…"));
+    else if (announcedStatus === "offline" && status === "online") announce(t("Connected again."));
+    if (status !== "connecting") announcedStatus = status;
     ui.root.dataset.status = status;
     setText(ui.label, text);
     let quality = "";
@@ -310,13 +316,14 @@ export function connectLive(options) {
     return Date.now() - loadedAt >= SHOW_CONNECTING_AFTER_MS;
   }
 
+  announce(); // the live region exists before its first message
   updateUi();
   setInterval(updateUi, 1000); // the "seconds since" count
   return live;
 }
 
 function buildIndicator(parent) {
-  const root = h("div", {class: "live-indicator", role: "status", "aria-live": "polite", dataset: {status: "connecting"}},
+  const root = h("div", {class: "live-indicator", dataset: {status: "connecting"}},
     h("span", {class: "live-dot", "aria-hidden": "true"}),
     h("span", {class: "live-label", text: t("Connecting…")}),
     h("span", {class: "live-sync"}));
@@ -329,7 +336,7 @@ function buildIndicator(parent) {
 }
 
 function buildBanner() {
-  const root = h("div", {class: "live-banner", role: "alert", hidden: true},
+  const root = h("div", {class: "live-banner", hidden: true}, // read out by announce() in updateUi
     h("span", {class: "live-banner-icon", "aria-hidden": "true", text: "⚠"}),
     h("div", {class: "live-banner-text"},
       h("strong", {class: "live-banner-title"}),

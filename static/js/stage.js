@@ -208,6 +208,9 @@ function chime(times) {
 window.addEventListener("resize", () => {
   if (live.state) render(live.state, "resize");
 });
+// A vendored face that arrives after the first paint (font-display: swap; a Chinese question's
+// slices) changes the text's size: fit again with the real glyphs.
+if (document.fonts) document.fonts.addEventListener("loadingdone", () => { if (live.state) render(live.state, "resize"); });
 
 // F or a double click: full screen; the pointer hides after 3 s.
 fullscreenDisplay(body);
