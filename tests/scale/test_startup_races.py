@@ -45,6 +45,6 @@ def test_the_process_that_loses_the_event_insert_race_uses_the_winners_event(tmp
         return real_load(session, spec)
     monkeypatch.setattr(forum_live, "load_event", racing_load)
 
-    assert forum_live._load_event(sessions, spec) == (spec.event.code, False)
+    assert forum_live._load_event(sessions, spec) == (spec.event.code, False, [])
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Event)) == 1
