@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from forum_live.domain import polls as rules
 from forum_live.domain.errors import ForumError
-from forum_live.persistence import ballots as ballots_module
+from forum_live.persistence import upsert as upsert_module
 from forum_live.persistence.models import Ballot
 from forum_live.services import polls as ps
 from forum_live.services import views
@@ -119,7 +119,7 @@ def test_a_first_ballot_racing_a_committed_one_updates_it(sessions, event, ratin
     """Both requests were sent as first ballots; the later one finds the row and updates it
     (also on a database without ON CONFLICT, where the insert fails in a savepoint)."""
     if not upsert:
-        monkeypatch.setattr(ballots_module, "_UPSERT", {})
+        monkeypatch.setattr(upsert_module, "ON_CONFLICT_INSERT", {})
     with sessions() as first, sessions() as second:
         ps.cast_ballot(first, first.merge(event), "same-device", rating_poll, 2, at(1))
         first.commit()

@@ -2,14 +2,11 @@
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .models import Ballot
-
-_UPSERT = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
+from .upsert import on_conflict_insert
 
 
 def upsert_ballot(session: Session, poll_id: int, device_id: str, value: str, moderation: str | None,
@@ -24,7 +21,7 @@ def upsert_ballot(session: Session, poll_id: int, device_id: str, value: str, mo
     commits on its own and a later rollback could not undo the ballot (measured).
     """
     values = {"value": value, "moderation": moderation, "cast_at": cast_at}
-    insert = _UPSERT.get(session.get_bind().dialect.name)
+    insert = on_conflict_insert(session)
     if insert is not None:
         stmt = insert(Ballot).values(poll_id=poll_id, device_id=device_id, **values)
         session.execute(stmt.on_conflict_do_update(index_elements=["poll_id", "device_id"],

@@ -3,14 +3,11 @@ can (issue 16: each upvote of a storm of 3,000 went through an ORM unit-of-work 
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .models import Vote
-
-_INSERT = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
+from .upsert import on_conflict_insert
 
 
 def add_vote(session: Session, question_id: int, device_id: str, cast_at: datetime) -> bool:
@@ -20,7 +17,7 @@ def add_vote(session: Session, question_id: int, device_id: str, cast_at: dateti
     ON CONFLICT DO NOTHING`` on SQLite and PostgreSQL; elsewhere an insert in a savepoint), so two
     concurrent upvotes from one device leave one row and only one of them reports a change.
     """
-    insert = _INSERT.get(session.get_bind().dialect.name)
+    insert = on_conflict_insert(session)
     if insert is not None:
         # RETURNING tells whether a row went in (psycopg reports no rowcount for it).
         stmt = (insert(Vote.__table__).values(question_id=question_id, device_id=device_id, cast_at=cast_at)

@@ -10,13 +10,11 @@ ballots carry.
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..persistence.models import DeviceJoin, Event
-
-_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+from ..persistence.upsert import on_conflict_insert
 
 
 def record_join(session: Session, event_id: int, device_id: str, now: datetime) -> None:
@@ -27,7 +25,7 @@ def record_join(session: Session, event_id: int, device_id: str, now: datetime) 
     in a savepoint whose duplicate-key error is swallowed.
     """
     values = {"event_id": event_id, "device_id": device_id, "first_seen_at": now}
-    insert = _INSERT.get(session.get_bind().dialect.name)
+    insert = on_conflict_insert(session)
     if insert is not None:
         session.execute(insert(DeviceJoin).values(**values).on_conflict_do_nothing())
         return
