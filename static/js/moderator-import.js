@@ -1,7 +1,7 @@
 // The console's "Import run of show…" dialog: upload a spreadsheet for a preview (nothing is
 // stored), then Apply sends the previewed rows as run:import (docs/organising.md).
 import {$, h, setText, toast} from "./dom.js";
-import {formatDuration} from "./live.js";
+import {formatClock} from "./live.js";
 
 /**
  * Wire the dialog; `command(event, payload, button)` sends a console command. The Import…
@@ -29,7 +29,7 @@ export function initImport(live, command) {
       h("td", {class: "num", text: String(r.line)}),
       h("td", {text: r.title}),
       h("td", {text: r.kind}),
-      h("td", {class: "num", text: r.length_ms == null ? "–" : formatDuration(r.length_ms)}),
+      h("td", {class: "num", text: r.length_ms == null ? "–" : formatClock(r.length_ms)}),
       h("td", {text: r.panelist ? view.speaker_names[r.panelist] || r.speaker : ""}),
       h("td", {text: r.key_question || ""}),
       h("td", {text: r.auto_advance ? "yes" : "no"}),

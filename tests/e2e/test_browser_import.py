@@ -28,6 +28,7 @@ def test_the_console_imports_a_12_row_xlsx_rundown_and_every_screen_shows_it(pag
     expect(console.locator("#import-preview tbody tr")).to_have_count(2)
     expect(console.locator("#import-preview tbody tr.is-error")).to_contain_text("cannot read 'sixty'")
     expect(console.locator("#btn-import-apply")).to_be_disabled()
+    shoot(console, "console-import-preview-error")
 
     console.set_input_files("#import-file", str(path))
     console.click("#btn-import-preview")
