@@ -2,6 +2,7 @@
 python-socketio server (bare.py), and the scale-out set (several run.py behind nginx, sharing
 PostgreSQL and a Redis message queue)."""
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -82,6 +83,12 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 3
     raise RuntimeError(f"{url} did not answer in {timeout}s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
+def py_spy() -> str:
+    """The py-spy command: on PATH, or beside this Python (a venv that is not activated)."""
+    beside = Path(sys.executable).with_name("py-spy")
+    return shutil.which("py-spy") or (str(beside) if beside.exists() else "py-spy")
+
+
 class Profiler:
     """py-spy attached to a running server, sampling 100 times a second into ``out`` (collapsed
     stacks without idle threads; ``python -m bench.profile`` summarises them)."""
@@ -89,7 +96,7 @@ class Profiler:
     def __init__(self, pid: int, out: Path):
         self.out = out
         with open(str(out) + ".log", "wb") as log:
-            self.proc = subprocess.Popen(["py-spy", "record", "--pid", str(pid), "--rate", "100", "--format", "raw",
+            self.proc = subprocess.Popen([py_spy(), "record", "--pid", str(pid), "--rate", "100", "--format", "raw",
                                           "--output", str(out)], stdout=subprocess.DEVNULL, stderr=log)
 
     def stop(self) -> None:

@@ -135,8 +135,8 @@ def test_the_scan_for_event_names_finds_them():
 
 
 def test_every_server_event_name_is_declared_once_in_messages():
-    assert set(MESSAGES) == {"state", "event", "run", "questions", "polls", "scene", "mine", "stage", "summary_url",
-                             "takeaways", "audit", "presence"}
+    assert set(MESSAGES) == {"state", "event", "run", "questions", "polls", "scene", "mine", "mine_patch", "stage",
+                             "summary_url", "takeaways", "audit", "presence"}
 
 
 # ---- the entries themselves ---------------------------------------------------------------------

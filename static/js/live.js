@@ -149,6 +149,15 @@ export function connectLive(options) {
     });
   }
 
+  // What one action changed in this device's own part (docs/protocol.md, mine_patch): applied
+  // key by key; null removes an entry.
+  socket.on("mine_patch", (patch) => {
+    const mine = live.state && live.state.mine;
+    if (!mine || !patch || typeof patch !== "object") return; // the snapshot will carry it
+    applyMinePatch(mine, patch);
+    onRender(live.state, "mine");
+  });
+
   // Clock sync: NTP's rule, the sample with the smallest round trip wins.
   let syncing = false;
   async function syncClock() {
@@ -359,4 +368,28 @@ function refusalMessage(err) {
   // A refusal raised with a dict arrives as its Python repr: pull the message out of it.
   const m = /'message':\s*'((?:[^'\\]|\\.)*)'/.exec(msg) || /'message':\s*"((?:[^"\\]|\\.)*)"/.exec(msg);
   return m ? m[1] : msg || t("Connection refused.");
+}
+
+/**
+ * Apply a `mine_patch` to a device's `mine` in place: `votes` ({question id: upvoted}) adds or
+ * removes ids; `ballots` and `answer_status` ({poll id: value}) set entries, null deletes them.
+ */
+export function applyMinePatch(mine, patch) {
+  if (patch.votes) {
+    const votes = new Set(mine.votes || []);
+    for (const [id, on] of Object.entries(patch.votes)) {
+      if (on) votes.add(Number(id));
+      else votes.delete(Number(id));
+    }
+    mine.votes = [...votes].sort((a, b) => a - b);
+  }
+  for (const key of ["ballots", "answer_status"]) {
+    if (!patch[key]) continue;
+    mine[key] = mine[key] || {};
+    for (const [id, value] of Object.entries(patch[key])) {
+      if (value === null || value === undefined) delete mine[key][id];
+      else mine[key][id] = value;
+    }
+  }
+  return mine;
 }

@@ -136,9 +136,9 @@ def test_an_upvote_replayed_after_a_merge_counts_for_the_merged_question_once(se
     qs.set_upvote(session, event, "b", target.id, True, at(2))
     qs.merge_questions(session, event, source.id, target.id, at(3))
     counted, changed = qs.set_upvote(session, event, "b", source.id, True, at(4))
-    assert (counted.id, changed) == (target.id, False)
+    assert (counted, changed) == (target.id, False)
     counted, changed = qs.set_upvote(session, event, "c", source.id, True, at(4))
-    assert (counted.id, changed) == (target.id, True)
+    assert (counted, changed) == (target.id, True)
     assert votes_of(session, target.id) == ["b", "c"]
 
 

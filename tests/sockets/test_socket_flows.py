@@ -161,7 +161,7 @@ def test_a_phone_changes_its_own_ballot_without_touching_others(connect):
     seen = mod.wait_for("polls", lambda ps: next(p for p in ps if p["id"] == rating["id"])["results"]["mean"] == 3.0)
     tally = next(p for p in seen[-1] if p["id"] == rating["id"])["results"]
     assert tally["total"] == 2 and tally["distribution"][3]["count"] == 1 and tally["distribution"][1]["count"] == 1
-    assert a.last("mine")["ballots"] == {str(rating["id"]): 4}
+    assert a.mine()["ballots"] == {str(rating["id"]): 4}
 
 
 def test_prompt_and_scene_switching_reach_the_projector(connect):

@@ -11,7 +11,7 @@ import pytest
 
 from forum_live import create_app
 from forum_live.sockets import handlers
-from support.actors import Actor
+from support.actors import Actor, apply_mine_patch
 from support.server import TOKEN
 
 PHONES = ("a", "a2", "b", "c")  # a2 is a second tab of phone a (same device)
@@ -40,6 +40,8 @@ class Tab:
                 self.mine, self.token = packet["args"][0]["mine"], packet["args"][0]["device_token"]
             elif packet["name"] == "mine":
                 self.mine = packet["args"][0]
+            elif packet["name"] == "mine_patch":
+                self.mine = apply_mine_patch(self.mine, packet["args"][0])
         return self.mine
 
 

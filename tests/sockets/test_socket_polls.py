@@ -71,7 +71,7 @@ def test_a_phones_own_mine_holds_only_its_own_answer(connect):
     a, b = connect("audience"), connect("audience")
     a.call("poll:vote", {"poll_id": poll["id"], "value": "Hope"})
     b.call("poll:vote", {"poll_id": poll["id"], "value": "Trust"})
-    assert a.last("mine")["ballots"] == {str(poll["id"]): "Hope"}
+    assert a.mine()["ballots"] == {str(poll["id"]): "Hope"}
     assert "Hope" not in json.dumps(b.received())
 
 
@@ -136,7 +136,7 @@ def test_a_phone_withdraws_its_ballot(connect):
     mod.call("poll:open", {"poll_id": poll["id"]})
     phone.call("poll:vote", {"poll_id": poll["id"], "value": 4})
     assert phone.call("poll:withdraw", {"poll_id": poll["id"]}) == {"ok": True, "poll_id": poll["id"], "withdrawn": True}
-    assert phone.last("mine")["ballots"] == {}
+    assert phone.mine()["ballots"] == {}
     assert mod.last("polls")[1]["results"]["total"] == 0
 
 
@@ -177,7 +177,7 @@ def test_reset_asks_for_confirmation_and_clears_the_phones_ballots(connect):
     assert mod.call("poll:reset", {"poll_id": poll["id"], "confirm": False})["code"] == "invalid_payload"
     assert mod.call("poll:reset", {"poll_id": poll["id"]})["code"] == "invalid_payload"
     assert mod.call("poll:reset", {"poll_id": poll["id"], "confirm": True}) == {"ok": True, "deleted": 1}
-    assert phone.last("mine")["ballots"] == {}
+    assert phone.mine()["ballots"] == {}
     assert next(p for p in mod.last("polls") if p["id"] == poll["id"])["status"] == "draft"
 
 
@@ -186,14 +186,14 @@ def test_open_text_answers_reach_others_only_once_approved(connect):
     poll = _create(mod, "text", live_results=True)
     mod.call("poll:open", {"poll_id": poll["id"]})
     phone.call("poll:vote", {"poll_id": poll["id"], "value": "Fund the networks"})
-    assert phone.last("mine")["answer_status"] == {str(poll["id"]): "pending"}
+    assert phone.mine()["answer_status"] == {str(poll["id"]): "pending"}
     public = next(p for p in screen.last("polls") if p["id"] == poll["id"])
     assert public["results"]["answers"] == [] and public["ballots"] == 1
     answer = next(p for p in mod.last("polls") if p["id"] == poll["id"])["results"]["answers"][0]
     assert mod.call("poll:answer", {"ballot_id": answer["id"], "action": "approve"}) == {"ok": True}
     public = next(p for p in screen.last("polls") if p["id"] == poll["id"])
     assert [a["text"] for a in public["results"]["answers"]] == ["Fund the networks"]
-    assert phone.last("mine")["answer_status"] == {str(poll["id"]): "approved"}
+    assert phone.mine()["answer_status"] == {str(poll["id"]): "approved"}
 
 
 def test_auto_close_is_stored_and_broadcast_at_the_deadline(app, connect):

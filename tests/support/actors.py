@@ -11,6 +11,26 @@ class Actor:
         self.namespace = namespace
         self.sio = app.extensions["socketio"].test_client(app, namespace=namespace, auth=auth)
         self._buffer = []
+        self._mine = None
+
+    def _take(self):
+        """Read what arrived into the buffer, following this tab's ``mine`` on the way."""
+        new = self.sio.get_received(self.namespace)
+        for packet in new:
+            payload = packet["args"][0] if packet["args"] else None
+            if packet["name"] == "state" and isinstance(payload, dict) and "mine" in payload:
+                self._mine = payload["mine"]
+            elif packet["name"] == "mine":
+                self._mine = payload
+            elif packet["name"] == "mine_patch" and self._mine is not None:
+                self._mine = apply_mine_patch(self._mine, payload)
+        self._buffer += new
+
+    def mine(self):
+        """The device's own part as this tab holds it: the snapshot's, replaced by each ``mine``,
+        patched by each ``mine_patch`` (what static/js/live.js does)."""
+        self._take()
+        return self._mine
 
     def call(self, event, payload=None):
         """Emit ``event`` with ``payload`` and return the ack."""
@@ -21,7 +41,7 @@ class Actor:
 
     def received(self, name=None):
         """Take the received payloads of event ``name`` (of every event if None) off the queue."""
-        self._buffer += self.sio.get_received(self.namespace)
+        self._take()
         taken = [p for p in self._buffer if name is None or p["name"] == name]
         self._buffer = [p for p in self._buffer if p not in taken]
         return [p["args"][0] for p in taken]
@@ -40,7 +60,7 @@ class Actor:
         end = time.monotonic() + timeout
         seen = []
         while True:
-            self._buffer += self.sio.get_received(self.namespace)
+            self._take()
             kept = []
             for i, packet in enumerate(self._buffer):
                 if packet["name"] != name:
@@ -61,3 +81,22 @@ def check_ack_shape(event, ack) -> None:
     if entry is not None and isinstance(ack, dict) and ack.get("ok") is True:
         extra = set(ack) - {"ok", "version", *entry.ack}
         assert not extra, f"{event} acked fields its registry entry does not document: {sorted(extra)}"
+
+
+def apply_mine_patch(mine: dict, patch: dict) -> dict:
+    """A copy of ``mine`` with ``patch`` applied as docs/protocol.md says (``mine_patch``):
+    ``votes`` {question id: upvoted}; ``ballots`` and ``answer_status`` {poll id: value}, null
+    removes the entry."""
+    out = {**mine, "votes": list(mine.get("votes", [])), "ballots": dict(mine.get("ballots", {})),
+           "answer_status": dict(mine.get("answer_status", {}))}
+    votes = set(out["votes"])
+    for qid, on in (patch.get("votes") or {}).items():
+        (votes.add if on else votes.discard)(int(qid))
+    out["votes"] = sorted(votes)
+    for key in ("ballots", "answer_status"):
+        for pid, value in (patch.get(key) or {}).items():
+            if value is None:
+                out[key].pop(pid, None)
+            else:
+                out[key][pid] = value
+    return out

@@ -117,7 +117,7 @@ def execute(entry: Action, payload: object, conn: Connection) -> dict:
                     if version is not None:
                         outcome.ack = {**outcome.ack, "version": record.seq}
                 if (set(outcome.parts) - set(outcome.moderators_only)) & VERSIONED_PARTS:
-                    public_state.bump(event)
+                    public_state.bump(session, event)
                 session.commit()
             except IntegrityError as exc:
                 # Two moderators' changes on the same version at the same instant: one loses.
@@ -140,6 +140,7 @@ def _publish_committed(session, event: Event, outcome: Outcome) -> None:
     # The change is committed: a failed broadcast must not turn into an error ack (the client
     # would retry something that happened). Clients resync from the snapshot on reconnect.
     try:
-        publish(session, event, outcome.parts, outcome.devices, outcome.coalesce, outcome.moderators_only)
+        publish(session, event, outcome.parts, outcome.devices, outcome.coalesce, outcome.moderators_only,
+                outcome.mine_patches)
     except Exception:
         current_app.logger.exception("broadcast after commit failed")

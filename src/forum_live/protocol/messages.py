@@ -28,8 +28,8 @@ class RunPart(TypedDict, total=False):
     announced_start_ms: int | None
     next_segment_id: int | None
     questions_open: bool
-    airtime: dict | None  # moderators only (null for the others)
-    plan_change: dict | None  # moderators only
+    airtime: dict | None  # moderators and rapporteurs only (null for the others)
+    plan_change: dict | None  # moderators and rapporteurs only (null for the others)
 
 
 class QuestionsPart(TypedDict, total=False):
@@ -87,6 +87,16 @@ class MinePart(TypedDict):
     answer_status: dict[str, str]
 
 
+class MinePatch(TypedDict, total=False):
+    """``mine_patch`` (one device): what one action changed in its ``mine``, key by key. ``votes``:
+    ``{question id: upvoted}``; ``ballots`` and ``answer_status``: ``{poll id: value}``, null
+    removes the entry."""
+
+    votes: dict[str, bool]
+    ballots: dict[str, Any]
+    answer_status: dict[str, str | None]
+
+
 class StatePayload(TypedDict, total=False):
     """``state``: the full snapshot a client gets when it connects (the parts a role may see)."""
 
@@ -135,6 +145,7 @@ QUESTIONS = _message("questions", _EVERYONE, QuestionsPart, "the questions chang
 POLLS = _message("polls", _SCREENS, list[dict], "the polls changed")
 SCENE = _message("scene", _SCREENS, ScenePart, "the projector's scene changed")
 MINE = _message("mine", (ns.AUDIENCE,), MinePart, "one device's own part changed")
+MINE_PATCH = _message("mine_patch", (ns.AUDIENCE,), MinePatch, "what one action changed in a device's own part")
 STAGE = _message("stage", (ns.STAGE, ns.MODERATOR), StagePart, "the stage view's cues changed")
 SUMMARY_URL = _message("summary_url", _SCREENS, str | None, "the audience summary was published or withdrawn")
 TAKEAWAYS = _message("takeaways", (ns.RAPPORTEUR, ns.MODERATOR), list[dict], "a takeaway was added, edited or deleted")

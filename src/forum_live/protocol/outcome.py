@@ -45,7 +45,10 @@ class Outcome:
     for moderators only (a pending question: the audience and the projector get no packet).
     ``audit``: what the audit entry records as the action's payload when not the validated
     fields (None): e.g. only the fields sent, with what an edit replaced or a deletion removed.
-    ``replay``: the action was a resend that changed nothing (no audit entry, no new version)."""
+    ``replay``: the action was a resend that changed nothing (no audit entry, no new version).
+    ``mine_patches``: ``{device_id: patch}``, what changed in a device's own part when the action
+    knows it (an upvote, a ballot), sent as ``mine_patch`` instead of rebuilding the whole
+    ``mine`` from the database (issue 16); shape in docs/protocol.md."""
 
     ack: dict = field(default_factory=dict)
     parts: set[str] = field(default_factory=set)
@@ -54,3 +57,4 @@ class Outcome:
     moderators_only: set[str] = field(default_factory=set)
     audit: dict | None = None
     replay: bool = False
+    mine_patches: dict[str, dict] = field(default_factory=dict)

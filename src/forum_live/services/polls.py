@@ -213,8 +213,9 @@ def reset_poll(session: Session, event: Event, poll_id: int, confirm: bool) -> l
 # ---- ballots ---------------------------------------------------------------------------------
 
 def cast_ballot(session: Session, event: Event, device_id: str, poll_id: int, value: object,
-                now: datetime) -> Ballot:
-    """Store or change ``device_id``'s ballot in an open poll.
+                now: datetime):
+    """Store or change ``device_id``'s ballot in an open poll; returns its stored row
+    ``(id, value, moderation)`` (persistence.ballots.upsert_ballot).
 
     One ballot per device per poll is the database's unique constraint: the ballot is inserted,
     and if the device already has one (cast earlier, or a moment ago by a concurrent request

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ..domain import questions as rules
 from ..domain.errors import ForumError
 from ..persistence.models import Event, Panelist, Question, QuestionEdit, Vote
-from ..persistence.votes import add_vote, remove_vote
+from ..persistence.votes import add_vote, count_votes, has_vote, question_row, remove_vote
 
 #: The longest and shortest time per question the moderator may set (ms).
 MS_PER_QUESTION_RANGE = (15_000, 30 * 60_000)
@@ -66,45 +66,46 @@ def get_question(session: Session, event: Event, question_id: int) -> Question:
     return question
 
 
-def vote_target(session: Session, event: Event, question_id: int) -> Question:
+def vote_target(session: Session, event: Event, question_id: int):
     """The question an upvote of ``question_id`` counts for: itself, or the question it was
-    merged into (a phone replaying an upvote after a merge still counts once)."""
-    question = get_question(session, event, question_id)
-    seen = {question.id}
-    while question.status == rules.MERGED and question.merged_into_id is not None:
-        question = get_question(session, event, question.merged_into_id)
-        if question.id in seen:  # a cycle cannot be made by merge_questions; be safe anyway
-            break
-        seen.add(question.id)
-    return question
+    merged into (a phone replaying an upvote after a merge still counts once). Returns its row
+    ``(id, event_id, status, merged_into_id)`` (persistence.votes.question_row); raises
+    ForumError(not_found) for a question of no question or of another event."""
+    row = question_row(session, question_id)
+    seen = set()
+    while row is not None and row.event_id == event.id:
+        seen.add(row.id)
+        if row.status != rules.MERGED or row.merged_into_id is None or row.merged_into_id in seen:
+            return row  # (a cycle cannot be made by merge_questions; be safe anyway)
+        row = question_row(session, row.merged_into_id)
+    raise ForumError("not_found", f"No question {question_id}.")
 
 
 def set_upvote(session: Session, event: Event, device_id: str, question_id: int, on: bool,
-               now: datetime, admit: Callable[[], None] | None = None) -> tuple[Question, bool]:
+               now: datetime, admit: Callable[[], None] | None = None) -> tuple[int, bool]:
     """Give (``on``) or withdraw a device's upvote: ``on`` is the wanted state, not a toggle,
-    so a replay changes nothing. Returns ``(question voted on, changed)``.
+    so a replay changes nothing. Returns ``(id of the question voted on, changed)``.
 
     Only open (approved) questions take votes: raises ForumError(not_found) for hidden ones,
     so a hidden question's existence is not revealed, and invalid_state for an answered one
     (its tally is final; a replay that changes nothing is still acked). ``admit()`` is called
-    only for a change (rate limit).
+    only for a change (rate limit). Core statements only, no ORM object or flush (issue 16).
     """
     question = vote_target(session, event, question_id)
     if question.status not in rules.PUBLIC_STATUSES:
         raise ForumError("not_found", f"No question {question_id}.")
-    has_vote = session.scalar(select(Vote.id).where(Vote.question_id == question.id, Vote.device_id == device_id))
-    if bool(on) == (has_vote is not None):
-        return question, False
+    if bool(on) == has_vote(session, question.id, device_id):
+        return question.id, False
     rules.check_votable(question.status)
     # Before any write: the limiter may yield (a Redis round trip; a timer started under gevent),
     # and a greenlet that yields inside an SQLite write transaction stalls every other writer.
     if admit is not None:
         admit()
     if on:
-        # One statement (no ORM flush); the unique constraint still tells a concurrent duplicate.
-        return question, add_vote(session, question.id, device_id, now)
+        # One statement; the unique constraint still tells a concurrent duplicate.
+        return question.id, add_vote(session, question.id, device_id, now)
     remove_vote(session, question.id, device_id)
-    return question, True
+    return question.id, True
 
 
 def _leave_public(event: Event, question: Question) -> None:
@@ -323,10 +324,10 @@ def _check_panelist(session: Session, event: Event, panelist_id: int) -> None:
         raise ForumError("not_found", f"No panelist {panelist_id} on this panel.")
 
 
-def question_votes(session: Session, question: Question) -> int:
-    """Return the upvotes of one question (``vote_counts(...)[question.id]`` without grouping
+def question_votes(session: Session, question_id: int) -> int:
+    """Return the upvotes of one question (``vote_counts(...)[question_id]`` without grouping
     every vote of the event: an upvote's ack needs only this one number)."""
-    return session.scalar(select(func.count()).select_from(Vote).where(Vote.question_id == question.id))
+    return count_votes(session, question_id)
 
 
 def vote_counts(session: Session, event: Event) -> dict[int, int]:

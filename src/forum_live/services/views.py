@@ -43,11 +43,13 @@ def event_view(event: Event, join_url: str) -> dict:
     }
 
 
-def run_view(event: Event, now: datetime) -> dict:
+def run_view(event: Event, now: datetime, private: bool = True) -> dict:
     """The run of show and the on-air timer, with the projection against the booked slot,
     airtime per panelist, the last undoable plan change, and whether the audience may still
     send questions (``questions_open``: false once the show has ended, unless kept open for
-    follow-up) (shape in docs/protocol.md)."""
+    follow-up) (shape in docs/protocol.md). ``private``: with the airtime and the plan change
+    (consoles and rapporteurs); phones, projectors and stage views get null for both, which
+    they do not show, and are spared their queries (issue 16: a third of each phone's connect)."""
     clocks = [clock_of(s) for s in event.segments]
     on_air = current_segment(event)
     started = [s.started_at for s in event.segments if s.started_at is not None]
@@ -95,7 +97,7 @@ def run_view(event: Event, now: datetime) -> dict:
         "announced_start_ms": to_ms(announced_start(event.scheduled_start_at, now)),
         "next_segment_id": event.segments[following].id if following is not None else None,
         "questions_open": q_rules.questions_open(event.ended_at is not None, bool(event.questions_open_after_end)),
-        **_session_parts(event, now),
+        **(_session_parts(event, now) if private else {"airtime": None, "plan_change": None}),
     }
 
 
@@ -271,11 +273,11 @@ def snapshot(session: Session, event: Event, role: str, now: datetime, join_url:
             public["polls"] = polls_view(session, event, role, now)
     if role == RAPPORTEUR:
         return {"server_now_ms": to_ms(now), "role": role, "event": public["event"],
-                "run": run_view(event, now), "questions": public["questions"],
+                "run": run_view(event, now, private=True), "questions": public["questions"],
                 "takeaways": takeaways_view(session, event)}
     state = {
         "server_now_ms": to_ms(now), "role": role, "event": public["event"],
-        "run": run_view(event, now), "questions": public["questions"],
+        "run": run_view(event, now, private=role == MODERATOR), "questions": public["questions"],
         "polls": public["polls"], "scene": scene_view(event),
         "summary_url": summary_url(event, join_url),
     }

@@ -11,7 +11,20 @@ from ..domain.clock import utcnow
 from ..extensions import get_socketio
 from ..persistence.models import Event
 from ..protocol.links import join_url
-from ..protocol.messages import AUDIT, EVENT, MINE, POLLS, PRESENCE, QUESTIONS, RUN, SCENE, STAGE, SUMMARY_URL, TAKEAWAYS
+from ..protocol.messages import (
+    AUDIT,
+    EVENT,
+    MINE,
+    MINE_PATCH,
+    POLLS,
+    PRESENCE,
+    QUESTIONS,
+    RUN,
+    SCENE,
+    STAGE,
+    SUMMARY_URL,
+    TAKEAWAYS,
+)
 from ..protocol.namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
 from ..protocol.presence import presence_view
 from ..services import audit, views
@@ -78,7 +91,7 @@ def _part(session: Session, event: Event, part: str, role: str) -> dict | list:
     if part == EVENT:
         return views.event_view(event, join_url(event.code))
     if part == RUN:
-        return views.run_view(event, utcnow())
+        return views.run_view(event, utcnow(), private=role in (views.MODERATOR, views.RAPPORTEUR))
     if part == QUESTIONS:
         return views.questions_view(session, event, role)
     if part == POLLS:
@@ -103,8 +116,10 @@ def _due(event_id: int, part: str) -> bool:
 
 
 def publish(session: Session, event: Event, parts: set[str], devices: set[str] = frozenset(),
-            coalesce: set[str] = frozenset(), moderators_only: set[str] = frozenset()) -> None:
-    """Send the changed ``parts`` of ``event`` to every namespace, and ``mine`` to ``devices``.
+            coalesce: set[str] = frozenset(), moderators_only: set[str] = frozenset(),
+            patches: dict[str, dict] | None = None) -> None:
+    """Send the changed ``parts`` of ``event`` to every namespace, ``mine`` to ``devices`` and
+    ``mine_patch`` to the devices of ``patches`` (``{device_id: patch}``).
 
     Call only after the change is committed. The audience and the projector get the same
     public payload (built once), and so do the rapporteurs for ``run`` and ``questions``; the
@@ -121,6 +136,7 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
     never holds a database connection (issue 16).
     """
     emits = _payloads(session, event, parts, devices, coalesce, moderators_only)
+    emits += [(MINE_PATCH, patch, device_room(device_id), AUDIENCE_NS) for device_id, patch in (patches or {}).items()]
     session.commit()
     socketio = get_socketio()
     for name, payload, room, namespace in emits:
@@ -141,11 +157,11 @@ def _payloads(session: Session, event: Event, parts: set[str], devices: set[str]
             out.append((part, _part(session, event, part, views.MODERATOR), room, MODERATOR_NS))
             continue
         public = _part(session, event, part, views.AUDIENCE)
-        moderator = public if part in (EVENT, RUN, SCENE, SUMMARY_URL) else _part(session, event, part, views.MODERATOR)
+        moderator = public if part in (EVENT, SCENE, SUMMARY_URL) else _part(session, event, part, views.MODERATOR)
         out.append((part, _argument(public), room, AUDIENCE_NS))
         out.append((part, _argument(public), room, SCREEN_NS))
-        if part in RAPPORTEUR_PARTS:
-            out.append((part, _argument(public), room, RAPPORTEUR_NS))
+        if part in RAPPORTEUR_PARTS:  # the rapporteurs' run holds the airtime ("now speaking" tags)
+            out.append((part, _argument(moderator if part == RUN else public), room, RAPPORTEUR_NS))
         out.append((part, _argument(moderator), room, MODERATOR_NS))
     if STAGE in parts:  # speaker messages: stage views and consoles only
         payload = stage_view(session, event)

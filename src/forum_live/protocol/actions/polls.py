@@ -12,17 +12,20 @@ from ..outcome import Outcome
 
 def on_poll_vote(session, event, data, conn, now):
     """Phone -> server ``poll:vote``: cast or change this device's ballot in an open poll."""
+    poll = polls.get_poll(session, event, data.poll_id)  # held: cast_ballot finds it in the session
     ballot = polls.cast_ballot(session, event, conn.device_id, data.poll_id, data.value, now)
-    kind = polls.get_poll(session, event, data.poll_id).kind
-    return Outcome(ack={"poll_id": data.poll_id, "value": wire_value(kind, ballot.value)}, parts={POLLS},
-                   devices={conn.device_id}, coalesce={POLLS})
+    value, key = wire_value(poll.kind, ballot.value), str(data.poll_id)
+    patch = {"ballots": {key: value}, "answer_status": {key: ballot.moderation}}
+    return Outcome(ack={"poll_id": data.poll_id, "value": value}, parts={POLLS}, coalesce={POLLS},
+                   mine_patches={conn.device_id: patch})
 
 
 def on_poll_withdraw(session, event, data, conn, now):
     """Phone -> server ``poll:withdraw``: take back this device's ballot in an open poll."""
     withdrawn = polls.withdraw_ballot(session, event, conn.device_id, data.poll_id, now)
-    return Outcome(ack={"poll_id": data.poll_id, "withdrawn": withdrawn}, parts={POLLS},
-                   devices={conn.device_id}, coalesce={POLLS})
+    key = str(data.poll_id)
+    return Outcome(ack={"poll_id": data.poll_id, "withdrawn": withdrawn}, parts={POLLS}, coalesce={POLLS},
+                   mine_patches={conn.device_id: {"ballots": {key: None}, "answer_status": {key: None}}})
 
 
 def on_poll_create(session, event, data, conn, now):

@@ -35,13 +35,13 @@ def on_question_submit(session, event, data, conn, now):
 
 def on_question_upvote(session, event, data, conn, now):
     """Phone -> server ``question:upvote``: set this device's upvote on (or off); idempotent."""
-    target, changed = questions.set_upvote(session, event, conn.device_id, data.question_id, data.on, now,
-                                           admit=_admit("votes", conn))
-    votes = questions.question_votes(session, target)
-    return Outcome(ack={"question_id": data.question_id, "counted_for": target.id, "on": data.on,
+    target_id, changed = questions.set_upvote(session, event, conn.device_id, data.question_id, data.on, now,
+                                              admit=_admit("votes", conn))
+    votes = questions.question_votes(session, target_id)
+    return Outcome(ack={"question_id": data.question_id, "counted_for": target_id, "on": data.on,
                         "duplicate": not changed, "client_id": data.client_id, "votes": votes},
-                   parts={QUESTIONS} if changed else set(), devices={conn.device_id} if changed else set(),
-                   coalesce={QUESTIONS})
+                   parts={QUESTIONS} if changed else set(), coalesce={QUESTIONS},
+                   mine_patches={conn.device_id: {"votes": {str(target_id): data.on}}} if changed else {})
 
 
 def on_question_withdraw(session, event, data, conn, now):
