@@ -22,13 +22,19 @@ from .paths import ROOT
 #: positions of the singular and plural, as Babel takes them).
 SOURCES = [
     ("src/forum_live", "**/*.py", "python", {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}, {}),
-    ("templates", "**/*.html", "jinja2", {"_": None, "gettext": None, "ngettext": (1, 2)}, {"trimmed": "true"}),
+    ("templates", "**/*.html", "jinja2", {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)},
+     {"trimmed": "true"}),
     ("static/js", "**/*.js", "javascript", {"t": None, "tn": (1, 2)}, {"parse_template_string": "true"}),
 ]
-#: Where the projector's and stage view's own messages are: a message used only there is needed
-#: in the screen languages (SCREEN_LANGUAGES) alone; every other one in every phone language.
+#: Where the messages of the pages that speak the screen languages (SCREEN_LANGUAGES: English,
+#: French, Spanish) alone are: the projector, the stage view, the console, the rapporteur's page and
+#: the report. A message used only there is needed in those languages; every other one in every
+#: phone language.
 SCREEN_SOURCES = ("templates/screen/", "templates/stage/", "templates/_macros.html", "static/js/screen",
-                  "static/js/stage.js")
+                  "static/js/stage.js", "templates/moderator/", "templates/rapporteur/", "templates/report/",
+                  "static/js/moderator", "static/js/comod.js", "static/js/console-takeaways.js",
+                  "static/js/timekeeping.js", "static/js/rapporteur.js", "static/js/report.js",
+                  "static/js/takeaways.js", "static/js/lang-switch.js", "src/forum_live/services/audit_text.py")
 
 
 def extract() -> Catalog:

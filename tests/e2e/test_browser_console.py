@@ -207,16 +207,22 @@ def _wait_in_view(page, open_poll, timeout_s=5.0):
     return problems
 
 
-@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_a_real_show_is_in_view_without_scrolling(pages, live_server, size):
+#: The console's languages at each size: French and Spanish labels are longer than English ones.
+SHOW_CASES = [(size, "en") for size in SIZES] + [((1366, 768), "fr"), ((1366, 768), "es")]
+
+
+@pytest.mark.parametrize(("size", "lang"), SHOW_CASES, ids=[f"{w}x{h}-{lang}" for (w, h), lang in SHOW_CASES])
+def test_a_real_show_is_in_view_without_scrolling(pages, live_server, size, lang):
     width, height = size
-    console = pages.open(f"/moderate?token={TOKEN}", width, height)
+    console = pages.open(f"/moderate?token={TOKEN}", width, height, locale=lang)
     expect(console.locator(".live-indicator[data-status=online]")).to_be_visible()
+    assert console.evaluate("document.documentElement.lang") == lang
     projector = pages.open("/screen", 1920, 1080)
     expect(console.locator("#n-projectors")).to_have_text("1")
     polls = _real_show(live_server, console)
     problems = _wait_in_view(console, polls[1])
-    shoot(console, "console" if size == (1366, 768) else f"console-show-{width}x{height}")  # console.png: the README's
+    shoot(console, ("console" if size == (1366, 768) else f"console-show-{width}x{height}")  # console.png: the README's
+          + ("" if lang == "en" else f"-{lang}"))
     assert problems == []
     # The page itself never scrolls: the window is the whole console.
     assert console.evaluate("document.scrollingElement.scrollHeight <= innerHeight && "
