@@ -2,7 +2,7 @@
 // of every moderator action, and the projector preview (the real /screen page, scaled down).
 import {$, h, keyedList, setText, store, stored} from "./dom.js";
 import {formatTimeOfDay} from "./live.js";
-import {t, tn} from "./i18n.js";
+import {lang, t, tn} from "./i18n.js";
 
 const ID_KEY = "forum-live.console-id";
 const NAME_KEY = "forum-live.console-name";
@@ -23,10 +23,11 @@ function consoleId() {
   return id;
 }
 
-/** The `auth` of /moderator (docs/protocol.md): the console id and the name chosen, if any. */
+/** The `auth` of /moderator (docs/protocol.md): the console id, the name chosen, if any, and the
+ * page's language (the server's refusals in acks come in it). */
 export function consoleAuth() {
   const name = stored(NAME_KEY);
-  return name ? {console: consoleId(), name} : {console: consoleId()};
+  return name ? {console: consoleId(), name, lang} : {console: consoleId(), lang};
 }
 
 /** "Rename": the name this console shows in the activity log (kept in this browser). */

@@ -287,8 +287,8 @@ export function setupQuestions({live, command}) {
     const show = (cls, on) => { el.querySelector(cls).hidden = !on; };
     const open = s === "pending" || s === "approved" || s === "answered";
     show(".btn-approve", s !== "approved" && s !== "withdrawn" && s !== "merged");
-    setText(el.querySelector(".btn-approve"), s === "pending" ? "Approve" : s === "rejected" ? "Approve"
-      : s === "archived" ? "Restore" : "Reopen");
+    setText(el.querySelector(".btn-approve"), s === "pending" ? t("Approve") : s === "rejected" ? t("Approve")
+      : s === "archived" ? t("Restore") : t("Reopen"));
     el.querySelector(".btn-approve").classList.toggle("btn-primary", s === "pending");
     show(".btn-highlight", s === "approved" || s === "answered");
     const hl = el.querySelector(".btn-highlight");
@@ -296,7 +296,7 @@ export function setupQuestions({live, command}) {
     setAttr(hl, "aria-pressed", String(highlighted));
     show(".btn-queue", s === "approved");
     const queued = q.queue_position !== null && q.queue_position !== undefined;
-    setText(el.querySelector(".btn-queue"), queued ? `Up next #${q.queue_position} ✓` : "Up next");
+    setText(el.querySelector(".btn-queue"), queued ? t("Up next #{n} ✓", {n: q.queue_position}) : t("Up next"));
     setAttr(el.querySelector(".btn-queue"), "aria-pressed", String(queued));
     show(".mq-answer", s === "approved");
     const select = el.querySelector(".mq-by");
