@@ -175,10 +175,3 @@ def test_the_switcher_names_use_the_vendored_faces_fetched_only_when_the_list_is
     phone.wait_for_function("""() => ['Noto Sans Thai', 'Noto Sans Arabic', 'Noto Sans SC'].every((family) =>
       [...document.fonts].some((f) => f.family === family && f.status === 'loaded'))""")
     assert not pages.errors, pages.errors
-
-
-def test_a_thai_phone_draws_its_switcher_in_the_vendored_faces_from_the_start(pages):
-    phone = pages.open("/e/ILO22", 390, 844, mobile=True, locale="th-TH")
-    _online(phone)
-    expect(phone.locator("#lang-select")).to_have_class(re.compile("is-vendored"))
-    assert "Noto Sans Thai" in phone.locator("#lang-select").evaluate("(el) => getComputedStyle(el).fontFamily")
