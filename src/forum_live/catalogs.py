@@ -22,13 +22,19 @@ from .paths import ROOT
 #: positions of the singular and plural, as Babel takes them).
 SOURCES = [
     ("src/forum_live", "**/*.py", "python", {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}, {}),
-    ("templates", "**/*.html", "jinja2", {"_": None, "gettext": None, "ngettext": (1, 2)}, {"trimmed": "true"}),
+    ("templates", "**/*.html", "jinja2", {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)},
+     {"trimmed": "true"}),
     ("static/js", "**/*.js", "javascript", {"t": None, "tn": (1, 2)}, {"parse_template_string": "true"}),
 ]
-#: Where the projector's and stage view's own messages are: a message used only there is needed
-#: in the screen languages (SCREEN_LANGUAGES) alone; every other one in every phone language.
+#: Where the messages of the pages that speak the screen languages (SCREEN_LANGUAGES: English,
+#: French, Spanish) alone are: the projector, the stage view, the console, the rapporteur's page and
+#: the report. A message used only there is needed in those languages; every other one in every
+#: phone language.
 SCREEN_SOURCES = ("templates/screen/", "templates/stage/", "templates/_macros.html", "static/js/screen",
-                  "static/js/stage.js")
+                  "static/js/stage.js", "templates/moderator/", "templates/rapporteur/", "templates/report/",
+                  "static/js/moderator", "static/js/comod.js", "static/js/console-takeaways.js",
+                  "static/js/timekeeping.js", "static/js/rapporteur.js", "static/js/report.js",
+                  "static/js/takeaways.js", "static/js/lang-switch.js", "src/forum_live/services/audit_text.py")
 
 
 def extract() -> Catalog:
@@ -62,25 +68,26 @@ def check(template: Catalog | None = None) -> list[str]:
     code no longer has it, and per ``.mo`` file out of step with its ``.po``. A message of the
     projector or stage view alone (SCREEN_SOURCES) may stay empty outside SCREEN_LANGUAGES."""
     template = template or extract()
-    wanted = {m.id for m in template if m.id}
-    screen_only = {m.id for m in template if m.id and all(f.startswith(SCREEN_SOURCES) for f, _ in m.locations)}
+    # A message is its id with its context (pgettext): "Start" the button and "Start" the column.
+    wanted = {_key(m): m.id for m in template if m.id}
+    screen_only = {_key(m) for m in template if m.id and all(f.startswith(SCREEN_SOURCES) for f, _ in m.locations)}
     problems = []
     for code in PHONE_LANGUAGES:
         if code == "en":
             continue
         catalog = read_catalog(code)
-        have = {m.id for m in catalog if m.id}
-        for msgid in sorted(wanted - have, key=str):
-            problems.append(f"{code}: missing {msgid!r}")
-        for msgid in sorted(have - wanted, key=str):
-            problems.append(f"{code}: stale {msgid!r}")
+        have = {_key(m): m.id for m in catalog if m.id}
+        for key in sorted(wanted.keys() - have.keys(), key=str):
+            problems.append(f"{code}: missing {wanted[key]!r}")
+        for key in sorted(have.keys() - wanted.keys(), key=str):
+            problems.append(f"{code}: stale {have[key]!r}")
         for message in catalog:
-            if not message.id or message.id not in wanted:
+            if not message.id or _key(message) not in wanted:
                 continue
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             if message.fuzzy:
                 problems.append(f"{code}: fuzzy {message.id!r}")
-            elif not all(strings) and (code in SCREEN_LANGUAGES or message.id not in screen_only):
+            elif not all(strings) and (code in SCREEN_LANGUAGES or _key(message) not in screen_only):
                 problems.append(f"{code}: untranslated {message.id!r}")
         if catalog.obsolete:
             problems.append(f"{code}: {len(catalog.obsolete)} obsolete message(s) kept")
@@ -88,6 +95,10 @@ def check(template: Catalog | None = None) -> list[str]:
         if not mo.exists() or mo.read_bytes() != _compiled(catalog):
             problems.append(f"{code}: {mo.name} is not compiled from the .po (run python -m forum_live.catalogs update)")
     return problems
+
+
+def _key(message) -> tuple:
+    return (message.context or "", message.id)
 
 
 def _compiled(catalog: Catalog) -> bytes:

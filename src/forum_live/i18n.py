@@ -33,6 +33,9 @@ PHONE_LANGUAGES = {
 SCREEN_LANGUAGES = ("en", "fr", "es")
 #: The cookie that keeps a phone's chosen language (set by the switcher, read on every page).
 LANG_COOKIE = "fl_lang"
+#: The cookie that keeps the console's, rapporteur's and report's language (the moderator's choice,
+#: per browser; a separate cookie, so a phone tried on the same laptop does not change it).
+CONSOLE_LANG_COOKIE = "fl_console_lang"
 #: The catalog directory of each code (gettext names Simplified Chinese zh_Hans).
 CATALOG_DIRS = {"zh": "zh_Hans"}
 #: The BCP 47 tag a page declares in <html lang> for each code.

@@ -161,6 +161,12 @@ function flash(message) {
 // A plain form (templates/_macros.html lang_switch): picking a language sends it at once.
 const langSelect = document.getElementById("lang-select");
 if (langSelect) {
+  // The vendored faces for the languages' names, as soon as a hand or the keyboard comes to the
+  // list (static/css/audience.css, .lang-select): an untouched footer fetches none of them.
+  const vendored = () => langSelect.classList.add("is-vendored");
+  for (const type of ["pointerenter", "pointerdown", "focus", "touchstart"]) {
+    langSelect.addEventListener(type, vendored, {once: true, passive: true});
+  }
   langSelect.form.querySelector(".lang-go").hidden = true;
   langSelect.addEventListener("change", () => langSelect.form.requestSubmit());
 }

@@ -75,6 +75,9 @@ export function formatDuration(ms) {
 }
 
 const timeFormats = new Map();
+// The page's locale for Intl where the page is in a screen language (French, Spanish: the same
+// 24-hour clock the server's Babel writes); elsewhere en-GB, so digits stay Western on every phone.
+const TIME_LOCALE = ["fr", "es"].includes(document.documentElement.lang) ? document.documentElement.lang : "en-GB";
 
 /** "HH:MM" (or "HH:MM:SS") of an epoch-ms instant in an IANA time zone; "" for null. */
 export function formatTimeOfDay(ms, timeZone, {seconds = false} = {}) {
@@ -85,9 +88,9 @@ export function formatTimeOfDay(ms, timeZone, {seconds = false} = {}) {
     const options = {hour: "2-digit", minute: "2-digit", hourCycle: "h23"};
     if (seconds) options.second = "2-digit";
     try {
-      fmt = new Intl.DateTimeFormat("en-GB", {...options, timeZone: timeZone || undefined});
+      fmt = new Intl.DateTimeFormat(TIME_LOCALE, {...options, timeZone: timeZone || undefined});
     } catch {
-      fmt = new Intl.DateTimeFormat("en-GB", options); // unknown zone: the device's own
+      fmt = new Intl.DateTimeFormat(TIME_LOCALE, options); // unknown zone: the device's own
     }
     timeFormats.set(key, fmt);
   }

@@ -2,6 +2,7 @@
 // of every moderator action, and the projector preview (the real /screen page, scaled down).
 import {$, h, keyedList, setText, store, stored} from "./dom.js";
 import {formatTimeOfDay} from "./live.js";
+import {lang, t, tn} from "./i18n.js";
 
 const ID_KEY = "forum-live.console-id";
 const NAME_KEY = "forum-live.console-name";
@@ -22,17 +23,18 @@ function consoleId() {
   return id;
 }
 
-/** The `auth` of /moderator (docs/protocol.md): the console id and the name chosen, if any. */
+/** The `auth` of /moderator (docs/protocol.md): the console id, the name chosen, if any, and the
+ * page's language (the server's refusals in acks come in it). */
 export function consoleAuth() {
   const name = stored(NAME_KEY);
-  return name ? {console: consoleId(), name} : {console: consoleId()};
+  return name ? {console: consoleId(), name, lang} : {console: consoleId(), lang};
 }
 
 /** "Rename": the name this console shows in the activity log (kept in this browser). */
 export function initRename(live) {
   $("#btn-rename").addEventListener("click", () => {
     const current = stored(NAME_KEY) || "";
-    const name = window.prompt("Name this console (shown to the other moderators in the activity log):", current);
+    const name = window.prompt(t("Name this console (shown to the other moderators in the activity log):"), current);
     if (name === null) return;
     store(NAME_KEY, name.trim().slice(0, 40) || null);
     // The name travels in the connection's auth: reconnect to take it.
@@ -49,12 +51,13 @@ export function renderPresence(state) {
   setText($("#n-stage"), String(p.stage_views));
   setText($("#n-phones"), String(p.phones));
   setText($("#n-consoles"), String(p.consoles.length));
-  const plural = {projectors: ["projector", "projectors"], stage: ["stage view", "stage views"],
-    phones: ["phone", "phones"], consoles: ["console", "consoles"]};
+  // The count is in its own element before the word: the word alone is translated for that count.
+  const words = {projectors: (n) => tn("projector", "projectors", n), stage: (n) => tn("stage view", "stage views", n),
+    phones: (n) => tn("phone", "phones", n), consoles: (n) => tn("console", "consoles", n)};
   const counts = {projectors: p.projectors, stage: p.stage_views, phones: p.phones, consoles: p.consoles.length};
-  for (const [kind, [one, many]] of Object.entries(plural)) {
+  for (const [kind, word] of Object.entries(words)) {
     const item = document.querySelector(`.presence-item[data-kind="${kind}"]`);
-    setText(item.lastChild, ` ${counts[kind] === 1 ? one : many}`);
+    setText(item.lastChild, ` ${word(counts[kind])}`);
   }
   const none = p.projectors === 0;
   $("#presence-warn").hidden = !none;
@@ -69,8 +72,8 @@ export function renderPresence(state) {
   const others = p.consoles.filter((c) => c.key !== me).map((c) => c.label);
   const withEl = $("#activity-with");
   // Alone, nothing (the header counts the consoles): the narrow column would cut it to "al…".
-  setText(withEl, others.length ? `with ${others.join(", ")}` : "");
-  withEl.parentElement.title = others.length ? `Also moderating: ${others.join(", ")}` : "No other console is connected.";
+  setText(withEl, others.length ? t("with {names}", {names: others.join(", ")}) : "");
+  withEl.parentElement.title = others.length ? t("Also moderating: {names}", {names: others.join(", ")}) : t("No other console is connected.");
   withEl.classList.toggle("has-others", others.length > 0);
 }
 
@@ -92,7 +95,7 @@ export function renderActivity(state) {
     });
   const list = $("#activity-list");
   if (!audit.entries.length && !list.previousElementSibling.classList.contains("act-empty")) {
-    list.before(h("p", {class: "empty act-empty", text: "No moderator action yet. Every change made here, on another console or through the control API is listed."}));
+    list.before(h("p", {class: "empty act-empty", text: t("No moderator action yet. Every change made here, on another console or through the control API is listed.")}));
   } else if (audit.entries.length) {
     list.parentElement.querySelector(".act-empty")?.remove();
   }

@@ -3,9 +3,10 @@
 // projector), moderate open-text answers, watch the tally and the auto-close countdown, and
 // download results and anonymous ballots as CSV.
 import {$, h, keyedList, setAttr, setText} from "./dom.js";
+import {t} from "./i18n.js";
 import {KIND_LABELS, closesIn, formatLeft, resultsElement} from "./results.js";
 
-const POLL_STATUS = {draft: "Draft", open: "Open", closed: "Closed"};
+const POLL_STATUS = {draft: t("Draft"), open: t("Open"), closed: t("Closed")};
 
 /**
  * Wire the polls panel. `live`: the console's connection; `command(event, payload, button)`
@@ -14,7 +15,7 @@ const POLL_STATUS = {draft: "Draft", open: "Open", closed: "Closed"};
 export function moderatorPolls(live, command) {
   const list = $("#mod-polls");
   const form = buildForm();
-  $("#polls-heading").after(h("button", {type: "button", class: "btn btn-small", id: "btn-new-poll", text: "+ New poll",
+  $("#polls-heading").after(h("button", {type: "button", class: "btn btn-small", id: "btn-new-poll", text: t("+ New poll"),
     onclick: () => openForm(null)}));
   list.before(form.el);
   let focused = null; // "id:status" of the poll last brought into view
@@ -77,22 +78,22 @@ export function moderatorPolls(live, command) {
         h("span", {class: "mp-total num"})),
       // The controls come before the tally, so a long tally never pushes them out of view.
       h("div", {class: "mp-actions"},
-        h("button", {type: "button", class: "btn btn-small btn-primary btn-open", onclick: run("poll:open"), text: "Open"}),
-        h("button", {type: "button", class: "btn btn-small btn-close", onclick: run("poll:close"), text: "Close"}),
-        h("button", {type: "button", class: "btn btn-small btn-reveal", text: "Reveal results",
+        h("button", {type: "button", class: "btn btn-small btn-primary btn-open", onclick: run("poll:open"), text: t("Open")}),
+        h("button", {type: "button", class: "btn btn-small btn-close", onclick: run("poll:close"), text: t("Close")}),
+        h("button", {type: "button", class: "btn btn-small btn-reveal", text: t("Reveal results"),
           onclick: (e) => {
             const p = current();
             command("poll:reveal", {poll_id: id, revealed: !(p && p.revealed)}, e.currentTarget);
           }}),
-        h("button", {type: "button", class: "btn btn-small btn-show", onclick: run("poll:show"), text: "Show on projector"}),
-        h("button", {type: "button", class: "btn btn-small btn-live", text: "Live results",
-          title: "Phones and the projector see the tally while the poll is open",
+        h("button", {type: "button", class: "btn btn-small btn-show", onclick: run("poll:show"), text: t("Show on projector")}),
+        h("button", {type: "button", class: "btn btn-small btn-live", text: t("Live results"),
+          title: t("Phones and the projector see the tally while the poll is open"),
           onclick: (e) => {
             const p = current();
             command("poll:update", {poll_id: id, live_results: !(p && p.live_results)}, e.currentTarget);
           }}),
-        h("button", {type: "button", class: "btn btn-small btn-edit", text: "Edit", onclick: () => openForm(current())}),
-        h("button", {type: "button", class: "btn btn-small btn-danger btn-reset", text: "Reset…",
+        h("button", {type: "button", class: "btn btn-small btn-edit", text: t("Edit"), onclick: () => openForm(current())}),
+        h("button", {type: "button", class: "btn btn-small btn-danger btn-reset", text: t("Reset…"),
           onclick: (e) => {
             const p = current();
             const n = p ? p.ballots : 0;
@@ -101,7 +102,7 @@ export function moderatorPolls(live, command) {
               command("poll:reset", {poll_id: id, confirm: true}, e.currentTarget);
             }
           }}),
-        h("button", {type: "button", class: "btn btn-small btn-danger btn-delete", text: "Delete",
+        h("button", {type: "button", class: "btn btn-small btn-danger btn-delete", text: t("Delete"),
           onclick: (e) => {
             const p = current();
             if (window.confirm(`Delete the draft poll “${p ? p.title : ""}”?`)) command("poll:delete", {poll_id: id}, e.currentTarget);
@@ -137,12 +138,12 @@ export function moderatorPolls(live, command) {
     setText(el.querySelector(".btn-open"), poll.status === "closed" ? "Reopen" : "Open");
     el.querySelector(".btn-close").hidden = poll.status !== "open";
     const reveal = el.querySelector(".btn-reveal");
-    setText(reveal, poll.revealed ? "Hide results" : "Reveal results");
+    setText(reveal, poll.revealed ? t("Hide results") : t("Reveal results"));
     setAttr(reveal, "aria-pressed", String(!!poll.revealed));
     reveal.disabled = draft;
     const show = el.querySelector(".btn-show");
     setAttr(show, "aria-pressed", String(onScreen));
-    setText(show, onScreen ? "On projector" : "Show on projector");
+    setText(show, onScreen ? t("On projector") : t("Show on projector"));
     show.disabled = draft;
     setAttr(el.querySelector(".btn-live"), "aria-pressed", String(!!poll.live_results));
     el.querySelector(".btn-reset").hidden = draft && !total;
@@ -159,9 +160,9 @@ export function moderatorPolls(live, command) {
     keyedList(ul, sorted, (a) => a.id, (a) => h("li", {class: "mp-answer"},
       h("span", {class: "mp-answer-text user-text", dir: "auto"}),
       h("span", {class: "mp-answer-status"}),
-      h("button", {type: "button", class: "btn btn-small btn-approve", text: "Approve",
+      h("button", {type: "button", class: "btn btn-small btn-approve", text: t("Approve"),
         onclick: (e) => command("poll:answer", {ballot_id: a.id, action: "approve"}, e.currentTarget)}),
-      h("button", {type: "button", class: "btn btn-small btn-reject", text: "Reject",
+      h("button", {type: "button", class: "btn btn-small btn-reject", text: t("Reject"),
         onclick: (e) => command("poll:answer", {ballot_id: a.id, action: "reject"}, e.currentTarget)})),
     (li, a) => {
       li.dataset.status = a.status;
@@ -190,7 +191,7 @@ export function moderatorPolls(live, command) {
     const f = {};
     f.kind = h("select", {id: "pf-kind"}, Object.entries(KIND_LABELS).map(([v, label]) => h("option", {value: v, text: label})));
     f.title = h("input", {id: "pf-title", type: "text", maxlength: "300", required: true, dir: "auto"});
-    f.options = h("textarea", {id: "pf-options", rows: "3", dir: "auto", placeholder: "One option per line (2 to 12)"});
+    f.options = h("textarea", {id: "pf-options", rows: "3", dir: "auto", placeholder: t("One option per line (2 to 12)")});
     f.max = h("input", {id: "pf-max", type: "number", min: "1", max: "12", placeholder: "no limit"});
     f.scale = h("select", {id: "pf-scale"}, h("option", {value: "5", text: "1 to 5"}), h("option", {value: "10", text: "1 to 10"}));
     f.live = h("input", {id: "pf-live", type: "checkbox"});
@@ -200,16 +201,16 @@ export function moderatorPolls(live, command) {
     const field = (label, input, cls = "") => h("label", {class: `pf-field ${cls}`}, h("span", {text: label}), input);
     f.el = h("form", {class: "poll-form", id: "poll-form", hidden: true, novalidate: true},
       h("p", {class: "pf-heading"}),
-      field("Kind", f.kind),
-      field("Question", f.title, "pf-wide"),
-      field("Options", f.options, "pf-wide pf-choice"),
-      field("At most (choices)", f.max, "pf-multiple"),
-      field("Scale", f.scale, "pf-rating"),
-      field("Auto-close after (s)", f.duration),
+      field(t("Kind"), f.kind),
+      field(t("Question"), f.title, "pf-wide"),
+      field(t("Options"), f.options, "pf-wide pf-choice"),
+      field(t("At most (choices)"), f.max, "pf-multiple"),
+      field(t("Scale"), f.scale, "pf-rating"),
+      field(t("Auto-close after (s)"), f.duration),
       h("label", {class: "pf-check"}, f.live, h("span", {text: " Live results (shown while open)"})),
       f.error,
       h("div", {class: "pf-buttons"}, f.submit,
-        h("button", {type: "button", class: "btn btn-small", text: "Cancel", onclick: () => closeForm(f)})));
+        h("button", {type: "button", class: "btn btn-small", text: t("Cancel"), onclick: () => closeForm(f)})));
     f.kind.addEventListener("change", () => syncKind(f));
     // Esc cancels, as in a dialog (the form is inline: no <dialog> does it for us).
     f.el.addEventListener("keydown", (e) => {
@@ -244,8 +245,8 @@ export function moderatorPolls(live, command) {
     const f = form;
     f.opener = document.activeElement;
     f.editing = poll ? poll.id : null;
-    setText(f.el.querySelector(".pf-heading"), poll ? "Edit poll" : "New poll");
-    setText(f.submit, poll ? "Save" : "Create draft");
+    setText(f.el.querySelector(".pf-heading"), poll ? t("Edit poll") : t("New poll"));
+    setText(f.submit, poll ? t("Save") : t("Create draft"));
     f.kind.value = poll ? poll.kind : "single";
     f.title.value = poll ? poll.title : "";
     f.options.value = poll ? poll.options.map((o) => o.label).join("\n") : "";

@@ -2,14 +2,15 @@
 // (drag, Alt+arrows, keys), edit, merge, answered-by, pre-moderation, and how many queued
 // questions fit in the Q&A time left.
 import {$, h, keyedList, setAttr, setText} from "./dom.js";
+import {t} from "./i18n.js";
 import {formatClock, formatTimeOfDay} from "./live.js";
 import {fitInTime, qaRemainingMs, questionsThatFit} from "./qa-fit.js";
 import {questionOnProjector} from "./scene.js";
 import {shortName} from "./timekeeping.js";
 
 const OTHER = ["rejected", "archived", "withdrawn", "merged"];
-const STATUS_LABELS = {pending: "Pending", approved: "Approved", answered: "Answered", rejected: "Rejected",
-  archived: "Archived", withdrawn: "Withdrawn by the asker", merged: "Merged"};
+const STATUS_LABELS = {pending: t("Pending"), approved: t("Approved"), answered: t("Answered"), rejected: t("Rejected"),
+  archived: t("Archived"), withdrawn: t("Withdrawn by the asker"), merged: t("Merged")};
 
 /**
  * Wire the questions panel. ``command(event, payload, button)`` sends a moderator command
@@ -88,10 +89,10 @@ export function setupQuestions({live, command}) {
       setText(btn.querySelector(".q-tab-count"), String(counts[s] || 0));
       btn.classList.toggle("has-items", s === "pending" && counts.pending > 0);
     }
-    document.title = `${counts.pending ? `(${counts.pending}) ` : ""}Moderator · ${state.event.title} · forum-live`;
+    document.title = `${counts.pending ? `(${counts.pending}) ` : ""}${t("Moderator")} · ${state.event.title} · forum-live`;
     setText($("#dismissed-note"), qs.dismissed_count ? `${qs.dismissed_count} dismissed` : "");
     $("#dismissed-note").title = qs.dismissed_count
-      ? `${qs.dismissed_count} dismissed (shown publicly as a count)` : "";
+      ? t("{n} dismissed (shown publicly as a count)", {n: qs.dismissed_count}) : "";
     const premod = $("#q-premod");
     if (document.activeElement !== premod) premod.checked = qs.premoderation !== false;
     const per = $("#q-per");
@@ -109,11 +110,11 @@ export function setupQuestions({live, command}) {
     let items = qs.items.filter(matches);
     // Pending: oldest first, the order they came in. Others: as the server sorts (votes).
     if (tab === "pending") items = [...items].sort((a, b) => a.created_ms - b.created_ms || a.id - b.id);
-    const empty = {pending: "No questions waiting for moderation.", approved: "No approved questions yet.",
-      answered: "No answered questions yet.", other: "No rejected, archived, withdrawn or merged questions."}[tab];
+    const empty = {pending: t("No questions waiting for moderation."), approved: t("No approved questions yet."),
+      answered: t("No answered questions yet."), other: t("No rejected, archived, withdrawn or merged questions.")}[tab];
     const emptyEl = $("#mod-q-empty");
     emptyEl.hidden = items.length > 0;
-    setText(emptyEl, filterPanelist.value || filterTheme.value ? "No question matches the filters." : empty);
+    setText(emptyEl, filterPanelist.value || filterTheme.value ? t("No question matches the filters.") : empty);
     keyedList(list, items, (q) => `${q.id}`, createQuestion, (el, q) => updateQuestion(el, q, state));
     renderUpNext(state);
     tick(state, live.serverNow());
@@ -130,7 +131,7 @@ export function setupQuestions({live, command}) {
         h("span", {class: "un-grip", "aria-hidden": "true", text: "⋮⋮"}),
         h("span", {class: "un-text user-text", dir: "auto"}),
         h("span", {class: "un-votes num"}),
-        h("button", {type: "button", class: "btn btn-small un-remove", "aria-label": "Remove from up next", text: "×",
+        h("button", {type: "button", class: "btn btn-small un-remove", "aria-label": t("Remove from up next"), text: "×",
           onclick: (e) => command("question:queue", {question_id: q.id, position: null}, e.currentTarget)}));
       li.addEventListener("keydown", (e) => {
         const order = live.state.questions.queue || [];
@@ -153,7 +154,7 @@ export function setupQuestions({live, command}) {
       setText(li.querySelector(".un-text"), clip(q.text, 140));
       setText(li.querySelector(".un-votes"), `▲ ${q.votes}`);
       const p = q.panelist_id ? panelist(state, q.panelist_id) : null;
-      li.title = p ? `To ${p.name}` : "To all panelists";
+      li.title = p ? t("To {name}", {name: p.name}) : t("To all panelists");
     });
   }
 
@@ -204,7 +205,7 @@ export function setupQuestions({live, command}) {
     const id = q.id;
     const act = (action, extra = {}) => (e) =>
       command("question:moderate", {question_id: id, action, ...extra}, e.currentTarget);
-    const answeredBy = h("select", {class: "mq-by", "aria-label": "Answered by"});
+    const answeredBy = h("select", {class: "mq-by", "aria-label": t("Answered by")});
     const el = h("li", {class: "mq", tabindex: "0", dataset: {id: String(id)}},
       h("p", {class: "mq-flag"}),
       // Who asked, and whom, lead the text as in a transcript ("Ana → da Costa: …"): no row of its own.
@@ -213,35 +214,35 @@ export function setupQuestions({live, command}) {
         h("span", {class: "mq-text user-text", dir: "auto"})),
       h("p", {class: "mq-original"}),
       h("form", {class: "mq-edit", hidden: true},
-        h("textarea", {class: "mq-edit-text", rows: "3", dir: "auto", "aria-label": "Edit the question"}),
-        h("button", {type: "submit", class: "btn btn-small btn-primary", text: "Save"}),
-        h("button", {type: "button", class: "btn btn-small mq-edit-cancel", text: "Cancel"})),
+        h("textarea", {class: "mq-edit-text", rows: "3", dir: "auto", "aria-label": t("Edit the question")}),
+        h("button", {type: "submit", class: "btn btn-small btn-primary", text: t("Save")}),
+        h("button", {type: "button", class: "btn btn-small mq-edit-cancel", text: t("Cancel")})),
       h("ul", {class: "mq-merged"}),
       h("div", {class: "mq-foot"}, h("p", {class: "mq-meta"},
         h("span", {class: "mq-theme"}),
         h("span", {class: "mq-votes num"}),
         h("span", {class: "mq-time num"}),
         h("span", {class: "mq-status"}),
-        h("span", {class: "mq-badge", text: "On projector"})),
+        h("span", {class: "mq-badge", text: t("On projector")})),
       h("div", {class: "mq-actions"},
-        h("button", {type: "button", class: "btn btn-small btn-approve", onclick: act("approve"), text: "Approve"}),
-        h("button", {type: "button", class: "btn btn-small btn-highlight", text: "Highlight",
+        h("button", {type: "button", class: "btn btn-small btn-approve", onclick: act("approve"), text: t("Approve")}),
+        h("button", {type: "button", class: "btn btn-small btn-highlight", text: t("Highlight"),
           onclick: (e) => {
             const on = questionOnProjector(live.state) === id;
             command("question:highlight", {question_id: on ? null : id}, e.currentTarget);
           }}),
-        h("button", {type: "button", class: "btn btn-small btn-queue", text: "Up next",
+        h("button", {type: "button", class: "btn btn-small btn-queue", text: t("Up next"),
           onclick: (e) => toggleQueue(id, e.currentTarget)}),
         h("span", {class: "mq-answer"},
-          h("button", {type: "button", class: "btn btn-small btn-answer", text: "Answered",
+          h("button", {type: "button", class: "btn btn-small btn-answer", text: t("Answered"),
             onclick: (e) => command("question:moderate", {question_id: id, action: "answer",
               answered_by: answeredBy.value ? Number(answeredBy.value) : null}, e.currentTarget)}),
           answeredBy),
-        h("button", {type: "button", class: "btn btn-small btn-edit", text: "Edit", onclick: () => openEdit(el, id)}),
-        h("button", {type: "button", class: "btn btn-small btn-merge", text: "Merge…",
+        h("button", {type: "button", class: "btn btn-small btn-edit", text: t("Edit"), onclick: () => openEdit(el, id)}),
+        h("button", {type: "button", class: "btn btn-small btn-merge", text: t("Merge…"),
           onclick: (e) => showCandidates(id, e.currentTarget)}),
-        h("button", {type: "button", class: "btn btn-small btn-archive", onclick: act("archive"), text: "Archive"}),
-        h("button", {type: "button", class: "btn btn-small btn-danger btn-reject", onclick: act("reject"), text: "Reject"}))),
+        h("button", {type: "button", class: "btn btn-small btn-archive", onclick: act("archive"), text: t("Archive")}),
+        h("button", {type: "button", class: "btn btn-small btn-danger btn-reject", onclick: act("reject"), text: t("Reject")}))),
       h("div", {class: "mq-candidates", hidden: true}));
     const form = el.querySelector(".mq-edit");
     form.addEventListener("submit", async (e) => {
@@ -265,7 +266,7 @@ export function setupQuestions({live, command}) {
     setText(el.querySelector(".mq-flag"), q.flag ? `⚑ Held for review: ${q.flag}` : "");
     setText(el.querySelector(".mq-text"), q.text);
     setText(el.querySelector(".mq-original"), q.original_text
-      ? `Edited ${q.edit_count === 1 ? "once" : `${q.edit_count} times`}; originally: “${q.original_text}”` : "");
+      ? (q.edit_count === 1 ? t("Edited once; originally: “{text}”", {text: q.original_text}) : t("Edited {n} times; originally: “{text}”", {n: q.edit_count, text: q.original_text})) : "");
     setText(el.querySelector(".mq-name"), q.name || "Anonymous");
     const p = q.panelist_id ? panelist(state, q.panelist_id) : null;
     setText(el.querySelector(".mq-to"), p ? ` → ${shortName(p.name)}` : "");
@@ -286,22 +287,22 @@ export function setupQuestions({live, command}) {
     const show = (cls, on) => { el.querySelector(cls).hidden = !on; };
     const open = s === "pending" || s === "approved" || s === "answered";
     show(".btn-approve", s !== "approved" && s !== "withdrawn" && s !== "merged");
-    setText(el.querySelector(".btn-approve"), s === "pending" ? "Approve" : s === "rejected" ? "Approve"
-      : s === "archived" ? "Restore" : "Reopen");
+    setText(el.querySelector(".btn-approve"), s === "pending" ? t("Approve") : s === "rejected" ? t("Approve")
+      : s === "archived" ? t("Restore") : t("Reopen"));
     el.querySelector(".btn-approve").classList.toggle("btn-primary", s === "pending");
     show(".btn-highlight", s === "approved" || s === "answered");
     const hl = el.querySelector(".btn-highlight");
-    setText(hl, highlighted ? "Unhighlight" : "Highlight");
+    setText(hl, highlighted ? t("Unhighlight") : t("Highlight"));
     setAttr(hl, "aria-pressed", String(highlighted));
     show(".btn-queue", s === "approved");
     const queued = q.queue_position !== null && q.queue_position !== undefined;
-    setText(el.querySelector(".btn-queue"), queued ? `Up next #${q.queue_position} ✓` : "Up next");
+    setText(el.querySelector(".btn-queue"), queued ? t("Up next #{n} ✓", {n: q.queue_position}) : t("Up next"));
     setAttr(el.querySelector(".btn-queue"), "aria-pressed", String(queued));
     show(".mq-answer", s === "approved");
     const select = el.querySelector(".mq-by");
     if (select.options.length === 0) {
-      select.append(h("option", {value: "", text: "by —"}),
-        ...(state.event.panelists || []).map((x) => h("option", {value: String(x.id), text: `by ${x.name}`})));
+      select.append(h("option", {value: "", text: t("by —")}),
+        ...(state.event.panelists || []).map((x) => h("option", {value: String(x.id), text: t("by {name}", {name: x.name})})));
       select.value = q.panelist_id ? String(q.panelist_id) : "";
     }
     show(".btn-edit", s !== "merged" && s !== "withdrawn");
@@ -352,11 +353,11 @@ export function setupQuestions({live, command}) {
   function renderCandidates(box, id, items) {
     box.replaceChildren(
       h("p", {class: "mq-cand-title", text: items.length
-        ? "Similar questions: merge this one into…" : "No similar question found."}),
+        ? t("Similar questions: merge this one into…") : t("No similar question found.")}),
       ...items.map((c) => h("div", {class: "mq-cand"},
         h("span", {class: "user-text", dir: "auto", text: `“${clip(c.text, 120)}”`}),
-        h("span", {class: "mq-cand-meta num", text: `${c.status} · ▲ ${c.votes} · ${c.score}% alike`}),
-        h("button", {type: "button", class: "btn btn-small", text: "Merge into this",
+        h("span", {class: "mq-cand-meta num", text: t("{status} · ▲ {votes} · {score}% alike", {status: STATUS_LABELS[c.status] || c.status, votes: c.votes, score: c.score})}),
+        h("button", {type: "button", class: "btn btn-small", text: t("Merge into this"),
           onclick: async (e) => {
             const ack = await command("question:merge", {question_id: id, into_id: c.id}, e.currentTarget);
             if (ack) candidates.delete(id);
@@ -410,13 +411,13 @@ export function setupQuestions({live, command}) {
       $("#q-fit").title = "The show has ended: no Q&A time left.";
       return;
     }
-    const text = noQa ? "No Q&A segment in the run of show."
-      : left <= 0 ? "No Q&A time left."
-        : `Q&A left ${formatClock(left)}: about ${fitInTime(left, per)} questions fit` +
-          (count ? ` (${fit} of ${count} ${queued ? "up next" : "approved"})` : "");
+    const text = noQa ? t("No Q&A segment in the run of show.")
+      : left <= 0 ? t("No Q&A time left.")
+        : t("Q&A left {left}: about {n} questions fit", {left: formatClock(left), n: fitInTime(left, per)}) +
+          (count ? ` ${queued ? t("({fit} of {count} up next)", {fit, count}) : t("({fit} of {count} approved)", {fit, count})}` : "");
     // Short on the console (one line beside "Up next"), the whole sentence in the tooltip.
-    const short = noQa ? "No Q&A segment" : left <= 0 ? "No Q&A time left"
-      : `Q&A ${formatClock(left)} · ~${fitInTime(left, per)} fit` + (count ? ` (${fit} of ${count})` : "");
+    const short = noQa ? t("No Q&A segment") : left <= 0 ? t("No Q&A time left")
+      : t("Q&A {left} · ~{n} fit", {left: formatClock(left), n: fitInTime(left, per)}) + (count ? ` ${t("({fit} of {count})", {fit, count})}` : "");
     setText($("#q-fit"), short);
     $("#q-fit").title = text;
   }

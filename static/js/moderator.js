@@ -1,5 +1,6 @@
 // The moderator console: run the timer and the run of show, prompts, questions, polls, scene.
 import {$, h, isTyping, keyedList, setAttr, setText, toast} from "./dom.js";
+import {t} from "./i18n.js";
 import {
   connectLive, countdown, everyFrame, formatClock, formatDuration, formatTimeOfDay, MINUS,
   overBookedMs, projectedEndMs, segmentElapsedMs, zoneLabel,
@@ -12,8 +13,8 @@ import {initReport} from "./moderator-report.js";
 import {initImport} from "./moderator-import.js";
 import {initConsoleTakeaways} from "./console-takeaways.js";
 
-const SCENE_NAMES = {timer: "Timer", prompt: "Prompt", question: "Question", poll: "Poll", join: "Join",
-  holding: "Holding", blackout: "Blackout"};
+const SCENE_NAMES = {timer: t("Timer"), prompt: t("Prompt"), question: t("Question"), poll: t("Poll"), join: t("Join"),
+  holding: t("Holding"), blackout: t("Blackout")};
 
 const live = connectLive({
   namespace: "/moderator",
@@ -123,8 +124,8 @@ function render(state, part) {
 const tz = () => (live.state ? live.state.event.timezone : undefined);
 const panelist = (state, id) => (state.event.panelists || []).find((p) => p.id === id) || null;
 const timerSegment = (state) => {
-  const t = state.run && state.run.timer;
-  return t ? state.run.segments.find((s) => s.id === t.segment_id) || null : null;
+  const tm = state.run && state.run.timer;
+  return tm ? state.run.segments.find((s) => s.id === tm.segment_id) || null : null;
 };
 const hm = (ms) => formatTimeOfDay(ms, tz());
 
@@ -132,30 +133,30 @@ const hm = (ms) => formatTimeOfDay(ms, tz());
 
 function renderTimer(state) {
   const run = state.run;
-  const t = run.timer;
+  const tm = run.timer;
   const seg = timerSegment(state);
   const segs = run.segments;
   const start = $("#btn-start");
   const pause = $("#btn-pause");
   const next = $("#btn-next");
-  let startLabel = "Start";
-  if (run.status === "not-started") startLabel = "Start show";
-  else if (t && t.state === "paused") startLabel = "Resume";
+  let startLabel = t("Start");
+  if (run.status === "not-started") startLabel = t("Start show");
+  else if (tm && tm.state === "paused") startLabel = t("Resume");
   start.firstChild.textContent = `${startLabel} `;
-  start.disabled = !t || t.state === "running" || run.status === "ended";
-  pause.disabled = !t || t.state !== "running";
+  start.disabled = !tm || tm.state === "running" || run.status === "ended";
+  pause.disabled = !tm || tm.state !== "running";
   // Next ends the show when no segment is left to put on air (skipped ones are passed over).
   const ends = run.status === "live" && run.next_segment_id == null;
   next.dataset.ends = String(ends);
-  next.firstChild.textContent = ends ? "End show ▶ " : "Next ▶ ";
+  next.firstChild.textContent = ends ? `${t("End show ▶")} ` : `${t("Next ▶")} `;
   next.disabled = run.status === "ended";
   const followUp = $("#timer-followup");
   followUp.hidden = run.status !== "ended";
   setText($("#followup-text"), run.questions_open ? "Questions stay open for follow-up." : "Questions are closed.");
   setText($("#btn-followup"), run.questions_open ? "Close questions" : "Reopen for follow-up");
   $("#btn-prev").disabled = run.status === "not-started";
-  $("#btn-minus").disabled = !t || run.status !== "live";
-  $("#btn-plus").disabled = !t || run.status !== "live";
+  $("#btn-minus").disabled = !tm || run.status !== "live";
+  $("#btn-plus").disabled = !tm || run.status !== "live";
 
   if (!seg) {
     setText($("#timer-seg"), run.status === "ended" ? "The show has ended." : "No segment.");
@@ -175,30 +176,30 @@ function tick() {
   const now = live.serverNow();
   setText($("#wallclock"), formatTimeOfDay(now, state.event.timezone, {seconds: true}));
   const run = state.run;
-  const t = run.timer;
+  const tm = run.timer;
   const panel = $("#timer-panel");
-  if (!t) {
+  if (!tm) {
     setText($("#timer-big"), "--:--");
     panel.dataset.phase = "none";
-    setText($("#timer-phase-label"), run.status === "ended" ? "Ended" : "");
+    setText($("#timer-phase-label"), run.status === "ended" ? t("Ended") : "");
     setText($("#timer-phase-icon"), "");
     setText($("#timer-state"), "");
     setText($("#timer-meta"), "");
   } else {
-    const c = countdown(t, now);
+    const c = countdown(tm, now);
     panel.dataset.phase = c.phase;
-    panel.dataset.state = t.state;
+    panel.dataset.state = tm.state;
     setText($("#timer-big"), formatClock(c.remaining, {minus: MINUS}));
     setText($("#timer-phase-icon"), c.icon);
     setText($("#timer-phase-label"), c.label);
-    const stateLabel = run.status === "not-started" ? "Not started" : t.state === "paused" ? "❚❚ Paused"
-      : t.state === "idle" ? "Ready" : "▶ Running";
+    const stateLabel = run.status === "not-started" ? t("Not started") : tm.state === "paused" ? t("❚❚ Paused")
+      : tm.state === "idle" ? t("Ready") : t("▶ Running");
     setText($("#timer-state"), stateLabel);
-    const length = t.planned_ms + t.adjust_ms;
-    const adjust = t.adjust_ms ? ` (${t.adjust_ms > 0 ? "+" : MINUS}${formatClock(Math.abs(t.adjust_ms))})` : "";
+    const length = tm.planned_ms + tm.adjust_ms;
+    const adjust = tm.adjust_ms ? ` (${tm.adjust_ms > 0 ? "+" : MINUS}${formatClock(Math.abs(tm.adjust_ms))})` : "";
     const elapsed = length - c.remaining;
     setText($("#timer-meta"),
-      `Length ${formatClock(t.planned_ms)}${adjust} · elapsed ${formatClock(Math.max(0, elapsed))}`);
+      t("Length {length}{adjust} · elapsed {elapsed}", {length: formatClock(tm.planned_ms), adjust, elapsed: formatClock(Math.max(0, elapsed))}));
   }
   tickRunOfShow(state, now);
   polls.tick();
@@ -212,7 +213,7 @@ everyFrame(tick, 100);
 function renderRunOfShow(state) {
   const run = state.run;
   keyedList($("#ros-body"), run.segments, (s) => s.id, (s) => {
-    const go = h("button", {type: "button", class: "btn btn-small btn-go", text: "Go"});
+    const go = h("button", {type: "button", class: "btn btn-small btn-go", text: t("Go")});
     go.addEventListener("click", () => onAir.ask(command("timer:goto", {segment_id: s.id}, go)));
     return h("tr", {},
       h("td", {class: "c-start num"}),
@@ -240,7 +241,7 @@ function renderRunOfShow(state) {
     setText(tr.querySelector(".c-actual"), s.started_ms ? hm(s.started_ms) : "");
     updateSegmentToggles(tr, s, run);
     const go = tr.querySelector(".btn-go");
-    go.setAttribute("aria-label", `Go to ${s.title}`);
+    go.setAttribute("aria-label", t("Go to {segment}", {segment: s.title}));
     go.disabled = current && run.timer && run.timer.state === "running";
   });
 }
@@ -293,19 +294,19 @@ function renderAlerts(state, now, projected) {
   // Once ended, nothing forward-looking: the plan's overrun no longer matters.
   if (run.status !== "ended" && run.planned_over_booked_ms > 0 && run.booked_end_ms) {
     alerts.push({kind: "warn", key: "plan",
-      text: `The plan ends ${hm(run.planned_end_ms)}, ${formatDuration(run.planned_over_booked_ms)} after the booked slot (${hm(run.booked_end_ms)}).`});
+      text: t("The plan ends {end}, {over} after the booked slot ({booked}).", {end: hm(run.planned_end_ms), over: formatDuration(run.planned_over_booked_ms), booked: hm(run.booked_end_ms)})});
   }
   const over = overBookedMs(run, now);
   if (run.status === "live" && over !== null) {
     if (over > 0) {
       alerts.push({kind: "danger", key: "live",
-        text: `Projected end ${hm(projected)}, ${formatDuration(over)} over the booked slot.`});
+        text: t("Projected end {end}, {over} over the booked slot.", {end: hm(projected), over: formatDuration(over)})});
     } else {
       alerts.push({kind: "ok", key: "live",
-        text: `Projected end ${hm(projected)}, ${formatDuration(-over)} to spare in the booked slot.`});
+        text: t("Projected end {end}, {spare} to spare in the booked slot.", {end: hm(projected), spare: formatDuration(-over)})});
     }
   } else if (run.status === "ended") {
-    alerts.push({kind: "info", key: "ended", text: `The show ended at ${hm(run.projected_end_ms)}.`});
+    alerts.push({kind: "info", key: "ended", text: t("The show ended at {time}.", {time: hm(run.projected_end_ms)})});
   }
   keyedList($("#ros-alerts"), alerts, (a) => a.key,
     (a) => h("p", {class: "alert", role: a.kind === "danger" ? "alert" : "status"},
@@ -331,9 +332,9 @@ function renderPrompts(state) {
     box.dataset.kq = key;
     box.replaceChildren(
       kq ? promptGroup(kq, true) : h("p", {class: "empty", text: seg
-        ? "This segment has no key question. All key questions:" : "No segment on air."}),
+        ? t("This segment has no key question. All key questions:") : t("No segment on air.")}),
       others.length ? h("details", {class: "prompts-more", open: !kq},
-        h("summary", {text: kq ? "Other key questions" : "Key questions"}),
+        h("summary", {text: kq ? t("Other key questions") : t("Key questions")}),
         others.map((k) => promptGroup(k, false))) : null);
   }
   for (const li of box.querySelectorAll(".prompt")) {
@@ -341,16 +342,16 @@ function renderPrompts(state) {
     li.classList.toggle("is-shown", on);
     const btn = li.querySelector("button");
     setAttr(btn, "aria-pressed", String(on));
-    setText(btn, on ? "On projector" : "Show");
-    btn.title = on ? "This prompt is on the projector" : "Show this prompt on the projector";
+    setText(btn, on ? t("On projector") : t("Show"));
+    btn.title = on ? t("This prompt is on the projector") : t("Show this prompt on the projector");
   }
 }
 
 function promptGroup(kq, current) {
   return h("div", {class: `kq${current ? " is-current" : ""}`},
-    h("p", {class: "kq-title"}, h("strong", {text: `Key question ${kq.number}`}), " ", h("span", {text: kq.text})),
+    h("p", {class: "kq-title"}, h("strong", {text: t("Key question {number}", {number: kq.number})}), " ", h("span", {text: kq.text})),
     h("ol", {class: "prompt-list"}, kq.prompts.map((pr) => {
-      const btn = h("button", {type: "button", class: "btn btn-small", "aria-pressed": "false", text: "Show"});
+      const btn = h("button", {type: "button", class: "btn btn-small", "aria-pressed": "false", text: t("Show")});
       btn.addEventListener("click", () => command("prompt:show", {prompt_id: pr.id}, btn));
       return h("li", {class: "prompt", dataset: {promptId: String(pr.id)}},
         h("span", {class: "prompt-text", text: pr.text}), btn);
@@ -372,38 +373,38 @@ function renderScene(state) {
   const scene = state.scene;
   const hasQuestion = !!state.questions.highlighted_id;
   const needs = {prompt: scene.prompt_id, question: hasQuestion ? 1 : null, poll: scene.poll_id};
-  const hints = {prompt: "Show a prompt first (Key question prompts).", question: "Highlight a question first.",
-    poll: "Show a poll first (Polls)."};
+  const hints = {prompt: t("Show a prompt first (Key question prompts)."), question: t("Highlight a question first."),
+    poll: t("Show a poll first (Polls).")};
   for (const btn of document.querySelectorAll(".scene-btn")) {
     const name = btn.dataset.scene;
     setAttr(btn, "aria-pressed", String(scene.name === name));
     const missing = name in needs && !needs[name];
     btn.disabled = missing;
-    btn.title = missing ? hints[name] : `Show the ${SCENE_NAMES[name].toLowerCase()} scene on the projector`;
+    btn.title = missing ? hints[name] : t("Show the scene “{scene}” on the projector", {scene: SCENE_NAMES[name]});
   }
   let what = SCENE_NAMES[scene.name] || scene.name;
   if (scene.name === "prompt" && scene.prompt_id) {
     for (const kq of state.event.key_questions) {
       const i = kq.prompts.findIndex((p) => p.id === scene.prompt_id);
-      if (i >= 0) what = `Key question ${kq.number}, prompt ${i + 1}: ${clip(kq.prompts[i].text, 70)}`;
+      if (i >= 0) what = t("Key question {number}, prompt {n}: {text}", {number: kq.number, n: i + 1, text: clip(kq.prompts[i].text, 70)});
     }
   } else if (scene.name === "question") {
     const q = state.questions.items.find((x) => x.id === state.questions.highlighted_id);
-    what = q ? `Question: ${clip(q.text, 70)}` : "Question (none highlighted)";
+    what = q ? t("Question: {text}", {text: clip(q.text, 70)}) : t("Question (none highlighted)");
   } else if (scene.name === "poll") {
     const p = state.polls.find((x) => x.id === scene.poll_id);
-    what = p ? `Poll: ${clip(p.title, 60)}${p.revealed ? " (results)" : " (vote now)"}` : "Poll";
+    what = p ? (p.revealed ? t("Poll: {title} (results)", {title: clip(p.title, 60)}) : t("Poll: {title} (vote now)", {title: clip(p.title, 60)})) : t("Poll");
   } else if (scene.name === "timer") {
     what = state.run.status === "live" ? "Timer with speaker" : "Event title and join QR code";
   } else if (scene.name === "join") {
-    what = "Join QR code, URL and event code";
+    what = t("Join QR code, URL and event code");
   } else if (scene.name === "holding") {
-    what = "Holding slide: event title and organisers";
+    what = t("Holding slide: event title and organisers");
   } else if (scene.name === "blackout") {
-    what = "BLACKOUT: the projector shows nothing";
+    what = t("BLACKOUT: the projector shows nothing");
   }
   setText($("#scene-now"), what);
-  $("#scene-now").title = `The projector shows: ${what}`;
+  $("#scene-now").title = t("The projector shows: {what}", {what});
 }
 
 // ---- keyboard -----------------------------------------------------------------------------
@@ -431,8 +432,8 @@ document.addEventListener("keydown", (e) => {
     case " ":
     case "Spacebar": {
       if (e.repeat) break;
-      const t = state.run.timer;
-      press(t && t.state === "running" ? $("#btn-pause") : $("#btn-start"));
+      const tm = state.run.timer;
+      press(tm && tm.state === "running" ? $("#btn-pause") : $("#btn-start"));
       break;
     }
     case "n":

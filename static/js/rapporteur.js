@@ -3,13 +3,14 @@
 import {$, h, isTyping, keyedList, setText} from "./dom.js";
 import {connectLive, countdown, everyFrame, formatClock, formatTimeOfDay, MINUS} from "./live.js";
 import {setupTakeaways, shortName} from "./takeaways.js";
+import {lang} from "./i18n.js";
 
 const body = document.body;
 const code = body.dataset.eventCode;
 
 const live = connectLive({
   namespace: "/rapporteur",
-  auth: {event: code, key: body.dataset.rapporteurKey},
+  auth: {event: code, key: body.dataset.rapporteurKey, lang},
   indicator: $("#indicator-slot"),
   offline: "reject", // an edit or delete while disconnected fails at once; new takeaways wait in the outbox
   onRender: render,

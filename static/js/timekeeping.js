@@ -2,6 +2,7 @@
 // prompt deck, auto-advance and skip per segment, overrun rebalancing with preview and undo,
 // the reset after a rehearsal, and the shortcuts B, 0-9, [ ], ? (help).
 import {$, h, isTyping, keyedList, setAttr, setText, toast} from "./dom.js";
+import {t} from "./i18n.js";
 import {formatClock, formatDuration, formatTimeOfDay, MINUS, overBookedMs, projectedEndMs} from "./live.js";
 
 let live = null;
@@ -39,16 +40,16 @@ function tick(state, now) {
 const tz = () => (live.state ? live.state.event.timezone : undefined);
 const hm = (ms) => formatTimeOfDay(ms, tz());
 const onAir = (state) => {
-  const t = state.run.timer;
-  return t && state.run.status === "live" ? state.run.segments.find((s) => s.id === t.segment_id) : null;
+  const tm = state.run.timer;
+  return tm && state.run.status === "live" ? state.run.segments.find((s) => s.id === tm.segment_id) : null;
 };
 
 // ---- run of show rows: auto-advance and skip --------------------------------------------------
 
 /** The two toggles of a run-of-show row (created once per row). */
 export function segmentToggles(segmentId) {
-  const auto = h("button", {type: "button", class: "btn btn-toggle btn-auto", "aria-pressed": "false", text: "Auto"});
-  const skip = h("button", {type: "button", class: "btn btn-toggle btn-skip", "aria-pressed": "false", text: "Skip"});
+  const auto = h("button", {type: "button", class: "btn btn-toggle btn-auto", "aria-pressed": "false", text: t("Auto")});
+  const skip = h("button", {type: "button", class: "btn btn-toggle btn-skip", "aria-pressed": "false", text: t("Skip")});
   auto.addEventListener("click", () => cmd("segment:auto",
     {segment_id: segmentId, on: auto.getAttribute("aria-pressed") !== "true"}, auto));
   skip.addEventListener("click", () => cmd("segment:skip",
@@ -61,14 +62,14 @@ export function updateSegmentToggles(tr, s, run) {
   const auto = tr.querySelector(".btn-auto");
   const skip = tr.querySelector(".btn-skip");
   setAttr(auto, "aria-pressed", String(!!s.auto_advance));
-  auto.title = s.auto_advance ? `${s.title}: moves on by itself at 0:00 (click to turn off)`
-    : `${s.title}: waits for Next at 0:00 (click to move on by itself)`;
-  auto.setAttribute("aria-label", `Auto-advance ${s.title}`);
+  auto.title = s.auto_advance ? t("{segment}: moves on by itself at 0:00 (click to turn off)", {segment: s.title})
+    : t("{segment}: waits for Next at 0:00 (click to move on by itself)", {segment: s.title});
+  auto.setAttribute("aria-label", t("Auto-advance {segment}", {segment: s.title}));
   setAttr(skip, "aria-pressed", String(!!s.skipped));
-  skip.setAttribute("aria-label", `Skip ${s.title}`);
+  skip.setAttribute("aria-label", t("Skip {segment}", {segment: s.title}));
   const current = run.current_segment_id === s.id;
   skip.disabled = current || (s.started_ms !== null && !s.skipped);
-  skip.title = skip.disabled ? "Only a segment still to come can be skipped" : s.skipped ? "Bring it back" : "Leave it out of the show";
+  skip.title = skip.disabled ? t("Only a segment still to come can be skipped") : s.skipped ? t("Bring it back") : t("Leave it out of the show");
 }
 
 // ---- now speaking: airtime and fair share ------------------------------------------------------
@@ -77,16 +78,16 @@ function renderSpeakers(state) {
   const grid = $("#speakers-grid");
   const panelists = state.event.panelists || [];
   const items = [...panelists.map((p, i) => ({key: String(p.id), id: p.id, n: i + 1, name: p.name})),
-    {key: "none", id: null, n: 0, name: "Nobody"}];
+    {key: "none", id: null, n: 0, name: t("Nobody")}];
   keyedList(grid, items, (x) => x.key, (x) => {
     const btn = h("button", {type: "button", class: "btn speaker", "aria-pressed": "false"},
       h("span", {class: "kbd", text: String(x.n)}),
       h("span", {class: "speaker-name", text: shortName(x.name)}),
       h("span", {class: "speaker-time num"}),
       h("span", {class: "speaker-bar", "aria-hidden": "true"}, h("span", {class: "speaker-fill"}), h("span", {class: "speaker-fair"})));
-    btn.title = x.id ? `Now speaking: ${x.name}` : "Now speaking: no panelist (moderator or audience)";
+    btn.title = x.id ? t("Now speaking: {name}", {name: x.name}) : t("Now speaking: no panelist (moderator or audience)");
     btn.dataset.name = x.name;
-    btn.setAttribute("aria-label", x.id ? `Now speaking: ${x.name}` : "Now speaking: nobody");
+    btn.setAttribute("aria-label", x.id ? t("Now speaking: {name}", {name: x.name}) : t("Now speaking: nobody"));
     btn.addEventListener("click", () => cmd("speaker:set", {panelist_id: x.id}, btn));
     return btn;
   }, (btn, x) => {
@@ -108,8 +109,8 @@ function airtimeAt(state, now) {
   const run = state.run;
   const a = run.airtime;
   if (!a) return null;
-  const t = run.timer;
-  const since = t && run.status === "live" && t.state === "running" ? Math.max(0, now - run.server_now_ms) : 0;
+  const tm = run.timer;
+  const since = tm && run.status === "live" && tm.state === "running" ? Math.max(0, now - run.server_now_ms) : 0;
   const totals = new Map(a.totals.map((x) => [x.panelist_id, x.ms + (x.panelist_id === a.speaking_id ? since : 0)]));
   const sum = [...totals.values()].reduce((x, y) => x + y, 0);
   return {totals, fair: totals.size ? sum / totals.size : 0};
@@ -135,7 +136,7 @@ function tickSpeakers(state, now) {
   const speaking = state.run.airtime.speaking_id;
   const who = speaking ? (state.event.panelists || []).find((p) => p.id === speaking) : null;
   setText($("#speakers-now"), state.run.status !== "live" ? "–"
-    : who ? `${shortName(who.name)} ${formatClock(at.totals.get(speaking) || 0)}` : "no panelist");
+    : who ? `${shortName(who.name)} ${formatClock(at.totals.get(speaking) || 0)}` : t("no panelist"));
   setText($("#speakers-note"), at.fair > 0 ? `Fair share so far: ${formatClock(at.fair)} each (│ on the bars)` : "No airtime yet");
   tickMiniMeter(state, at, scale, speaking);
   for (const btn of $("#speakers-grid").children) {
@@ -238,7 +239,7 @@ function renderCues(state) {
   $("#btn-cue-clear").disabled = !cue.message;
   const sb = $("#btn-blackout-stage");
   setAttr(sb, "aria-pressed", String(cue.stage_blackout));
-  setText(sb, cue.stage_blackout ? "Stage is black: show it" : "Black out stage");
+  setText(sb, cue.stage_blackout ? t("Stage is black: show it") : t("Black out stage"));
 }
 
 // ---- rebalancing: preview, apply, undo ---------------------------------------------------------
@@ -280,7 +281,7 @@ function wirePlan() {
     const ack = await cmd("run:reset", {confirm: true}, e.currentTarget);
     if (ack) {
       reset.close();
-      toast("The run of show is reset to its plan.", {kind: "ok"});
+      toast(t("The run of show is reset to its plan."), {kind: "ok"});
     }
   });
 }
@@ -293,8 +294,8 @@ async function refreshPreview() {
   if (!ack) return;
   const p = ack.preview;
   setText($("#rebalance-lead"), p.overrun_ms > 0
-    ? `The show is projected to end ${formatDuration(p.overrun_ms)} after the booked slot. No segment goes below ${formatDuration(p.min_segment_ms)}; only segments still to come change.`
-    : "The show is projected to end within the booked slot: nothing to win back.");
+    ? t("The show is projected to end {over} after the booked slot. No segment goes below {min}; only segments still to come change.", {over: formatDuration(p.overrun_ms), min: formatDuration(p.min_segment_ms)})
+    : t("The show is projected to end within the booked slot: nothing to win back."));
   keyedList($("#preview-body"), p.changes.length ? p.changes : [{segment_id: 0}], (c) => String(c.segment_id),
     () => h("tr", {}, h("td", {class: "pv-title"}), h("td", {class: "num pv-before"}), h("td", {class: "num pv-after"}), h("td", {class: "num pv-delta"})),
     (tr, c) => {
@@ -328,7 +329,7 @@ function tickPlanActions(state, now) {
   const btn = $("#btn-rebalance");
   const show = run.status !== "ended" && over !== null && over > 0;
   btn.hidden = !show;
-  if (show) setText(btn, `Rebalance ${formatDuration(over)} over…`);
+  if (show) setText(btn, t("Rebalance {over} over…", {over: formatDuration(over)}));
   projectedEndMs(run, now); // keeps the same arithmetic as the alert above
 }
 

@@ -105,6 +105,28 @@ def test_the_console_has_no_serious_violation_with_questions_and_an_open_poll(pa
     assert pages.errors == []
 
 
+def test_the_console_rapporteur_and_report_in_french_have_no_serious_violation(pages, live_server):
+    """The same pages in French (longer labels, the language switcher, translated names)."""
+    url = live_server.url
+    _ask(url, "Qui finance les échanges entre pairs ?")
+    _moderator(url, ("poll:open", {"poll_id": _poll(url)["id"]}))
+    console = pages.open(f"/moderate?token={TOKEN}", 1366, 768, locale="fr-FR")
+    _online(console)
+    expect(console.locator("html")).to_have_attribute("lang", "fr")
+    expect(console.locator("#mod-polls > li").first).to_be_visible()
+    _clean(console, "console in French")
+    rapporteur = console.context.new_page()  # the console's choice (cookie) holds for the rapporteur
+    rapporteur.goto(url + f"/rapporteur?key={view_key(SECRET, 'ILO22', 'rapporteur')}")
+    expect(rapporteur.locator("html")).to_have_attribute("lang", "fr")
+    _online(rapporteur)
+    _clean(rapporteur, "rapporteur in French")
+    report = console.context.new_page()
+    report.goto(url + "/moderate/report")
+    expect(report.locator("html")).to_have_attribute("lang", "fr")
+    _clean(report, "report (draft) in French")
+    assert pages.errors == []
+
+
 @pytest.mark.parametrize("scene", ["timer", "prompt", "question", "poll", "join", "holding", "blackout"])
 def test_the_projector_has_no_serious_violation_in_each_scene(pages, live_server, scene):
     url = live_server.url

@@ -153,3 +153,25 @@ def test_the_projector_and_stage_view_speak_the_event_s_screen_language(browser,
     finally:
         pages.close()
         server.stop()
+
+
+FACES = """() => [...document.fonts].filter((f) => /Thai|SC|Arabic/.test(f.family))
+  .map((f) => `${f.family} ${f.unicodeRange.slice(0, 12)}: ${f.status}`)"""
+
+
+def test_the_switcher_names_use_the_vendored_faces_fetched_only_when_the_list_is_reached(pages):
+    phone = pages.open("/e/ILO22", 1280, 800, locale="en-GB")  # a laptop: Chromium draws the list itself
+    _online(phone)
+    select = phone.locator("#lang-select")
+    phone.evaluate("document.fonts.ready")
+    # Untouched, the list uses the device's fonts: no Thai, Arabic or Chinese face is fetched.
+    assert not [u for u in pages.requests if re.search(r"noto-sans-(thai|sc|arabic)", u)]
+    assert all(f.endswith("unloaded") for f in phone.evaluate(FACES))
+    # The pointer comes to it: the names switch to the vendored faces, which load before it opens.
+    select.hover()
+    family = select.evaluate("(el) => getComputedStyle(el.querySelector('option[value=th]')).fontFamily")
+    assert "Noto Sans Thai" in family and "Noto Sans SC" in family, family
+    expect(select).to_have_class(re.compile("is-vendored"))
+    phone.wait_for_function("""() => ['Noto Sans Thai', 'Noto Sans Arabic', 'Noto Sans SC'].every((family) =>
+      [...document.fonts].some((f) => f.family === family && f.status === 'loaded'))""")
+    assert not pages.errors, pages.errors

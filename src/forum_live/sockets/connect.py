@@ -10,7 +10,7 @@ from ..domain.clock import utcnow
 from ..domain.errors import ForumError
 from ..domain.text import clean_text
 from ..extensions import db_session
-from ..i18n import LANG_COOKIE, negotiate
+from ..i18n import CONSOLE_LANG_COOKIE, LANG_COOKIE, SCREEN_LANGUAGES, negotiate
 from ..identity import DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device, stage_key_ok, view_key_ok
 from ..persistence.models import ModeratorAction
 from ..phone_text import phone_message
@@ -114,7 +114,7 @@ def on_moderator_connect(auth=None):
     with db_session() as session:
         event = _event(session, {})
         key, label = _console_identity(auth, session, event)
-        bind(Connection(MODERATOR_NS, event.id, label=label, actor_key=key))
+        bind(Connection(MODERATOR_NS, event.id, label=label, actor_key=key, locale=_console_locale(auth)))
         join_room(event_room(event.id))
         state = snapshot_for(session, event, MODERATOR_NS)
     state["you"] = {"label": label, "key": key}
@@ -139,10 +139,18 @@ def on_rapporteur_connect(auth=None):
             message = ("The rapporteur's key is missing or wrong: open the rapporteur link from the console "
                        "(or as printed by the server).")
             raise ConnectionRefusedError(message, {"code": "forbidden", "message": message})
-        bind(Connection(RAPPORTEUR_NS, event.id, label=RAPPORTEUR_LABEL, actor_key=RAPPORTEUR_KEY))
+        bind(Connection(RAPPORTEUR_NS, event.id, label=RAPPORTEUR_LABEL, actor_key=RAPPORTEUR_KEY,
+                        locale=_console_locale(auth)))
         join_room(event_room(event.id))
         emit(STATE, snapshot_for(session, event, RAPPORTEUR_NS))
     publish_presence(event.id)
+
+
+def _console_locale(auth: dict) -> str:
+    """The language of a console's or the rapporteur's acks: ``auth.lang`` (the page's), else the
+    ``fl_console_lang`` cookie, else ``Accept-Language``, among the screen languages (en, fr, es)."""
+    return negotiate(request.headers.get("Accept-Language"), auth.get("lang"), request.cookies.get(CONSOLE_LANG_COOKIE),
+                     languages=SCREEN_LANGUAGES)
 
 
 def _console_identity(auth: dict, session, event) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from ..extensions import db_session
 from ..services import event_exports
 from ..services.events import get_event
 from ..services.report import build_report
+from . import dates
 from .access import is_moderator_session
 from .security import content_security_policy
 from .urls import join_url
@@ -68,7 +69,7 @@ def report_page():
     tz = report["event"]["timezone"]
     response = current_app.make_response(render_template(
         "report/report.html", r=report, tz=tz, nonce=nonce, fmt=formats, tables=event_exports.TABLES,
-        join_url=join_url(report["event"]["code"])))
+        join_url=join_url(report["event"]["code"]), **dates.HELPERS))
     # The print header names the event: an inline @page rule, allowed by this response's nonce.
     csp = content_security_policy(request.host).replace("style-src 'self'", f"style-src 'self' 'nonce-{nonce}'")
     response.headers["Content-Security-Policy"] = csp
