@@ -21,11 +21,14 @@ from . import scenarios, servers
 from .stats import ratio, table
 from .swarm import Swarm
 
+#: Issue 16's targets, each against the bare server of the same async mode in the same run.
 TARGETS = {
-    "memory_kb_per_phone": 40.0,   # server RSS per connected phone
-    "fanout_p95_vs_bare": 1.2,     # forum-live fan-out p95 / bare p95, same run
+    "cpu_vs_bare": 2.0,             # server CPU of join, vote and questions, each
+    "ack_p95_vs_bare": 3.0,         # vote ack and upvote ack p95
+    "fanout_p95_vs_bare": 1.3,      # fan-out to every phone p95
+    "join_all_vs_bare": 2.0,        # time until every phone joined
+    "memory_kb_over_bare": 5.0,     # server RSS per connected phone, KB more than bare's
     "vote_final_after_last_ms": 1000.0,
-    "join_all_s": 5.0,
 }
 
 
@@ -173,21 +176,45 @@ def ratios(results: list[dict]) -> list[dict]:
     return out
 
 
+def _over(value, base):
+    """``value / base`` rounded, or None when either is missing or the base is 0."""
+    return round(value / base, 2) if isinstance(value, (int, float)) and isinstance(base, (int, float)) and base else None
+
+
 def target_checks(results: list[dict], rat: list[dict]) -> list[dict]:
-    """The issue's targets, measured: one row each per forum-live target."""
+    """Issue 16's targets, measured: one row each per forum-live target, every ratio against the
+    bare server of the same async mode in this run (the first bare one if none)."""
+    bares = {r["target"].split("-")[1]: r for r in results if r["target"].startswith("bare-")}
     out = []
     for r in results:
         if r["target"].startswith("bare-"):
             continue
+        bare = bares.get(r["target"].split("-")[1]) or next(iter(bares.values()), {})
         fan = next((x["p95"] for x in rat if x["forum / bare"].startswith(r["target"] + " ")
                     and x["scenario"] == "fanout" and x["metric"] == "latency_ms"), None)
-        v, j = r.get("vote", {}), r.get("join", {})
-        checks = [
+        v, j, q = r.get("vote", {}), r.get("join", {}), r.get("questions", {})
+        bj = bare.get("join", {})
+        cpu, bcpu = r.get("cpu_s", {}), bare.get("cpu_s", {})
+        kb, bkb = r.get("memory", {}).get("kb_per_phone"), bare.get("memory", {}).get("kb_per_phone")
+
+        def p95(result, scenario, metric):
+            return (result.get(scenario, {}).get(metric) or {}).get("p95")
+
+        checks = [(f"server CPU of {name} vs bare", _over(cpu.get(name), bcpu.get(name)), TARGETS["cpu_vs_bare"], "<=")
+                  for name in ("join", "vote", "questions")]
+        checks += [
+            ("vote ack p95 vs bare", _over(p95(r, "vote", "ack_ms"), p95(bare, "vote", "ack_ms")),
+             TARGETS["ack_p95_vs_bare"], "<="),
+            ("upvote ack p95 vs bare", _over(p95(r, "questions", "upvote_ack_ms"), p95(bare, "questions", "upvote_ack_ms")),
+             TARGETS["ack_p95_vs_bare"], "<="),
             ("fan-out p95 vs bare", fan, TARGETS["fanout_p95_vs_bare"], "<="),
-            ("KB per phone", r.get("memory", {}).get("kb_per_phone"), TARGETS["memory_kb_per_phone"], "<="),
-            ("all phones joined, s", j.get("all_joined_s") if j.get("joined") == j.get("phones") else None,
-             TARGETS["join_all_s"], "<="),
+            ("all phones joined vs bare", _over(j.get("all_joined_s") if j.get("joined") == j.get("phones") else None,
+                                                bj.get("all_joined_s")), TARGETS["join_all_vs_bare"], "<="),
+            ("KB per phone over bare", round(kb - bkb, 1) if kb is not None and bkb is not None else None,
+             TARGETS["memory_kb_over_bare"], "<="),
             ("ballots counted %", round(100 * v["counted_projector"] / v["ballots_sent"], 1) if v else None, 100.0, ">="),
+            ("upvotes counted %", round(100 * q["upvotes_counted_projector"] / q["upvotes_sent"], 1)
+             if q.get("upvotes_sent") else None, 100.0, ">="),
             ("final tally after last ballot, ms", v.get("projector_final_after_last_ballot_ms"),
              TARGETS["vote_final_after_last_ms"], "<="),
         ]
