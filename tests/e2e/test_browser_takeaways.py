@@ -70,8 +70,12 @@ def test_takeaways_noted_on_the_console_and_the_rapporteur_page_show_on_both(pag
     console.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     console.keyboard.press("3")  # now speaking: panelist 3 (Mr Yutong Liu)
+    # The console shows the change once the server has it (bounded waits: a loaded CI machine
+    # takes more than the default 5 s for the round trip and the rapporteur's broadcast).
+    expect(console.locator('#speakers button[aria-pressed="true"]')).to_have_attribute(
+        "title", re.compile("Yutong Liu"), timeout=15_000)
     box = rapporteur.locator(".tk-form")
-    expect(box.locator(".tk-panelist option:checked")).to_have_text("Mr Yutong Liu")
+    expect(box.locator(".tk-panelist option:checked")).to_have_text("Mr Yutong Liu", timeout=15_000)
 
     # The rapporteur: the box is ready; Shift+Enter is a new line; a tag changed by hand; for the summary.
     text = box.locator(".tk-text")
