@@ -90,7 +90,8 @@ def test_every_broadcast_reaches_phones_on_every_process_once_and_votes_count_on
         for c in [*everyone, console]:
             c.wait_for("polls", final, timeout=10)
         # The device's own part follows it to its tab on another process (device rooms via Redis).
-        phones[0].wait_for("mine", lambda m: m["ballots"].get(str(poll_id)) == options[-1])
+        # (a ballot sends what changed, ``mine_patch``: docs/protocol.md)
+        phones[0].wait_for("mine_patch", lambda m: (m.get("ballots") or {}).get(str(poll_id)) == options[-1])
 
         # A question asked on process 2 reaches the console on process 1; once approved, every phone.
         asker = phones[2]
