@@ -418,6 +418,16 @@ function press(button) {
   }
 }
 
+// A dialog opened from the keyboard (T, ?) has no element to give the focus back to when it
+// closes: Chromium then leaves it on the closed dialog's text box until a later layout, and a
+// key pressed right after Esc (3: "now speaking") went to that hidden box and was lost. So a
+// closing dialog hands the focus back to the page.
+for (const dialog of document.querySelectorAll("dialog")) {
+  dialog.addEventListener("close", () => {
+    if (dialog.contains(document.activeElement)) document.activeElement.blur();
+  });
+}
+
 document.addEventListener("keydown", (e) => {
   if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
   // Space on a button reached with the keyboard (focus ring shown) presses that button, not
