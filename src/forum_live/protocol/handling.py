@@ -25,9 +25,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.clock import utcnow
 from ..domain.errors import ForumError
-from ..extensions import db_session
+from ..extensions import db_session, get_socketio
 from ..persistence.models import Event
 from ..services import audit, public_state
+from .batching import Batcher, Item
 from .messages import AUDIT, EVENT, POLLS, QUESTIONS
 from .outcome import Connection, Outcome
 from .publisher import publish, set_publisher
@@ -97,6 +98,8 @@ def execute(entry: Action, payload: object, conn: Connection) -> dict:
         version, payload = take_version(payload) if conn.is_moderator else (None, payload)
         data = validate(entry.schema, payload)
         now: datetime = utcnow()
+        if entry.batched and not conn.is_audited:
+            return _batcher().submit(Item(entry, data, conn, now)) or _internal()
         with db_session() as session:
             event = session.get(Event, conn.event_id)
             if read:  # nothing to check, record, commit or broadcast
@@ -132,8 +135,85 @@ def execute(entry: Action, payload: object, conn: Connection) -> dict:
         return exc.as_ack()
     except Exception:  # the server keeps running; the client is told to retry
         current_app.logger.exception("action %s failed", name)
-        return ForumError("internal", "The server could not do that; nothing was changed. "
-                                      "Please try again.").as_ack()
+        return _internal()
+
+
+def _internal() -> dict:
+    return ForumError("internal", "The server could not do that; nothing was changed. "
+                                  "Please try again.").as_ack()
+
+
+def _batcher() -> Batcher:
+    """This app's batcher of storm actions (protocol/batching.py), made on first use."""
+    app = current_app._get_current_object()
+    found = app.extensions.get("forum_live.batcher")
+    if found is None:
+        socketio = get_socketio(app)
+        found = app.extensions["forum_live.batcher"] = Batcher(
+            lambda items: _run_batch(app, items), lambda: socketio.sleep(0))
+    return found
+
+
+def _run_batch(app, items: list[Item]) -> None:
+    """Run batched ``items`` (see protocol/batching.py) in one transaction: each item's action in
+    order (an item refused with a ForumError gets its error ack, the others go on), each event's
+    public version moved once, one commit, then each event's merged outcome broadcast once.
+    Sets every item's ``ack``; never raises (an unexpected error acks every item ``internal``)."""
+    with app.app_context():
+        done: list[tuple[Item, Outcome]] = []
+        committed = False
+        try:
+            with db_session() as session:
+                events: dict[int, Event] = {}
+                for item in items:
+                    event = events.get(item.conn.event_id)
+                    if event is None:
+                        event = events[item.conn.event_id] = session.get(Event, item.conn.event_id)
+                    try:
+                        outcome = item.entry.fn(session, event, item.data, item.conn, item.now) or Outcome()
+                    except ForumError as exc:
+                        item.ack = exc.as_ack()
+                        continue
+                    done.append((item, outcome))
+                merged = {event_id: merge_outcomes([o for i, o in done if i.conn.event_id == event_id])
+                          for event_id in events}
+                for event_id, outcome in merged.items():
+                    if (set(outcome.parts) - set(outcome.moderators_only)) & VERSIONED_PARTS:
+                        public_state.bump(session, events[event_id])
+                session.commit()
+                committed = True
+                for item, outcome in done:
+                    item.ack = {"ok": True, **outcome.ack}
+                for event_id, outcome in merged.items():
+                    if outcome.parts or outcome.devices or outcome.mine_patches:
+                        _publish_committed(session, events[event_id], outcome)
+        except Exception:
+            app.logger.exception("a batch of %d actions failed", len(items))
+            for item, outcome in done:
+                item.ack = {"ok": True, **outcome.ack} if committed else _internal()
+            for item in items:
+                if item.ack is None:
+                    item.ack = _internal()
+
+
+def merge_outcomes(outcomes: list[Outcome]) -> Outcome:
+    """One Outcome that broadcasts what ``outcomes`` (of one event) each would: the union of their
+    parts, devices and coalesced parts; a part is for the moderators only if it is so in every
+    outcome naming it; each device's ``mine_patch`` is its patches merged in order (the later
+    value of a key wins: an upvote given then withdrawn in one batch ends withdrawn)."""
+    merged = Outcome()
+    public: set[str] = set()
+    for outcome in outcomes:
+        merged.parts |= set(outcome.parts)
+        merged.devices |= set(outcome.devices)
+        merged.coalesce |= set(outcome.coalesce)
+        public |= set(outcome.parts) - set(outcome.moderators_only)
+        for device_id, patch in outcome.mine_patches.items():
+            into = merged.mine_patches.setdefault(device_id, {})
+            for key, value in patch.items():
+                into[key] = {**into[key], **value} if isinstance(value, dict) and isinstance(into.get(key), dict) else value
+    merged.moderators_only = merged.parts - public
+    return merged
 
 
 def _publish_committed(session, event: Event, outcome: Outcome) -> None:

@@ -34,7 +34,9 @@ class Action:
     ``version``); ``describe``: the audit sentence (None: the name and payload are shown);
     ``show_change``: False for actions that note the show rather than change it (takeaways),
     which never make a colleague's command stale; ``api``: the control API's names for it
-    (``POST /api/v1/<name>``), given exactly when ``roles`` has ``api``."""
+    (``POST /api/v1/<name>``), given exactly when ``roles`` has ``api``; ``batched``: an
+    audience storm action whose requests arriving together share one transaction and one
+    broadcast (protocol/batching.py, whose rules such an action keeps)."""
 
     name: str
     roles: frozenset[str]
@@ -46,6 +48,7 @@ class Action:
     describe: Callable | None = None
     show_change: bool = True
     api: tuple[str, ...] = ()
+    batched: bool = False
 
     @property
     def audited(self) -> bool:
@@ -65,6 +68,8 @@ def _entries(*rows: tuple) -> dict[str, Action]:
         entry = out[name] = Action(name, frozenset(roles), schema, fn, doc, **(options[0] if options else {}))
         if (API in entry.roles) != bool(entry.api):
             raise ValueError(f"{name}: a control-API action has the api role and its API names, or neither")
+        if entry.batched and entry.roles != frozenset(_A):
+            raise ValueError(f"{name}: only audience actions are batched (never versioned or audited)")
         if entry.audited and entry.describe is None:
             raise ValueError(f"{name}: an audited action needs its sentence (services/audit_text.py)")
     return out
@@ -122,7 +127,7 @@ ACTIONS: dict[str, Action] = _entries(
     ("question:submit", _A, schemas.QuestionSubmit, questions.on_question_submit, "a phone asks a question",
      {"ack": ("question", "duplicate")}),
     ("question:upvote", _A, schemas.QuestionUpvote, questions.on_question_upvote, "a phone's upvote on or off",
-     {"ack": ("question_id", "counted_for", "on", "duplicate", "client_id", "votes")}),
+     {"ack": ("question_id", "counted_for", "on", "duplicate", "client_id", "votes"), "batched": True}),
     ("question:withdraw", _A, schemas.QuestionRef, questions.on_question_withdraw, "the asker takes a question back",
      {"ack": ("question",)}),
     ("question:similar", _A, schemas.SimilarText, questions.on_question_similar, "shown questions like a text",
@@ -147,7 +152,7 @@ ACTIONS: dict[str, Action] = _entries(
      "after the show: keep questions open, or close them", {"describe": said.questions_follow_up}),
     # Polls (actions/polls.py).
     ("poll:vote", _A, schemas.PollVote, polls.on_poll_vote, "cast or change a phone's ballot",
-     {"ack": ("poll_id", "value")}),
+     {"ack": ("poll_id", "value"), "batched": True}),
     ("poll:withdraw", _A, schemas.PollRef, polls.on_poll_withdraw, "take back a phone's ballot",
      {"ack": ("poll_id", "withdrawn")}),
     ("poll:create", _M, schemas.PollCreate, polls.on_poll_create, "a new draft poll",
