@@ -206,6 +206,9 @@ export function fullscreenDisplay(body) {
 /** True while the keyboard is typing into a field (shortcut keys must then do nothing). */
 export function isTyping(target) {
   if (!target || !(target instanceof Element)) return false;
+  // A field of a closed <dialog> is hidden: a key that still lands there (focus not yet handed
+  // back) is a shortcut, not typing.
+  if (target.closest("dialog:not([open])")) return false;
   if (target.isContentEditable) return true;
   const tag = target.tagName;
   if (tag === "TEXTAREA" || tag === "SELECT") return true;
