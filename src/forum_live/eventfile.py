@@ -32,6 +32,8 @@ class EventInfo(_Strict):
     title: str = Field(min_length=1, max_length=200)
     subtitle: str = Field("", max_length=300)
     venue: str = Field("", max_length=200)
+    # The room within the venue (several events on one server are listed and filtered by it).
+    room: str = Field("", max_length=100)
     timezone: str
     # strict: a bare date (no time of day) is refused instead of read as midnight.
     start: datetime = Field(strict=True)

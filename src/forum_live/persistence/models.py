@@ -56,6 +56,13 @@ class Event(Base):
     # when that was first reached (revision 0007; services.participation.record_peak).
     peak_connected: Mapped[int] = mapped_column(Integer, default=0)
     peak_connected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Several events on one server (revision 0009): the room it runs in (free text, "" for none;
+    # the organiser's page filters by it), when the organiser archived it (None: not archived),
+    # and the hex SHA-256 of its own moderator token (None: the server's moderator token, as for
+    # the event loaded at start; an event made on /admin gets its own).
+    room: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    moderator_digest: Mapped[str | None] = mapped_column(String(64))
 
     panelists: Mapped[list["Panelist"]] = relationship(order_by="Panelist.position", foreign_keys="Panelist.event_id")
     segments: Mapped[list["Segment"]] = relationship(order_by="Segment.position", foreign_keys="Segment.event_id")

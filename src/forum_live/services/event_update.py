@@ -53,7 +53,7 @@ def apply_event_file(session: Session, event: Event, spec: EventSpec, now: datet
     """
     changes: list[str] = []
     info = spec.event
-    _set(event, changes, "event", title=info.title, subtitle=info.subtitle, venue=info.venue,
+    _set(event, changes, "event", title=info.title, subtitle=info.subtitle, venue=info.venue, room=info.room,
          timezone=info.timezone, scheduled_start_at=spec.start_at, booked_end_at=spec.booked_end_at,
          moderator_name=spec.moderator.name, moderator_title=spec.moderator.title,
          organisers=list(info.organisers), themes=list(info.themes))

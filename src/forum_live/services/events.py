@@ -19,7 +19,7 @@ def load_event(session: Session, spec: EventSpec) -> tuple[Event, bool]:
         return existing, False
     info = spec.event
     event = Event(
-        code=info.code, title=info.title, subtitle=info.subtitle, venue=info.venue,
+        code=info.code, title=info.title, subtitle=info.subtitle, venue=info.venue, room=info.room,
         timezone=info.timezone, scheduled_start_at=spec.start_at, booked_end_at=spec.booked_end_at,
         moderator_name=spec.moderator.name, moderator_title=spec.moderator.title,
         organisers=list(info.organisers), themes=list(info.themes), loaded_at=utcnow(),
