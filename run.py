@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     code = app.config["FORUM_LIVE_EVENT_CODE"]
     moderator = app.config["FORUM_LIVE_MODERATOR_CREDENTIAL"].plain
     api = app.config["FORUM_LIVE_API_CREDENTIAL"].plain
+    organiser = app.config["FORUM_LIVE_ORGANISER_CREDENTIAL"].plain
     hidden = "<the token printed when it was made>"
     state = "loaded" if app.config["FORUM_LIVE_EVENT_CREATED"] else "resumed (state kept)"
     print(f"forum-live: event {code} {state}, async mode {args.async_mode}, database "
@@ -125,7 +126,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  Rapporteur:         {base}/rapporteur?key={view_key(secret, code, 'rapporteur')}", flush=True)
     print(f"  Moderator console:  {base}/moderate?token={moderator or hidden}", flush=True)
     print(f"  Control API:        {base}/api/v1/  (Authorization: Bearer {api or hidden}; docs/api.md)", flush=True)
-    if not (moderator and api):
+    print(f"  Organiser (events): {base}/admin?token={organiser or hidden}", flush=True)
+    if not (moderator and api and organiser):
         print("  Tokens are kept only hashed (instance/*.sha256); signed-in consoles stay signed in.\n"
               "  Lost a token? Start with --new-tokens to make new ones (this signs every console out).",
               flush=True)

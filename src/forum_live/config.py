@@ -20,7 +20,8 @@ DEFAULTS = {
     "FORUM_LIVE_SECRET_KEY": None,          # None: generated at first start, kept in the instance folder
     "FORUM_LIVE_MODERATOR_TOKEN": None,     # None: generated at first start, kept hashed in the instance folder
     "FORUM_LIVE_API_TOKEN": None,           # None: generated at first start, kept hashed in the instance folder
-    "FORUM_LIVE_NEW_TOKENS": False,         # True: make new moderator and API tokens at this start (run.py --new-tokens)
+    "FORUM_LIVE_ORGANISER_TOKEN": None,     # None: generated at first start, kept hashed in the instance folder (/admin)
+    "FORUM_LIVE_NEW_TOKENS": False,         # True: new moderator, API and organiser tokens at this start (--new-tokens)
     "FORUM_LIVE_MAX_MESSAGE_BYTES": 64 * 1024,  # bytes: the largest Socket.IO packet or long-polling request
     # Flood control: Socket.IO connections one address may hold (phones behind one NAT share one).
     "FORUM_LIVE_MAX_CONNECTIONS_PER_IP": 50,
@@ -67,7 +68,7 @@ ENV_KEYS = tuple(key for key in DEFAULTS if key.startswith("FORUM_LIVE_"))
 #: Not settings: facts create_app computes at start and keeps in app.config (the event's code,
 #: whether it was loaded or resumed, what --event changed, the migration done, the tokens' credentials).
 DERIVED = ("FORUM_LIVE_EVENT_CODE", "FORUM_LIVE_EVENT_CREATED", "FORUM_LIVE_EVENT_CHANGES", "FORUM_LIVE_MIGRATION",
-           "FORUM_LIVE_MODERATOR_CREDENTIAL", "FORUM_LIVE_API_CREDENTIAL")
+           "FORUM_LIVE_MODERATOR_CREDENTIAL", "FORUM_LIVE_API_CREDENTIAL", "FORUM_LIVE_ORGANISER_CREDENTIAL")
 
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
@@ -180,6 +181,8 @@ def load_config(app, test_config: dict | None) -> None:
         app.instance_path, "moderator_token", app.config.get("FORUM_LIVE_MODERATOR_TOKEN"), rotate)
     app.config["FORUM_LIVE_API_CREDENTIAL"] = load_credential(
         app.instance_path, "api_token", app.config.get("FORUM_LIVE_API_TOKEN"), rotate)
+    app.config["FORUM_LIVE_ORGANISER_CREDENTIAL"] = load_credential(
+        app.instance_path, "organiser_token", app.config.get("FORUM_LIVE_ORGANISER_TOKEN"), rotate)
     languages = app.config["FORUM_LIVE_PROFANITY_LANGUAGES"]
     if isinstance(languages, str):
         languages = [lang.strip().lower() for lang in languages.split(",") if lang.strip()]

@@ -25,9 +25,14 @@ function consoleId() {
 
 /** The `auth` of /moderator (docs/protocol.md): the console id, the name chosen, if any, and the
  * page's language (the server's refusals in acks come in it). */
+/** The event this console runs: `/moderate?event=CODE`, else (null) the server's own. */
+export const consoleEvent = new URLSearchParams(window.location.search).get("event");
+
 export function consoleAuth() {
   const name = stored(NAME_KEY);
-  return name ? {console: consoleId(), name, lang} : {console: consoleId(), lang};
+  const auth = name ? {console: consoleId(), name, lang} : {console: consoleId(), lang};
+  if (consoleEvent) auth.event = consoleEvent;
+  return auth;
 }
 
 /** "Rename": the name this console shows in the activity log (kept in this browser). */

@@ -5,6 +5,10 @@
 import {$, h, keyedList, setAttr, setText} from "./dom.js";
 import {t} from "./i18n.js";
 import {KIND_LABELS, closesIn, formatLeft, resultsElement} from "./results.js";
+import {consoleEvent} from "./comod.js";
+
+// The CSV downloads are the console's event's (another event than the server's: ?event=CODE).
+const eventQuery = consoleEvent ? `?event=${encodeURIComponent(consoleEvent)}` : "";
 
 const POLL_STATUS = {draft: t("Draft"), open: t("Open"), closed: t("Closed")};
 
@@ -108,8 +112,8 @@ export function moderatorPolls(live, command) {
             if (window.confirm(`Delete the draft poll “${p ? p.title : ""}”?`)) command("poll:delete", {poll_id: id}, e.currentTarget);
           }}),
         h("span", {class: "mp-csv"}, "CSV: ",
-          h("a", {href: `/moderate/polls/${id}/results.csv`, download: "", text: "results"}), " · ",
-          h("a", {href: `/moderate/polls/${id}/ballots.csv`, download: "", text: "ballots"}))),
+          h("a", {href: `/moderate/polls/${id}/results.csv${eventQuery}`, download: "", text: "results"}), " · ",
+          h("a", {href: `/moderate/polls/${id}/ballots.csv${eventQuery}`, download: "", text: "ballots"}))),
       h("div", {class: "mp-results"}),
       h("ul", {class: "mp-answers"}));
   }

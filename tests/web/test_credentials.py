@@ -22,7 +22,7 @@ def test_a_generated_moderator_token_is_shown_once_and_stored_only_as_a_digest(t
     again = create_app(_config(tmp_path)).config["FORUM_LIVE_MODERATOR_CREDENTIAL"]
     assert first.plain and again.plain is None and again.matches(first.plain)
     files = {p.name: p.read_text() for p in (tmp_path / "instance").iterdir() if "token" in p.name}
-    assert set(files) == {"moderator_token.sha256", "api_token.sha256"}
+    assert set(files) == {"moderator_token.sha256", "api_token.sha256", "organiser_token.sha256"}
     assert all(first.plain not in text for text in files.values())
 
 

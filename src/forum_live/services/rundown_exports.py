@@ -65,7 +65,8 @@ def event_file(event: Event) -> str:
     kq_keys = {k.id: k.key for k in event.key_questions}
     data = {
         "event": _drop_none({
-            "code": event.code, "title": event.title, "subtitle": event.subtitle, "venue": event.venue, "room": event.room or None,
+            "code": event.code, "title": event.title, "subtitle": event.subtitle, "venue": event.venue,
+            "room": event.room or None,
             "timezone": event.timezone, "start": _local(event.scheduled_start_at, event.timezone),
             "booked_end": _local(event.booked_end_at, event.timezone) if event.booked_end_at else None,
             "organisers": list(event.organisers or []), "themes": list(event.themes or [])}),

@@ -2,16 +2,16 @@
 import re
 
 from flask import current_app, request
-from flask import session as http_session
 from flask_socketio import ConnectionRefusedError, emit, join_room
 from sqlalchemy import select
 
+from ..consoles import console_token_ok, is_moderator_for
 from ..domain.clock import utcnow
 from ..domain.errors import ForumError
 from ..domain.text import clean_text
 from ..extensions import db_session
 from ..i18n import CONSOLE_LANG_COOKIE, LANG_COOKIE, SCREEN_LANGUAGES, negotiate
-from ..identity import DEVICE_COOKIE, device_from_token, moderator_token_ok, new_device, stage_key_ok, view_key_ok
+from ..identity import DEVICE_COOKIE, device_from_token, new_device, stage_key_ok, view_key_ok
 from ..persistence.models import ModeratorAction
 from ..phone_text import phone_message
 from ..protocol.messages import STATE
@@ -103,16 +103,17 @@ def on_screen_connect(auth=None):
 
 @connect_handler
 def on_moderator_connect(auth=None):
-    """A console connects with ``auth = {"token": …}`` or the cookie set by /moderate?token=…;
-    anything else is refused. Consoles always run the server's own event."""
+    """A console connects with ``auth = {"event": code?, "token": …?}``: the event (default: the
+    server's) whose console it runs, and the moderator token for it, or instead the cookie set by
+    /moderate?token=… or /admin?token=… (web.access.is_moderator_for). Refused for an unknown
+    event and for a token or session that is not for this event (another event's token is refused
+    like a wrong one)."""
     auth = auth if isinstance(auth, dict) else {}
-    credential = current_app.config["FORUM_LIVE_MODERATOR_CREDENTIAL"]
-    token_ok = moderator_token_ok(credential, auth.get("token"))
-    if not (token_ok or http_session.get("moderator") == credential.fingerprint):
-        message = "The moderator token is missing or wrong."
-        raise ConnectionRefusedError(message, {"code": "forbidden", "message": message})
     with db_session() as session:
-        event = _event(session, {})
+        event = _event(session, auth)
+        if not (console_token_ok(event, auth.get("token")) or is_moderator_for(event)):
+            message = "The moderator token is missing or wrong."
+            raise ConnectionRefusedError(message, {"code": "forbidden", "message": message})
         key, label = _console_identity(auth, session, event)
         bind(Connection(MODERATOR_NS, event.id, label=label, actor_key=key, locale=_console_locale(auth)))
         join_room(event_room(event.id))

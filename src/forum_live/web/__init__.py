@@ -18,6 +18,7 @@ from . import (
     stage,
     summary,
 )
+from .access import console_url_defaults
 from .csrf import csrf_token
 
 
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = csrf_token
     for module in (audience, moderator, screen, exports, stage, report, summary, rapporteur, rundown):
         app.register_blueprint(module.bp)
+    app.url_defaults(console_url_defaults)
     language.init_app(app)
     api.init_app(app)
     errors.init_app(app)

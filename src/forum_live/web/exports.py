@@ -1,20 +1,17 @@
 """CSV downloads for the moderator: a poll's results and its anonymous ballots."""
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, Response, abort
 
 from ..domain.errors import ForumError
 from ..extensions import db_session
 from ..services import poll_exports
-from ..services.events import get_event
-from .access import is_moderator_session
+from .access import moderator_event
 
 bp = Blueprint("exports", __name__)
 
 
 def _download(build, poll_id: int) -> Response:
-    if not is_moderator_session():
-        abort(403, description="Sign in to the moderator console first.")
     with db_session() as s:
-        event = get_event(s, current_app.config["FORUM_LIVE_EVENT_CODE"])
+        event = moderator_event(s)
         try:
             name, text = build(s, event, poll_id)
         except ForumError as exc:

@@ -1,10 +1,13 @@
-"""The moderator console, behind the moderator token."""
+"""The moderator console, behind the moderator token (the server's, or an event's own)."""
+import hashlib
+
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from sqlalchemy import select
 
 from ..extensions import db_session
 from ..identity import moderator_token_ok, view_key
-from ..services.events import get_event
-from .access import is_moderator_session
+from ..persistence.models import Event
+from .access import event_fingerprint, moderator_event, signed_in
 from .rapporteur import rapporteur_url
 from .report import report_links
 from .screen import screen_url
@@ -14,24 +17,52 @@ from .urls import join_url
 bp = Blueprint("moderator", __name__)
 
 
+def sign_in_console(token: str) -> str | None:
+    """Sign this browser in with a moderator ``token``: the server's (every event without a
+    token of its own) or an event's own (that event only, kept beside any others in
+    ``session["consoles"]``). Returns the code of the event whose token it is (None for the
+    server's token), or raises LookupError for a token that is neither."""
+    credential = current_app.config["FORUM_LIVE_MODERATOR_CREDENTIAL"]
+    if moderator_token_ok(credential, token):
+        session["moderator"] = credential.fingerprint
+        session.permanent = True
+        return None
+    if not isinstance(token, str) or not token or len(token) > 512:
+        raise LookupError("not a moderator token")
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    with db_session() as s:
+        event = s.scalar(select(Event).where(Event.moderator_digest == digest))
+        if event is None:
+            raise LookupError("not a moderator token")
+        consoles = dict(session.get("consoles") or {})
+        consoles[event.code] = event_fingerprint(event)
+        session["consoles"] = consoles
+        session.permanent = True
+        return event.code
+
+
 @bp.get("/moderate")
 def console():
-    """``/moderate?token=…`` signs the browser in (cookie) and drops the token from the URL;
-    ``/moderate`` then serves the console. Without a valid token: 403 with instructions."""
+    """``/moderate?token=…`` signs the browser in (cookie) and drops the token from the URL
+    (redirecting to ``/moderate``, or ``/moderate?event=CODE`` for an event's own token);
+    ``/moderate[?event=CODE]`` then serves that event's console. Without a valid token, or for an
+    event this browser may not run: 403 with instructions."""
     token = request.args.get("token")
     if token is not None:
-        if not moderator_token_ok(current_app.config["FORUM_LIVE_MODERATOR_CREDENTIAL"], token):
+        try:
+            code = sign_in_console(token)
+        except LookupError:
             return render_template("moderator/denied.html"), 403
-        session.clear()
-        session["moderator"] = current_app.config["FORUM_LIVE_MODERATOR_CREDENTIAL"].fingerprint
-        session.permanent = True
-        return redirect(url_for("moderator.console"))
-    if not is_moderator_session():
+        return redirect(url_for("moderator.console", event=code) if code else url_for("moderator.console"))
+    if not signed_in():
         return render_template("moderator/denied.html"), 403
     with db_session() as s:
-        event = get_event(s, current_app.config["FORUM_LIVE_EVENT_CODE"])
+        event = moderator_event(s)
+    start_event = event.code == current_app.config["FORUM_LIVE_EVENT_CODE"]
+    preview_args = {"preview": 1, "key": view_key(current_app.config["SECRET_KEY"], event.code, "projector")}
+    if not start_event:
+        preview_args["event"] = event.code
     return render_template("moderator/console.html", event=event, join_url=join_url(event.code),
-                           screen_url=screen_url(event.code),
-                           preview_url=url_for("screen.projector", preview=1, key=view_key(
-                               current_app.config["SECRET_KEY"], event.code, "projector")), stage_url=stage_url(event.code),
-                           report_links=report_links(), rapporteur_url=rapporteur_url(event.code))
+                           screen_url=screen_url(event.code), preview_url=url_for("screen.projector", **preview_args),
+                           stage_url=stage_url(event.code), report_links=report_links(),
+                           rapporteur_url=rapporteur_url(event.code))

@@ -1,7 +1,8 @@
 """The post-session report and the event's exports, for the moderator (docs/report.md).
 
-Behind the moderator session cookie, like the console and the poll CSVs: 403 without it, and
-403 for another event's code (``?event=``): a moderator credential is for the server's event.
+Behind the moderator session cookie, like the console and the poll CSVs (web.access.moderator_event:
+``?event=CODE`` for another event than the server's): 403 without it, and 403 for an event this
+session may not run.
 """
 import json
 import secrets
@@ -10,13 +11,11 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from ..domain import formats
 from ..domain.clock import utcnow
-from ..domain.errors import ForumError
 from ..extensions import db_session
 from ..services import event_exports
-from ..services.events import get_event
 from ..services.report import build_report
 from . import dates
-from .access import is_moderator_session
+from .access import moderator_event
 from .security import content_security_policy
 from .urls import join_url
 
@@ -39,24 +38,6 @@ def css_string(text: str) -> str:
     as a hex escape, so no quote, backslash, newline or ``</style>`` can end it."""
     # The space after each escape ends it (CSS eats one whitespace after a hex escape).
     return "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x} " for c in text)
-
-
-def moderator_event(session):
-    """The event a report or export is for: the server's event, for a moderator session only.
-
-    Aborts 403 without the moderator session, and 403 for ``?event=`` naming another event,
-    whether or not an event has that code (the answer reveals nothing about other events).
-    """
-    if not is_moderator_session():
-        abort(403, description="Sign in to the moderator console first (open its link with the token).")
-    code = current_app.config["FORUM_LIVE_EVENT_CODE"]
-    asked = request.args.get("event")
-    if asked is not None and asked.strip().upper() != code:
-        abort(403, description=f"This moderator session is for the event {code} only.")
-    try:
-        return get_event(session, code)
-    except ForumError as exc:  # the server's own event is always stored; kept for safety
-        abort(404, description=exc.message)
 
 
 @bp.get("/moderate/report")
@@ -97,8 +78,8 @@ def report_xlsx():
 def report_csv(name: str):
     """One table of the workbook as CSV (the poll CSVs' rules); 404 for an unknown table."""
     if name not in event_exports.TABLES:
-        if not is_moderator_session():
-            abort(403, description="Sign in to the moderator console first (open its link with the token).")
+        with db_session() as session:
+            moderator_event(session)  # 403 first for a browser that may not see the event's tables
         abort(404, description=f"There is no table {name[:40]!r}; the tables are {', '.join(event_exports.TABLES)}.")
     with db_session() as session:
         event = moderator_event(session)
