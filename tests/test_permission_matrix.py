@@ -2,7 +2,9 @@
 
 Roles: audience (a phone), projector (/screen with its key), stage (/screen with the stage
 key), rapporteur (/rapporteur with the rapporteur key: takeaways only), moderator (console),
-api (the HTTP control API); plus no credentials, a forged token and a stale (rotated) token.
+api (the HTTP control API), organiser (/admin, and every console); plus no credentials, a forged
+token, a stale (rotated) token and another event's moderator. Event x role x action: every role
+of another event, aiming at this event's rows: tests/sockets/test_socket_several_events.py.
 The expected answers are written out below (role x event -> allowed), not read from the
 registry or the handlers, so an event registered for the wrong role fails. Denied calls get a
 clear error and change nothing. A new event or route that is not in these tables fails the
@@ -13,8 +15,10 @@ import re
 import pytest
 
 from forum_live import create_app
+from forum_live.domain.clock import utcnow
 from forum_live.identity import view_key
 from forum_live.protocol.registry import ACTIONS, event_names
+from forum_live.services.organising import create_event, source_data
 from forum_live.web.api import ACTIONS as API_ACTIONS
 from support.actors import Actor
 from support.server import TOKEN as MODERATOR_TOKEN
@@ -178,7 +182,12 @@ ENDPOINTS = {
     "summary.summary_page": "public", "summary.summary_qr_code": "public",
     "api.start": "api", "api.pause": "api", "api.next": "api", "api.previous": "api", "api.adjust": "api",
     "api.blackout": "api", "api.scene": "api", "api.state": "api", "api.unknown_action": "api",
+    # The organiser's page (/admin): the organiser only (who may also open every console).
+    "admin.index": "organiser", "admin.create": "organiser", "admin.event_page": "organiser",
+    "admin.new_token": "organiser", "admin.archive": "organiser", "admin.delete": "organiser",
 }
+#: Who else may use what a credential opens: the organiser runs every event's console.
+ALSO = {"moderator": {"organiser"}}
 SAMPLE = {"static": "/static/css/base.css", "audience.join": "/", "audience.join_code": "/join?code=ILO22",
           "audience.event_page": "/e/ILO22", "audience.qr_code": "/e/ILO22/qr.svg", "audience.health": "/healthz",
           "api.openapi": "/api/v1/openapi.json", "language.catalog": "/i18n/fr.json",
@@ -187,9 +196,12 @@ SAMPLE = {"static": "/static/css/base.css", "audience.join": "/", "audience.join
           "moderator.console": "/moderate", "exports.poll_results_csv": "/moderate/polls/1/results.csv",
           "exports.poll_ballots_csv": "/moderate/polls/1/ballots.csv", "report.report_csv": "/moderate/report/questions.csv",
           "summary.summary_page": "/e/ILO22/summary", "summary.summary_qr_code": "/e/ILO22/summary/qr.svg",
-          "api.unknown_action": "/api/v1/fly",
+          "api.unknown_action": "/api/v1/fly", "admin.event_page": "/admin/events/ILO22",
+          "admin.new_token": "/admin/events/ILO22/token", "admin.archive": "/admin/events/ILO22/archive",
+          "admin.delete": "/admin/events/ILO22/delete",
           "api.state": "/api/v1/state"}
-CREDENTIALS = ["none", "forged", "audience", "projector", "stage", "rapporteur", "moderator", "api"]
+CREDENTIALS = ["none", "forged", "audience", "projector", "stage", "rapporteur", "moderator", "api", "organiser",
+               "other event's moderator"]
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -214,6 +226,16 @@ def _request(app, endpoint, credential):
         # The console page's CSRF token, which its uploads send (web/csrf.py).
         page = client.get("/moderate").get_data(as_text=True)
         headers["X-CSRF-Token"] = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    elif credential == "organiser":
+        client.get(f"/admin?token={app.config['FORUM_LIVE_ORGANISER_CREDENTIAL'].plain}")
+        page = client.get("/admin").get_data(as_text=True)
+        headers["X-CSRF-Token"] = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    elif credential == "other event's moderator":
+        # A moderator signed in with another event's own token (made on /admin): not this event's.
+        with app.extensions["forum_live.sessions"]() as s:
+            _event, token = create_event(s, source_data(s, "blank", timezone="UTC"), utcnow(), code="OTHER9")
+            s.commit()
+        client.get(f"/moderate?token={token}")
     elif credential == "api":
         headers["Authorization"] = f"Bearer {app.config['FORUM_LIVE_API_CREDENTIAL'].plain}"
     method = "POST" if "POST" in rule.methods and "GET" not in rule.methods else "GET"
@@ -226,7 +248,7 @@ def _request(app, endpoint, credential):
 def test_every_http_endpoint_from_every_role(app, endpoint, credential):
     needed = ENDPOINTS[endpoint]
     status = _request(app, endpoint, credential)
-    allowed = needed == "public" or needed == credential
+    allowed = needed == "public" or needed == credential or credential in ALSO.get(needed, ())
     if allowed:
         assert status not in (401, 403), (endpoint, credential, status)
     else:

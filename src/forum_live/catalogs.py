@@ -34,7 +34,8 @@ SCREEN_SOURCES = ("templates/screen/", "templates/stage/", "templates/_macros.ht
                   "static/js/stage.js", "templates/moderator/", "templates/rapporteur/", "templates/report/",
                   "static/js/moderator", "static/js/comod.js", "static/js/console-takeaways.js",
                   "static/js/timekeeping.js", "static/js/rapporteur.js", "static/js/report.js",
-                  "static/js/takeaways.js", "static/js/lang-switch.js", "src/forum_live/services/audit_text.py")
+                  "static/js/takeaways.js", "static/js/lang-switch.js", "src/forum_live/services/audit_text.py",
+                  "templates/admin/", "src/forum_live/web/admin.py")
 
 
 def extract() -> Catalog:

@@ -4,6 +4,7 @@ from flask import Flask
 from ..domain.questions import NAME_MAX_CHARS, QUESTION_MAX_CHARS
 from ..domain.takeaways import TAKEAWAY_MAX_CHARS
 from . import (
+    admin,
     api,
     audience,
     errors,
@@ -28,7 +29,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["text_limits"] = {"question": QUESTION_MAX_CHARS, "name": NAME_MAX_CHARS,
                                             "takeaway": TAKEAWAY_MAX_CHARS}
     app.jinja_env.globals["csrf_token"] = csrf_token
-    for module in (audience, moderator, screen, exports, stage, report, summary, rapporteur, rundown):
+    for module in (audience, moderator, screen, exports, stage, report, summary, rapporteur, rundown, admin):
         app.register_blueprint(module.bp)
     app.url_defaults(console_url_defaults)
     language.init_app(app)

@@ -32,6 +32,6 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        if request.path.startswith("/moderate"):
+        if request.path.startswith(("/moderate", "/admin")):
             response.headers["Cache-Control"] = "no-store"
         return response
