@@ -146,7 +146,7 @@ def source_data(session: Session, source: str, *, template: str | None = None, c
     """The event-file data a new event starts from (a dict as tomllib reads an event file).
 
     ``source``: ``blank`` (``blank_data(timezone)``), ``template`` (a shipped file, ``template``
-    its name), ``copy`` (the plan of event ``copy_of``: people, key questions, run of show,
+    its name, in ``timezone``), ``copy`` (the plan of event ``copy_of``: people, key questions, run of show,
     polls; never its questions, ballots or timings), ``file`` (``upload``: UTF-8 TOML bytes).
     Raises ForumError(invalid) for an unknown source, unreadable upload or unknown event or
     template; EventFileError (with the field) for a file that breaks docs/event-file.md.
@@ -155,7 +155,10 @@ def source_data(session: Session, source: str, *, template: str | None = None, c
         return blank_data(timezone)
     if source == "template":
         data = _template_data(template or "")
-        data["event"].pop("code", None)  # a template's code is a placeholder: the new event gets its own
+        # A template's code and time zone are placeholders: the new event gets its own code, and
+        # the server's event's time zone (an expo's sessions share one).
+        data["event"].pop("code", None)
+        data["event"]["timezone"] = timezone
         return data
     if source == "copy":
         original = session.scalar(select(Event).where(Event.code == (copy_of or "").strip().upper()))
