@@ -4,9 +4,9 @@ the console sees, at laptop and phone sizes, with axe's WCAG checks."""
 import re
 
 import pytest
+from a11y import axe_violations, describe
 from playwright.sync_api import expect
 
-from a11y import axe_violations, describe
 from conftest import Pages, shoot
 from support.server import Server
 
