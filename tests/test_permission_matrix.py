@@ -16,7 +16,7 @@ import pytest
 
 from forum_live import create_app
 from forum_live.domain.clock import utcnow
-from forum_live.identity import view_key
+from forum_live.identity import room_key, view_key
 from forum_live.protocol.registry import ACTIONS, event_names
 from forum_live.services.organising import create_event, source_data
 from forum_live.web.api import ACTIONS as API_ACTIONS
@@ -185,6 +185,8 @@ ENDPOINTS = {
     # The organiser's page (/admin): the organiser only (who may also open every console).
     "admin.index": "organiser", "admin.create": "organiser", "admin.event_page": "organiser",
     "admin.new_token": "organiser", "admin.archive": "organiser", "admin.delete": "organiser",
+    # A room's projector and stage view (read-only, behind the room's key).
+    "room.screen": "room", "room.stage": "room", "room.now": "room",
 }
 #: Who else may use what a credential opens: the organiser runs every event's console.
 ALSO = {"moderator": {"organiser"}}
@@ -198,9 +200,10 @@ SAMPLE = {"static": "/static/css/base.css", "audience.join": "/", "audience.join
           "summary.summary_page": "/e/ILO22/summary", "summary.summary_qr_code": "/e/ILO22/summary/qr.svg",
           "api.unknown_action": "/api/v1/fly", "admin.event_page": "/admin/events/ILO22",
           "admin.new_token": "/admin/events/ILO22/token", "admin.archive": "/admin/events/ILO22/archive",
-          "admin.delete": "/admin/events/ILO22/delete",
+          "admin.delete": "/admin/events/ILO22/delete", "room.screen": "/room/Hall%20B/screen",
+          "room.stage": "/room/Hall%20B/stage", "room.now": "/room/Hall%20B/screen/now.json",
           "api.state": "/api/v1/state"}
-CREDENTIALS = ["none", "forged", "audience", "projector", "stage", "rapporteur", "moderator", "api", "organiser",
+CREDENTIALS = ["none", "forged", "audience", "projector", "stage", "rapporteur", "moderator", "api", "organiser", "room",
                "other event's moderator"]
 
 
@@ -226,6 +229,8 @@ def _request(app, endpoint, credential):
         # The console page's CSRF token, which its uploads send (web/csrf.py).
         page = client.get("/moderate").get_data(as_text=True)
         headers["X-CSRF-Token"] = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    elif credential == "room":
+        path += f"{sep}key={room_key(secret, 'Hall B', 'stage' if path.endswith('/stage') else 'screen')}"
     elif credential == "organiser":
         client.get(f"/admin?token={app.config['FORUM_LIVE_ORGANISER_CREDENTIAL'].plain}")
         page = client.get("/admin").get_data(as_text=True)

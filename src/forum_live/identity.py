@@ -97,3 +97,23 @@ def stage_key(secret_key: str, event_code: str) -> str:
 def stage_key_ok(secret_key: str, event_code: str, given: object) -> bool:
     """True if ``given`` is the stage key of ``event_code``."""
     return view_key_ok(secret_key, event_code, "stage", given)
+
+
+#: A room's own links (issue 12): the projector and the stage view that follow whichever event
+#: runs in the room.
+ROOM_VIEWS = ("screen", "stage")
+
+
+def room_key(secret_key: str, room: str, view: str) -> str:
+    """The key of a room's ``view`` (screen or stage): an HMAC-SHA256 of the view and the room's
+    name (case-folded, trimmed: "Hall B" and "hall b" are one room) under the server's secret,
+    22 URL-safe characters. It watches, never drives, like a projector key."""
+    if view not in ROOM_VIEWS:
+        raise ValueError(f"unknown room view {view!r}")
+    message = f"forum-live.room-{view}:{room.strip().casefold()}".encode()
+    return base64.urlsafe_b64encode(hmac.new(secret_key.encode(), message, "sha256").digest()).decode()[:22]
+
+
+def room_key_ok(secret_key: str, room: str, view: str, given: object) -> bool:
+    """True if ``given`` is the key of ``room``'s ``view`` (constant-time comparison)."""
+    return isinstance(given, str) and hmac.compare_digest(given.encode(), room_key(secret_key, room, view).encode())

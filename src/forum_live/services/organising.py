@@ -116,6 +116,28 @@ def rooms_and_days(session: Session) -> tuple[list[str], list[date]]:
     return sorted(rooms.values(), key=str.casefold), sorted(days)
 
 
+def room_event(session: Session, room: str) -> Event | None:
+    """The event a room's projector shows now: the live one in ``room`` (case-insensitive; the
+    latest started if several are), else the next upcoming one (earliest scheduled start), else
+    the one that ended last; never an archived event. None for a room without events."""
+    wanted = room.strip().casefold()
+    if not wanted:
+        return None
+    events = [e for e in session.scalars(select(Event).where(Event.archived_at.is_(None)))
+              if e.room.strip().casefold() == wanted]
+    by_state: dict[str, list[Event]] = {}
+    for event in events:
+        by_state.setdefault(event_state(event), []).append(event)
+    if by_state.get("live"):
+        return max(by_state["live"], key=lambda e: max((s.started_at for s in e.segments if s.started_at),
+                                                       default=e.scheduled_start_at))
+    if by_state.get("upcoming"):
+        return min(by_state["upcoming"], key=lambda e: (e.scheduled_start_at, e.code))
+    if by_state.get("ended"):
+        return max(by_state["ended"], key=lambda e: e.ended_at)
+    return None
+
+
 def templates() -> dict[str, str]:
     """The shipped event files that can start a new event: ``{file name: title}``
     (src/forum_live/events/*.toml)."""
@@ -289,5 +311,5 @@ def delete_event(session: Session, event: Event, start_code: str) -> None:
 
 
 __all__ = ["CODE_ALPHABET", "SOURCES", "STATES", "EventRow", "archive_event", "blank_data", "create_event",
-           "delete_event", "event_state", "list_events", "new_moderator_token", "new_token", "rooms_and_days",
+           "delete_event", "event_state", "list_events", "new_moderator_token", "new_token", "room_event", "rooms_and_days",
            "source_data", "templates"]

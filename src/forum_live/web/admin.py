@@ -27,7 +27,7 @@ from ..domain.errors import ForumError
 from ..eventfile import EventFileError
 from ..extensions import db_session
 from ..i18n import babel_locale
-from ..identity import view_key
+from ..identity import ROOM_VIEWS, room_key, view_key
 from ..persistence.models import Event
 from ..services import organising
 from ..services.events import get_event
@@ -98,7 +98,10 @@ def index():
         codes = [code for code in db.scalars(select(Event.code).order_by(Event.code))]
         start_event = get_event(db, start_code)
         timezone = start_event.timezone
-    return render_template("admin/admin.html", rows=rows, rooms=rooms, days=days, day=day, room=room,
+    secret = current_app.config["SECRET_KEY"]
+    room_links = {name: {view: f"{public_base()}{url_for(f'room.{view}', room=name, key=room_key(secret, name, view))}"
+                         for view in ROOM_VIEWS} for name in rooms}
+    return render_template("admin/admin.html", rows=rows, rooms=rooms, days=days, day=day, room=room, room_links=room_links,
                            archived=archived, templates=organising.templates(), codes=codes, timezone=timezone,
                            max_bytes=MAX_EVENT_FILE_BYTES)
 
