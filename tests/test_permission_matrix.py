@@ -183,7 +183,7 @@ ENDPOINTS = {
     "audience.event_page": "public", "audience.qr_code": "public", "audience.health": "public",
     "api.openapi": "public", "language.catalog": "public",
     "screen.projector": "projector", "stage.stage_view": "stage", "rapporteur.page": "rapporteur",
-    "moderator.console": "moderator", "exports.poll_results_csv": "moderator",
+    "moderator.console": "moderator", "editor.editor_page": "moderator", "exports.poll_results_csv": "moderator",
     "exports.poll_ballots_csv": "moderator",
     "report.report_page": "moderator", "report.report_xlsx": "moderator", "report.report_csv": "moderator",
     "report.report_json": "moderator", "rundown.preview": "moderator", "rundown.rundown_xlsx": "moderator",

@@ -6,6 +6,7 @@ from ..domain.takeaways import TAKEAWAY_MAX_CHARS
 from . import (
     api,
     audience,
+    editor,
     errors,
     exports,
     language,
@@ -27,7 +28,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["text_limits"] = {"question": QUESTION_MAX_CHARS, "name": NAME_MAX_CHARS,
                                             "takeaway": TAKEAWAY_MAX_CHARS}
     app.jinja_env.globals["csrf_token"] = csrf_token
-    for module in (audience, moderator, screen, exports, stage, report, summary, rapporteur, rundown):
+    for module in (audience, moderator, editor, screen, exports, stage, report, summary, rapporteur, rundown):
         app.register_blueprint(module.bp)
     language.init_app(app)
     api.init_app(app)
