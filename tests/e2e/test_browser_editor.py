@@ -3,6 +3,7 @@
 next to it, then run on the projector and a phone, with live edits during the show."""
 import re
 
+from a11y import axe_violations, describe
 from playwright.sync_api import expect
 
 from conftest import shoot
@@ -60,6 +61,8 @@ def test_a_new_panel_built_in_the_editor_runs_on_the_projector_and_the_phones(pa
     expect(editor.locator("#f-s-add-title-error")).to_contain_text("at least 1 character")
     expect(editor.locator("#f-s-add-minutes")).to_have_attribute("aria-invalid", "true")
     shoot(editor, "editor-field-errors")
+    found = axe_violations(editor)
+    assert found == [], describe(found)  # WCAG 2.x A/AA, with the errors shown
     expect(segments).to_have_count(9)
 
     for n, (kind, title, minutes, speaker, kq) in enumerate(SEGMENTS, start=10):
