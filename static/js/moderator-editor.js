@@ -106,6 +106,34 @@ function clearErrors(form) {
   for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
 }
 
+/**
+ * A field's refusal in the page's language: the server's messages are the event file's rules
+ * in English (pydantic's words); the common ones are said here, any other is shown as sent.
+ */
+const FIELD_MESSAGES = [
+  [/^String should have at least 1 character$|^Input should be a valid string$|^a date and time is needed$/,
+    () => t("Required.")],
+  [/^String should have at least (\d+) characters$/, (n) => t("At least {n} characters.", {n})],
+  [/^String should have at most (\d+) characters?$/, (n) => t("At most {n} characters.", {n})],
+  [/^Input should be greater than (\d+(?:\.\d+)?)$/, (n) => t("More than {n}, please.", {n})],
+  [/^Input should be less than or equal to (\d+(?:\.\d+)?)$/, (n) => t("At most {n}.", {n})],
+  [/^Input should be a valid number/, () => t("A number, please.")],
+  [/^unknown time zone/, () => t("Unknown time zone: use a name such as Asia/Bangkok or Europe/Paris.")],
+  [/^a date and time, as/, () => t("A date and a time, please.")],
+  [/^booked_end must be after start$/, () => t("The booked slot must end after the start.")],
+  [/^not one of this event's$/, () => t("Not one of this event's: reload the page.")],
+  [/^this segment has run$/, () => t("This segment has run: its length stays, for the report.")],
+  [/^An adjustment is a non-zero number of ms within one hour/, () => t("On air, at most one hour more or less at a time.")],
+];
+
+function fieldMessage(message) {
+  for (const [pattern, say] of FIELD_MESSAGES) {
+    const m = pattern.exec(message);
+    if (m) return say(...m.slice(1));
+  }
+  return message;
+}
+
 /** Show a refusal: each field's message next to it, anything else on the form's own line. */
 function showErrors(form, err) {
   clearErrors(form);
@@ -114,7 +142,8 @@ function showErrors(form, err) {
   for (const [name, message] of Object.entries(fields)) {
     const [base, index] = name.split(".");
     const line = form.querySelector(`[data-error-for="${base}"]`) || form.querySelector('[data-error-for="(form)"]');
-    line.textContent = index === undefined ? message : t("Line {n}: {message}", {n: Number(index) + 1, message});
+    const said = fieldMessage(message);
+    line.textContent = index === undefined ? said : t("Line {n}: {message}", {n: Number(index) + 1, message: said});
     line.hidden = false;
     const input = form.elements[base];
     if (input) {

@@ -7,7 +7,7 @@ from a11y import axe_violations, describe
 from playwright.sync_api import expect
 
 from conftest import shoot
-from support.server import TOKEN
+from support.server import TOKEN, LiveClient
 
 PANELISTS = [("Ms Ana Lima", "Youth Network", "Apprenticeships that last"),
              ("Mr Bo Chen", "Skills Council", "Employers at the table"),
@@ -57,8 +57,8 @@ def test_a_new_panel_built_in_the_editor_runs_on_the_projector_and_the_phones(pa
     editor.fill("#f-s-add-title", "")
     editor.fill("#f-s-add-minutes", "0")
     _save(editor, "s-add")
-    expect(editor.locator("#f-s-add-minutes-error")).to_contain_text("greater than 0")
-    expect(editor.locator("#f-s-add-title-error")).to_contain_text("at least 1 character")
+    expect(editor.locator("#f-s-add-minutes-error")).to_have_text("More than 0, please.")
+    expect(editor.locator("#f-s-add-title-error")).to_have_text("Required.")
     expect(editor.locator("#f-s-add-minutes")).to_have_attribute("aria-invalid", "true")
     shoot(editor, "editor-field-errors")
     found = axe_violations(editor)
@@ -131,4 +131,33 @@ def test_a_new_panel_built_in_the_editor_runs_on_the_projector_and_the_phones(pa
     expect(poll.get_by_text("1 ballot")).to_be_visible()
     shoot(projector, "projector-new-panel")
     assert pages.foreign_requests() == []
+    assert pages.errors == []
+
+
+def test_the_editor_in_french_says_a_refused_field_in_french_and_shows_a_colleagues_edit(pages, live_server):
+    editor = pages.open(f"/moderate?token={TOKEN}", 1366, 768, locale="fr-FR")
+    editor.goto(live_server.url + "/moderate/edit")
+    expect(editor.locator("html")).to_have_attribute("lang", "fr")
+    expect(editor.locator("#ed-segments > li")).to_have_count(9)
+    editor.fill("#f-s-add-title", "Pause")
+    editor.fill("#f-s-add-minutes", "700")
+    _save(editor, "s-add")
+    expect(editor.locator("#f-s-add-minutes-error")).to_have_text("Au plus 600.")
+    editor.fill("#f-event-booked_end", "2022-09-13T09:00")
+    _save(editor, "event")
+    expect(editor.locator('form[data-key="event"] #f-event-booked_end-error')).to_have_text(
+        "Le créneau réservé doit finir après le début.")
+    found = axe_violations(editor)
+    assert found == [], describe(found)
+    # A colleague's edit shows at once; a form being typed in keeps what was typed.
+    second = editor.locator("#ed-panelists > li").nth(1).locator('[name="role"]')
+    second.fill("Conseiller")
+    colleague = LiveClient(live_server.url, "/moderator", {"token": TOKEN, "console": "console-colleague"})
+    try:
+        first = colleague.state()["event"]["panelists"][0]
+        assert colleague.call("panelist:update", {"panelist_id": first["id"], "name": "M. Helder da Costa"})["ok"]
+    finally:
+        colleague.close()
+    expect(editor.locator("#ed-panelists > li").first.locator('[name="name"]')).to_have_value("M. Helder da Costa")
+    expect(second).to_have_value("Conseiller")
     assert pages.errors == []
