@@ -93,3 +93,13 @@ def test_a_new_panel_is_built_over_the_wire_and_the_editor_sees_it(connect):
     assert next(k for k in view["key_questions"] if k["id"] == kq)["prompts"] == ["Where?", "Why?"]
     event = phone.last("event")
     assert [p["text"] for p in next(k for k in event["key_questions"] if k["id"] == kq)["prompts"]] == ["Where?", "Why?"]
+
+
+def test_a_save_that_changes_nothing_is_not_in_the_activity_log(connect):
+    mod = _console(connect, "console-noop")
+    state = mod.last("state")
+    panelist = state["event"]["panelists"][0]
+    ack = mod.call("panelist:update", {"panelist_id": panelist["id"], "name": panelist["name"],
+                                       "version": state["audit"]["version"]})
+    assert ack == {"ok": True, "changed": []}
+    assert mod.received("audit") == [] and mod.received("event") == []

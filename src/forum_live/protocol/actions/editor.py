@@ -11,6 +11,14 @@ def _sent(data, *leave_out: str) -> dict:
     return {k: getattr(data, k) for k in data.model_fields_set if k not in leave_out}
 
 
+def _edited(changed: list[str], parts: set[str], ack: dict, audit: dict) -> Outcome:
+    """The outcome of an edit: a Save that changed nothing is acked but neither recorded in the
+    activity log nor broadcast (a replay, in Outcome's terms)."""
+    if not changed:
+        return Outcome(ack=ack, replay=True)
+    return Outcome(parts=parts, ack=ack, audit=audit)
+
+
 def on_editor_load(session, event, data, conn, now):
     """Editor -> server ``editor:load``: what the editor shows (a read: ack ``editor``)."""
     return Outcome(ack={"editor": editor.editor_view(event)})
@@ -20,7 +28,7 @@ def on_event_edit(session, event, data, conn, now):
     """Editor -> server ``event:edit``: the event's title, subtitle, venue, time zone, start,
     booked end, organisers, themes, moderator (the fields sent)."""
     changed = editor.edit_event(event, _sent(data))
-    return Outcome(parts={EVENT, RUN}, ack={"changed": changed}, audit={"changed": changed})
+    return _edited(changed, {EVENT, RUN}, {"changed": changed}, {"changed": changed})
 
 
 def on_panelist_add(session, event, data, conn, now):
@@ -33,8 +41,7 @@ def on_panelist_update(session, event, data, conn, now):
     """Editor -> server ``panelist:update``: a panelist's name, role, organisation, talk title."""
     changed = editor.update_panelist(event, data.panelist_id, _sent(data, "panelist_id"))
     # The run too: the phones and the stage view name the speaker from it.
-    return Outcome(parts={EVENT, RUN}, ack={"changed": changed},
-                   audit={"panelist_id": data.panelist_id, "changed": changed})
+    return _edited(changed, {EVENT, RUN}, {"changed": changed}, {"panelist_id": data.panelist_id, "changed": changed})
 
 
 def on_panelist_remove(session, event, data, conn, now):
@@ -59,7 +66,7 @@ def on_segment_update(session, event, data, conn, now):
     """Editor -> server ``segment:update``: a segment's fields; the on-air one's length acts as
     +/- time."""
     result = editor.update_segment(event, data.segment_id, _sent(data, "segment_id"), now)
-    return Outcome(parts={RUN}, ack=result, audit={"segment_id": data.segment_id, **result})
+    return _edited(result["changed"], {RUN}, result, {"segment_id": data.segment_id, **result})
 
 
 def on_segment_remove(session, event, data, conn, now):
@@ -86,8 +93,8 @@ def on_key_question_update(session, event, data, conn, now):
     if fields.get("prompts") is not None:
         fields["prompts"] = list(fields["prompts"])
     changed = editor.update_key_question(session, event, data.key_question_id, fields)
-    return Outcome(parts={EVENT, RUN, SCENE}, ack={"changed": changed},
-                   audit={"key_question_id": data.key_question_id, "changed": changed})
+    return _edited(changed, {EVENT, RUN, SCENE}, {"changed": changed},
+                   {"key_question_id": data.key_question_id, "changed": changed})
 
 
 def on_key_question_remove(session, event, data, conn, now):
