@@ -146,15 +146,11 @@ class EventSpec(_Strict):
                 if item.key in seen:
                     raise ValueError(f"{table}: the key {item.key!r} is used twice")
                 seen.add(item.key)
-        if self.booked_end_at is not None and self.booked_end_at <= self.start_at:
-            raise ValueError("booked_end must be after start")
+        check_booked_end(self.start_at, self.booked_end_at)
         return self
 
     def _local(self, value: datetime) -> datetime:
-        zone = ZoneInfo(self.event.timezone)
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=zone)
-        return value.astimezone(UTC)
+        return local_to_utc(value, self.event.timezone)
 
     @property
     def start_at(self) -> datetime:
@@ -165,6 +161,33 @@ class EventSpec(_Strict):
     def booked_end_at(self) -> datetime | None:
         """The end of the booked slot as an aware UTC datetime, or None."""
         return None if self.event.booked_end is None else self._local(self.event.booked_end)
+
+
+def local_to_utc(value: datetime, timezone: str) -> datetime:
+    """``value`` (a local time in ``timezone``, or already aware) as an aware UTC datetime."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(timezone))
+    return value.astimezone(UTC)
+
+
+def check_booked_end(start_at: datetime, booked_end_at: datetime | None) -> None:
+    """The booked slot's rule (the file loader's and the editor's): raises ValueError when
+    ``booked_end_at`` is not after ``start_at``."""
+    if booked_end_at is not None and booked_end_at <= start_at:
+        raise ValueError("booked_end must be after start")
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """``{field: message}`` of a validation error of one of this module's models (the first
+    message per field; an item of a list as ``prompts.1``; ``(item)`` for a rule on the whole
+    item), for errors shown next to the field (the browser's event editor)."""
+    out: dict[str, str] = {}
+    for err in exc.errors():
+        loc = err["loc"]
+        field = ".".join(str(p) for p in loc[:2]) if len(loc) > 1 and isinstance(loc[1], int) else (
+            str(loc[0]) if loc else "(item)")
+        out.setdefault(field, err["msg"].removeprefix("Value error, "))
+    return out
 
 
 def parse_event(text: str, source: str = "<event file>") -> EventSpec:

@@ -477,7 +477,7 @@ export function setupQuestions({live, outbox, flash}) {
     outboxChanged: renderAll,
     /** Render the parts that concern questions after ``part`` changed. */
     render(state, part) {
-      if (part === "state") renderChoices(state);
+      if (part === "state" || part === "event") renderChoices(state); // the editor renamed a panelist
       if (part === "state" || part === "questions") {
         const premod = state.questions && state.questions.premoderation === false;
         setText($("#ask-note"), premod

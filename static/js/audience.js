@@ -47,11 +47,11 @@ if (live.state) render(live.state, "state");
 
 function render(state, part) {
   if (part === "clock") return;
-  if (part === "state") {
+  if (part === "state" || part === "event") { // "event": the event editor changed it
     setText($("#event-title"), state.event.title);
     document.title = `${state.event.title} · forum-live`;
   }
-  if (part === "state" || part === "run" || part === "summary_url") {
+  if (part === "state" || part === "event" || part === "run" || part === "summary_url") {
     renderNow(state);
     renderAsk(state);
   }

@@ -96,7 +96,7 @@ function render(state, part) {
   if (part === "clock") return;
   if (state.run) onAir.note(state.run.current_segment_id ?? null);
   const all = part === "state" || part === "refresh";
-  if (all) {
+  if (all || part === "event") { // "event": the event editor changed it
     setText($("#event-title"), state.event.title);
     setText($("#wallclock-zone"), zoneLabel(state.event.timezone));
     setText($("#ros-zone"), `Times in ${state.event.timezone} (${zoneLabel(state.event.timezone)})`);

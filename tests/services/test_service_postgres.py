@@ -8,6 +8,12 @@ import pytest
 
 # Imported test functions (and the fixture they use) are collected again here, under this
 # module's ``backend``: the same assertions, on the other database.
+from test_service_editor import (  # noqa: F401
+    test_a_key_question_is_removed_but_not_the_one_on_air,
+    test_a_segment_to_come_is_removed_and_its_takeaways_keep_their_text,
+    test_fewer_sub_questions_take_the_projector_off_a_prompt_that_went,
+    test_removing_a_panelist_sends_their_questions_to_everyone,
+)
 from test_service_events import (  # noqa: F401
     test_get_event_ignores_case_and_spaces,
     test_load_event_twice_returns_the_stored_event_without_duplicating,

@@ -55,6 +55,18 @@ INT_FIELDS = {
     "takeaway:edit": ("/moderator", {"takeaway_id": 1, "segment_id": 1, "panelist_id": 1, "key_question_id": 1},
                       ["takeaway_id", "segment_id", "panelist_id", "key_question_id"]),
     "takeaway:delete": ("/moderator", {"takeaway_id": 1}, ["takeaway_id"]),
+    "panelist:update": ("/moderator", {"panelist_id": 1, "name": "A"}, ["panelist_id"]),
+    "panelist:remove": ("/moderator", {"panelist_id": 1}, ["panelist_id"]),
+    "panelist:move": ("/moderator", {"panelist_id": 1, "position": 0}, ["panelist_id", "position"]),
+    "segment:add": ("/moderator", {"kind": "qa", "title": "Q&A", "minutes": 5, "panelist_id": 1,
+                                   "key_question_id": 1, "position": 0},
+                    ["minutes", "panelist_id", "key_question_id", "position"]),
+    "segment:update": ("/moderator", {"segment_id": 1, "minutes": 5, "panelist_id": 1, "key_question_id": 1},
+                       ["segment_id", "minutes", "panelist_id", "key_question_id"]),
+    "segment:remove": ("/moderator", {"segment_id": 1}, ["segment_id"]),
+    "segment:move": ("/moderator", {"segment_id": 1, "position": 0}, ["segment_id", "position"]),
+    "key-question:update": ("/moderator", {"key_question_id": 1, "text": "Why?"}, ["key_question_id"]),
+    "key-question:remove": ("/moderator", {"key_question_id": 1}, ["key_question_id"]),
 }
 CASES = [(event, field) for event, (_, _, fields) in INT_FIELDS.items() for field in fields]
 TOO_BIG = [10 ** 30, -(10 ** 30), INT_MAX + 1, -(INT_MAX + 2)]

@@ -262,6 +262,24 @@ def _takeaways_and_summary(s):
     s.run("mod", "summary:publish", {"published": False})
 
 
+def _event_editor(s):
+    """The event editor's changes: a phone's own part never moves (its questions to a removed
+    panelist go to all panelists)."""
+    s.run("mod", "editor:load")
+    s.run("mod", "event:edit", {"title": "Building alliances"})
+    added = s.run("mod", "panelist:add", {"name": "Ana Guest"})["panelist_id"]
+    s.run("mod", "panelist:update", {"panelist_id": added, "role": "Director"})
+    s.run("mod", "panelist:move", {"panelist_id": added, "position": 0})
+    s.run("mod", "panelist:remove", {"panelist_id": s.panelists[0]["id"]})
+    seg = s.run("mod", "segment:add", {"kind": "qa", "title": "More questions", "minutes": 5})["segment_id"]
+    s.run("mod", "segment:update", {"segment_id": seg, "minutes": 6})
+    s.run("mod", "segment:move", {"segment_id": seg, "position": 0})
+    s.run("mod", "segment:remove", {"segment_id": seg})
+    kq = s.run("mod", "key-question:add", {"text": "What next?", "prompts": ["Who?", "How?"]})["key_question_id"]
+    s.run("mod", "key-question:update", {"key_question_id": kq, "prompts": ["Who?"]})
+    s.run("mod", "key-question:remove", {"key_question_id": kq})
+
+
 SCENARIOS = {
     "merge: a question merged earlier follows the next merge": _merge_chain,
     "merge: a device that upvoted both keeps one upvote, another's moves": _merge_voted_both,
@@ -280,6 +298,7 @@ SCENARIOS = {
     "timekeeping, prompts, scene and stage": _timekeeping,
     "the end of the show": _end_of_show,
     "takeaways and the audience summary": _takeaways_and_summary,
+    "the event editor": _event_editor,
 }
 
 

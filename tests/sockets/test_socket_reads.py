@@ -10,8 +10,9 @@ def app_config():
     return {"FORUM_LIVE_RATE_QUESTIONS_DEVICE": "1000/minute", "FORUM_LIVE_RATE_QUESTIONS_IP": "1000/minute"}
 
 
-def test_the_reads_are_the_previews_and_the_merge_candidates():
-    assert {name for name, entry in ACTIONS.items() if entry.read} == {"plan:preview", "question:candidates"}
+def test_the_reads_are_the_previews_the_merge_candidates_and_the_editors_load():
+    reads = {name for name, entry in ACTIONS.items() if entry.read}
+    assert reads == {"plan:preview", "question:candidates", "editor:load"}
     assert not any(entry.audited for entry in ACTIONS.values() if entry.read)
 
 

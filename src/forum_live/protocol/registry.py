@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from ..services import audit_text as said
 from . import schemas
-from .actions import polls, questions, scenes, stage, summary, takeaways, timer
+from .actions import editor, polls, questions, scenes, stage, summary, takeaways, timer
 from .namespaces import API, AUDIENCE, MODERATOR, PROJECTOR, RAPPORTEUR, STAGE
 
 
@@ -107,6 +107,34 @@ ACTIONS: dict[str, Action] = _entries(
                                                                             "describe": said.run_imported}),
     ("speaker:set", _M, schemas.Speaker, timer.on_speaker_set, "now speaking, on the segment on air",
      {"describe": said.now_speaking}),
+    # The event editor (actions/editor.py): the event, panelists, run of show, key questions.
+    ("editor:load", _M, schemas.Empty, editor.on_editor_load, "what the event editor shows",
+     {"read": True, "ack": ("editor",)}),
+    ("event:edit", _M, schemas.EventEdit, editor.on_event_edit, "edit the event's facts and moderator",
+     {"ack": ("changed",), "describe": said.event_edited}),
+    ("panelist:add", _M, schemas.PanelistFields, editor.on_panelist_add, "add a panelist",
+     {"ack": ("panelist_id",), "describe": said.panelist_added}),
+    ("panelist:update", _M, schemas.PanelistUpdate, editor.on_panelist_update, "edit a panelist",
+     {"ack": ("changed",), "describe": said.panelist_updated}),
+    ("panelist:remove", _M, schemas.PanelistRef, editor.on_panelist_remove, "remove a panelist",
+     {"describe": said.panelist_removed}),
+    ("panelist:move", _M, schemas.PanelistMove, editor.on_panelist_move, "reorder the panelists",
+     {"describe": said.panelist_moved}),
+    ("segment:add", _M, schemas.SegmentFields, editor.on_segment_add, "add a segment to the run of show",
+     {"ack": ("segment_id",), "describe": said.segment_added}),
+    ("segment:update", _M, schemas.SegmentUpdate, editor.on_segment_update,
+     "edit a segment (the on-air one's length acts as +/- time)",
+     {"ack": ("changed", "adjust_ms"), "describe": said.segment_updated}),
+    ("segment:remove", _M, schemas.SegmentRef, editor.on_segment_remove,
+     "remove a segment to come (never the one on air)", {"describe": said.segment_removed}),
+    ("segment:move", _M, schemas.SegmentMove, editor.on_segment_move, "reorder the segments to come",
+     {"describe": said.segment_moved}),
+    ("key-question:add", _M, schemas.KeyQuestionAdd, editor.on_key_question_add,
+     "add a key question with its sub-questions", {"ack": ("key_question_id",), "describe": said.key_question_added}),
+    ("key-question:update", _M, schemas.KeyQuestionUpdate, editor.on_key_question_update,
+     "edit a key question and its sub-questions", {"ack": ("changed",), "describe": said.key_question_updated}),
+    ("key-question:remove", _M, schemas.KeyQuestionRef, editor.on_key_question_remove,
+     "remove a key question (never the one on air)", {"describe": said.key_question_removed}),
     # Prompts, the projector's scene, the stage view (actions/stage.py, actions/scenes.py).
     ("prompt:next", _M, schemas.Empty, stage.on_prompt_next, "the next prompt of the key question",
      {"describe": said.prompt_next}),

@@ -267,3 +267,107 @@ class RunImport(Payload):
 
     rows: list[ImportRow] = Field(min_length=1, max_length=500)
     panelists: list[NewPanelist] = Field(default_factory=list, max_length=500)
+
+
+# ---- the event editor (protocol/actions/editor.py) ----------------------------------------------
+# Lengths here only bound the work: the event file's rules (services/editor.py) check the fields
+# and answer with a message per field.
+
+_Text = Annotated[str, Field(max_length=4000)]
+_Lines = Annotated[list[Annotated[str, Field(max_length=1000)]], Field(max_length=50)]
+#: Minutes, within the database's INTEGER (the rule, 0 < m <= 600, is the event file's).
+_Minutes = Annotated[float, Field(ge=-INT_MAX - 1, le=INT_MAX)]
+
+
+class EventEdit(Payload):
+    """``event:edit``: the fields sent change, the others are kept. ``start``/``booked_end``:
+    local times in the event's time zone (``YYYY-MM-DDTHH:MM``; ``booked_end`` null or "": none)."""
+
+    title: _Text | None = None
+    subtitle: _Text | None = None
+    venue: _Text | None = None
+    room: _Text | None = None
+    timezone: str | None = Field(None, max_length=100)
+    start: str | None = Field(None, max_length=40)
+    booked_end: str | None = Field(None, max_length=40)
+    organisers: _Lines | None = None
+    themes: _Lines | None = None
+    moderator_name: _Text | None = None
+    moderator_title: _Text | None = None
+
+
+class PanelistFields(Payload):
+    """``panelist:add``: a panelist (the name is needed, checked by the event file's rules)."""
+
+    name: _Text | None = None
+    role: _Text | None = None
+    organisation: _Text | None = None
+    talk_title: _Text | None = None
+
+
+class PanelistUpdate(PanelistFields):
+    """``panelist:update``: the fields sent change."""
+
+    panelist_id: Id
+
+
+class PanelistRef(Payload):
+    panelist_id: Id
+
+
+class PanelistMove(Payload):
+    panelist_id: Id
+    position: Int
+
+
+class SegmentFields(Payload):
+    """``segment:add``: a segment (kind, title and minutes needed); ``position`` 0-based, null:
+    the end."""
+
+    kind: str | None = Field(None, max_length=40)
+    title: _Text | None = None
+    minutes: _Minutes | None = None
+    panelist_id: Id | None = None
+    key_question_id: Id | None = None
+    auto_advance: bool | None = None
+    skip: bool | None = None
+    notes: _Text | None = None
+    position: Int | None = None
+
+
+class SegmentUpdate(Payload):
+    """``segment:update``: the fields sent change (null ``panelist_id``/``key_question_id``: none)."""
+
+    segment_id: Id
+    kind: str | None = Field(None, max_length=40)
+    title: _Text | None = None
+    minutes: _Minutes | None = None
+    panelist_id: Id | None = None
+    key_question_id: Id | None = None
+    auto_advance: bool | None = None
+    skip: bool | None = None
+    notes: _Text | None = None
+
+
+class SegmentMove(Payload):
+    segment_id: Id
+    position: Int
+
+
+class KeyQuestionAdd(Payload):
+    """``key-question:add``: the question and its sub-questions (the prompts stepped through)."""
+
+    text: _Text
+    prompts: Annotated[list[_Text], Field(max_length=30)] = Field(default_factory=list)
+
+
+class KeyQuestionUpdate(Payload):
+    """``key-question:update``: the fields sent change (``prompts`` replaced as a whole)."""
+
+    key_question_id: Id
+    text: _Text | None = None
+    prompts: Annotated[list[_Text], Field(max_length=30)] | None = None
+
+
+class KeyQuestionRef(Payload):
+    key_question_id: Id

@@ -303,3 +303,88 @@ def takeaway_edited(session: Session, event: Event, payload: dict) -> str:
 def takeaway_deleted(session: Session, event: Event, payload: dict) -> str:
     """"Deleted the takeaway by <author> “…”" (the payload keeps what it was)."""
     return f"Deleted the takeaway by {payload['author']} “{_clip(payload['text'])}”"
+
+
+# ---- the event editor ---------------------------------------------------------------------------
+
+_FIELD_NAMES = {"panelist_id": "speaker", "key_question_id": "key question", "minutes": "length",
+                "booked_end": "booked end", "moderator_name": "moderator", "moderator_title": "moderator's title",
+                "talk_title": "talk title", "auto_advance": "auto-advance", "prompts": "sub-questions"}
+
+
+def _fields(payload: dict) -> str:
+    names = [_FIELD_NAMES.get(n, n.replace("_", " ")) for n in payload.get("changed") or []]
+    return f" ({', '.join(dict.fromkeys(names))})" if names else " (no change)"
+
+
+def _panelist_name(session, payload) -> str:
+    p = session.get(Panelist, payload.get("panelist_id")) if payload.get("panelist_id") else None
+    return p.name if p else payload.get("name") or "a panelist"
+
+
+def _kq(session, payload) -> str:
+    kq = session.get(KeyQuestion, payload.get("key_question_id")) if payload.get("key_question_id") else None
+    return f"key question {kq.position + 1} “{_clip(kq.text, 50)}”" if kq else "a key question"
+
+
+def event_edited(session: Session, event: Event, payload: dict) -> str:
+    """"Edited the event (title, venue)"."""
+    return f"Edited the event{_fields(payload)}"
+
+
+def panelist_added(session: Session, event: Event, payload: dict) -> str:
+    """"Added panelist Ana Guest"."""
+    return f"Added panelist {payload.get('name') or _panelist_name(session, payload)}"
+
+
+def panelist_updated(session: Session, event: Event, payload: dict) -> str:
+    """"Edited panelist Ana Guest (name, role)"."""
+    return f"Edited panelist {_panelist_name(session, payload)}{_fields(payload)}"
+
+
+def panelist_removed(session: Session, event: Event, payload: dict) -> str:
+    """"Removed panelist Ana Guest" (the payload keeps the name)."""
+    return f"Removed panelist {payload.get('name') or 'a panelist'}"
+
+
+def panelist_moved(session: Session, event: Event, payload: dict) -> str:
+    """"Moved panelist Ana Guest to place 2"."""
+    p = session.get(Panelist, payload.get("panelist_id"))
+    return f"Moved panelist {p.name} to place {p.position + 1}" if p else "Moved a panelist"
+
+
+def segment_added(session: Session, event: Event, payload: dict) -> str:
+    """"Added segment “…” to the run of show"."""
+    return f"Added segment “{_clip(payload.get('title', ''), 50)}” to the run of show"
+
+
+def segment_updated(session: Session, event: Event, payload: dict) -> str:
+    """"Edited segment “…” (title, length)", with "+2:00 on air" when its length acted as +/- time."""
+    said = f"Edited segment {_segment_title(session, payload)}{_fields(payload)}"
+    return f"{said}, {_minutes(payload['adjust_ms'])} on air" if payload.get("adjust_ms") else said
+
+
+def segment_removed(session: Session, event: Event, payload: dict) -> str:
+    """"Removed segment “…” from the run of show" (the payload keeps the title)."""
+    return f"Removed segment “{_clip(payload.get('title', ''), 50)}” from the run of show"
+
+
+def segment_moved(session: Session, event: Event, payload: dict) -> str:
+    """"Moved segment “…” to place 4"."""
+    seg = session.get(Segment, payload.get("segment_id"))
+    return f"Moved segment “{_clip(seg.title, 50)}” to place {seg.position + 1}" if seg else "Moved a segment"
+
+
+def key_question_added(session: Session, event: Event, payload: dict) -> str:
+    """"Added key question 3 “…”"."""
+    return f"Added {_kq(session, payload)}"
+
+
+def key_question_updated(session: Session, event: Event, payload: dict) -> str:
+    """"Edited key question 2 “…” (text, sub-questions)"."""
+    return f"Edited {_kq(session, payload)}{_fields(payload)}"
+
+
+def key_question_removed(session: Session, event: Event, payload: dict) -> str:
+    """"Removed key question “…”" (the payload keeps the text)."""
+    return f"Removed key question “{_clip(payload.get('text', ''), 50)}”"

@@ -7,6 +7,7 @@ from . import (
     admin,
     api,
     audience,
+    editor,
     errors,
     exports,
     language,
@@ -30,7 +31,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["text_limits"] = {"question": QUESTION_MAX_CHARS, "name": NAME_MAX_CHARS,
                                             "takeaway": TAKEAWAY_MAX_CHARS}
     app.jinja_env.globals["csrf_token"] = csrf_token
-    for module in (audience, moderator, screen, exports, stage, report, summary, rapporteur, rundown, admin, rooms):
+    for module in (audience, moderator, editor, screen, exports, stage, report, summary, rapporteur, rundown, admin,
+                   rooms):
         app.register_blueprint(module.bp)
     app.url_defaults(console_url_defaults)
     language.init_app(app)

@@ -18,7 +18,7 @@ __all__ = ["console_url_defaults", "event_fingerprint", "is_moderator_for", "is_
 
 #: The blueprints of the console's own pages and downloads: their links made while a console
 #: of another event than the server's is served carry that event (``?event=CODE``).
-CONSOLE_BLUEPRINTS = ("moderator", "report", "rundown", "exports")
+CONSOLE_BLUEPRINTS = ("moderator", "editor", "report", "rundown", "exports")
 
 
 def moderator_event(db):

@@ -171,6 +171,7 @@ def event_page(code: str):
         "join": join_url(row.code), "projector": screen_url(row.code), "stage": stage_url(row.code),
         "rapporteur": rapporteur_url(row.code),
         "console": url_for("moderator.console") if start_event else url_for("moderator.console", event=row.code),
+        "editor": url_for("editor.editor_page") if start_event else url_for("editor.editor_page", event=row.code),
         "moderator": f"{public_base()}/moderate?token={token}" if token else None,
     }
     response = current_app.make_response(render_template(
