@@ -198,6 +198,7 @@ ENDPOINTS = {
     # The organiser's page (/admin): the organiser only (who may also open every console).
     "admin.index": "organiser", "admin.create": "organiser", "admin.event_page": "organiser",
     "admin.new_token": "organiser", "admin.archive": "organiser", "admin.delete": "organiser",
+    "admin.move_room": "organiser",
     # A room's projector and stage view (read-only, behind the room's key).
     "room.screen": "room", "room.stage": "room", "room.now": "room",
 }
@@ -208,12 +209,12 @@ SAMPLE = {"static": "/static/css/base.css", "audience.join": "/", "audience.join
           "api.openapi": "/api/v1/openapi.json", "language.catalog": "/i18n/fr.json",
           "screen.projector": "/screen", "stage.stage_view": "/stage",
           "rapporteur.page": "/rapporteur",
-          "moderator.console": "/moderate", "exports.poll_results_csv": "/moderate/polls/1/results.csv",
+          "moderator.console": "/moderate?event=ILO22", "exports.poll_results_csv": "/moderate/polls/1/results.csv",
           "exports.poll_ballots_csv": "/moderate/polls/1/ballots.csv", "report.report_csv": "/moderate/report/questions.csv",
           "summary.summary_page": "/e/ILO22/summary", "summary.summary_qr_code": "/e/ILO22/summary/qr.svg",
           "api.unknown_action": "/api/v1/fly", "admin.event_page": "/admin/events/ILO22",
           "admin.new_token": "/admin/events/ILO22/token", "admin.archive": "/admin/events/ILO22/archive",
-          "admin.delete": "/admin/events/ILO22/delete", "room.screen": "/room/Hall%20B/screen",
+          "admin.delete": "/admin/events/ILO22/delete", "admin.move_room": "/admin/events/ILO22/room", "room.screen": "/room/Hall%20B/screen",
           "room.stage": "/room/Hall%20B/stage", "room.now": "/room/Hall%20B/screen/now.json",
           "api.state": "/api/v1/state"}
 CREDENTIALS = ["none", "forged", "audience", "projector", "stage", "rapporteur", "moderator", "api", "organiser", "room",

@@ -3,6 +3,7 @@
 The format is documented in docs/event-file.md; this module is its schema. Local times in the
 file are read in the event's time zone and turned into aware UTC datetimes at once.
 """
+import re
 import tomllib
 from datetime import UTC, datetime
 from importlib import resources
@@ -17,6 +18,8 @@ from .domain.polls import KINDS as POLL_KINDS
 from .i18n import SCREEN_LANGUAGES
 
 DEFAULT_EVENT = "ilo-solution-forum-2022.toml"
+#: The years an event's start and booked end may be in (a typo such as 0001 or 9999 is refused).
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 
 
 class EventFileError(ValueError):
@@ -28,7 +31,7 @@ class _Strict(BaseModel):
 
 
 class EventInfo(_Strict):
-    code: str = Field(pattern=r"^[A-Za-z0-9]{3,12}$")
+    code: str
     title: str = Field(min_length=1, max_length=200)
     subtitle: str = Field("", max_length=300)
     venue: str = Field("", max_length=200)
@@ -50,9 +53,28 @@ class EventInfo(_Strict):
             raise ValueError(f"screen_language must be one of {', '.join(SCREEN_LANGUAGES)}, not {value[:20]!r}")
         return value
 
+    @field_validator("start", "booked_end")
+    @classmethod
+    def _plausible_year(cls, value: datetime | None) -> datetime | None:
+        # A mistyped year (0001, 9999) would be stored, relabel a real show as a rehearsal, or
+        # overflow when turned into UTC: a panel happens between these years.
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValueError(f"the year must be between {FIRST_YEAR} and {LAST_YEAR}, not {value.year}")
+        return value
+
+    @field_validator("room")
+    @classmethod
+    def _room_name(cls, value: str) -> str:
+        # A room is in its projector's link (/room/<room>/screen): "." or "/" alone would be no name.
+        if value and not any(c.isalnum() for c in value):
+            raise ValueError("a room's name needs at least one letter or digit")
+        return value
+
     @field_validator("code")
     @classmethod
     def _upper_code(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9]{3,12}", value):
+            raise ValueError("the code is 3 to 12 letters or digits (A-Z, 0-9), without spaces")
         # Codes are looked up upper-cased (services.events.get_event): store them that way too.
         return value.upper()
 

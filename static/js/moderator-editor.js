@@ -217,7 +217,6 @@ function confirmed(question, action) {
 const EVENT_FIELDS = () => [
   {name: "title", label: t("Title")}, {name: "subtitle", label: t("Subtitle")},
   {name: "venue", label: t("Venue")},
-  {name: "room", label: t("Room")},
   {name: "timezone", label: t("Time zone"), list: "ed-zones"},
   {name: "start", label: t("Start (local time)"), type: "datetime-local"},
   {name: "booked_end", label: t("End of the booked slot (local time)"), type: "datetime-local"},

@@ -283,7 +283,7 @@ function tickRunOfShow(state, now) {
   setText($("#end-planned"), hm(run.planned_end_ms));
   const projected = projectedEndMs(run, now);
   setText($("#end-projected"), hm(projected));
-  setText($("#end-booked"), run.booked_end_ms ? hm(run.booked_end_ms) : "none");
+  setText($("#end-booked"), run.booked_end_ms ? hm(run.booked_end_ms) : t("not set"));
   $("#ros-rehearsal").hidden = !run.rehearsal; // times shifted to the actual start (domain.agenda)
   renderAlerts(state, now, projected);
 }
@@ -330,12 +330,13 @@ function renderPrompts(state) {
   const key = `${kq ? kq.id : "none"}`;
   if (box.dataset.kq !== key) {
     box.dataset.kq = key;
-    box.replaceChildren(
-      kq ? promptGroup(kq, true) : h("p", {class: "empty", text: seg
-        ? t("This segment has no key question. All key questions:") : t("No segment on air.")}),
+    const none = kqs.length === 0 ? t("This event has no key questions: add them in the event editor (✎).")
+      : seg ? t("This segment has no key question. All key questions:") : t("No segment on air.");
+    box.replaceChildren(...[
+      kq ? promptGroup(kq, true) : h("p", {class: "empty", text: none}),
       others.length ? h("details", {class: "prompts-more", open: !kq},
         h("summary", {text: kq ? t("Other key questions") : t("Key questions")}),
-        others.map((k) => promptGroup(k, false))) : null);
+        others.map((k) => promptGroup(k, false))) : null].filter(Boolean));
   }
   for (const li of box.querySelectorAll(".prompt")) {
     const on = Number(li.dataset.promptId) === shown;

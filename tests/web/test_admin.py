@@ -1,6 +1,7 @@
 """The organiser's page (/admin): sign-in, the list and its filters, making events four ways,
 the moderator link shown once, archive and delete with their refusals, and every form behind
 its CSRF token."""
+import html
 import io
 import re
 
@@ -34,7 +35,7 @@ def _rows(client, query=""):
 
 
 def _flash(page: str) -> list[str]:
-    return re.findall(r'class="admin-flash[^"]*"[^>]*>([^<]+)<', page)
+    return [html.unescape(m) for m in re.findall(r'class="admin-flash[^"]*"[^>]*>([^<]+)<', page)]
 
 
 def _make(client, csrf, **form):
@@ -125,7 +126,10 @@ def test_the_list_filters_by_day_and_room(organiser):
 
 @pytest.mark.parametrize("form,reason", [
     ({"source": "blank", "code": "ILO22"}, "already used"),
-    ({"source": "blank", "code": "no spaces"}, "event.code"),
+    ({"source": "blank", "code": "no spaces"}, "event.code: the code is 3 to 12 letters or digits"),
+    ({"source": "blank", "start": "0001-01-01T00:00"}, "year must be between 2000 and 2999"),
+    ({"source": "blank", "start": "9999-12-31T23:30"}, "year must be between 2000 and 2999"),
+    ({"source": "blank", "room": "."}, "event.room: a room's name needs at least one letter or digit"),
     ({"source": "blank", "title": "x" * 201}, "event.title"),
     ({"source": "blank", "start": "tomorrow"}, "not a date"),
     ({"source": "template", "template": "../../etc/passwd"}, "no template"),
@@ -174,7 +178,8 @@ def test_an_events_moderator_link_opens_that_console_only(organiser, app):
     assert moderator.get("/moderate/report?event=HALLB1").status_code == 200
     assert moderator.get("/moderate/run-of-show.csv?event=HALLB1").status_code == 200
     # ... and nothing of the server's event opens with it.
-    for path in ("/moderate", "/moderate/report", "/moderate/report.json", "/moderate/event.toml",
+    assert moderator.get("/moderate").headers["Location"] == "/moderate?event=HALLB1"  # its own, not the server's
+    for path in ("/moderate/report", "/moderate/report.json", "/moderate/event.toml",
                  "/moderate/report?event=ILO22", "/admin"):
         assert moderator.get(path).status_code == 403, path
     # The server's moderator token does not open HALLB1.
@@ -229,7 +234,7 @@ def test_archive_and_delete_are_refused_while_live_and_delete_takes_everything(o
     assert ("HALLB3", "ended") in _rows(client)
     page = client.post("/admin/events/HALLB3/delete", data={"csrf_token": csrf, "confirm": "hallb"},
                        follow_redirects=True).get_data(as_text=True)
-    assert any("to confirm" in m for m in _flash(page))
+    assert any("type the event's code (HALLB3) to confirm" in m for m in _flash(page))
     with app.extensions["forum_live.sessions"]() as s:
         ilo_before = _counts(s, "ILO22")
         assert all(_counts(s, "HALLB3")[name] for name in ("question", "vote", "ballot", "takeaway", "segment"))
@@ -289,3 +294,33 @@ def test_the_server_event_cannot_be_deleted_and_an_archived_event_comes_back(org
     client.post("/admin/events/HALLB4/archive", data={"csrf_token": csrf, "archived": "0"})
     assert ("HALLB4", "upcoming") in _rows(client)
     assert client.get("/admin/events/NOPE").status_code == 404
+
+
+def test_only_the_organiser_moves_a_session_to_another_room(organiser, app):
+    client, csrf = organiser
+    link = _made(client, csrf, "HALLB5").replace("http://192.0.2.10:5000", "")
+    page = client.post("/admin/events/HALLB5/room", data={"csrf_token": csrf, "room": "  Hall 1/2 "},
+                       follow_redirects=True).get_data(as_text=True)
+    assert any("Room saved" in m for m in _flash(page))
+    page = client.post("/admin/events/HALLB5/room", data={"csrf_token": csrf, "room": "/"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert any("letter or digit" in m for m in _flash(page))
+    with app.extensions["forum_live.sessions"]() as s:
+        assert s.scalar(select(Event).where(Event.code == "HALLB5")).room == "Hall 1/2"
+    # The event's moderator cannot: the editor has no room (a typo would take another room's projector).
+    token = link.rsplit("token=", 1)[1]
+    mod = Actor(app, "/moderator", {"event": "HALLB5", "token": token})
+    ack = mod.call("event:edit", {"room": "Hall B"})
+    assert ack["ok"] is False and ack["code"] == "invalid_payload", ack
+    with app.extensions["forum_live.sessions"]() as s:
+        assert s.scalar(select(Event).where(Event.code == "HALLB5")).room == "Hall 1/2"
+
+
+def test_an_events_moderator_typing_plain_moderate_gets_their_console(organiser, app):
+    client, csrf = organiser
+    link = _made(client, csrf, "HALLB6").replace("http://192.0.2.10:5000", "")
+    moderator = app.test_client()
+    moderator.get(link)
+    response = moderator.get("/moderate")
+    assert response.status_code == 302 and response.headers["Location"] == "/moderate?event=HALLB6"
+    assert moderator.get("/moderate?event=ILO22").status_code == 403

@@ -78,3 +78,13 @@ def test_a_room_page_frames_the_event_page_and_needs_the_rooms_key(app, client, 
     assert client.get(f"/room/Hall%20B/side/now.json?key={room_key(secret, 'Hall B', 'screen')}").status_code == 404
     empty = client.get(f"/room/Empty/screen?key={room_key(secret, 'Empty', 'screen')}").get_data(as_text=True)
     assert "No session is planned in this room." in empty
+
+
+def test_a_room_whose_name_holds_a_slash_has_working_links(app, client):
+    with app.extensions["forum_live.sessions"]() as s:
+        create_event(s, source_data(s, "blank", timezone="UTC"), utcnow(), code="HALF1", room="Hall 1/2")
+        s.commit()
+    secret = app.config["SECRET_KEY"]
+    for view in ("screen", "stage"):
+        assert client.get(f"/room/Hall%201/2/{view}?key={room_key(secret, 'Hall 1/2', view)}").status_code == 200
+    assert _now(client, app, "Hall 1/2")["event"] == "HALF1"

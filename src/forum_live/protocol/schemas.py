@@ -286,7 +286,6 @@ class EventEdit(Payload):
     title: _Text | None = None
     subtitle: _Text | None = None
     venue: _Text | None = None
-    room: _Text | None = None
     timezone: str | None = Field(None, max_length=100)
     start: str | None = Field(None, max_length=40)
     booked_end: str | None = Field(None, max_length=40)

@@ -45,7 +45,7 @@ from ..persistence.models import (
 from .run_of_show import adjust_segment, clock_of, get_segment, set_auto_advance, skip_segment
 
 #: The event's fields the editor changes (``edit_event``): the moderator's name and title too.
-EVENT_FIELDS = ("title", "subtitle", "venue", "room", "timezone", "start", "booked_end", "organisers", "themes",
+EVENT_FIELDS = ("title", "subtitle", "venue", "timezone", "start", "booked_end", "organisers", "themes",
                 "moderator_name", "moderator_title")
 PANELIST_FIELDS = ("name", "role", "organisation", "talk_title")
 SEGMENT_FIELDS = ("kind", "title", "minutes", "panelist_id", "key_question_id", "auto_advance", "skip", "notes")
@@ -164,7 +164,7 @@ def edit_event(event: Event, changes: dict) -> list[str]:
                   else event.booked_end_at.astimezone(ZoneInfo(event.timezone)).replace(tzinfo=None))
     data = {"code": event.code, "title": changes.get("title", event.title),
             "subtitle": changes.get("subtitle", event.subtitle), "venue": changes.get("venue", event.venue),
-            "room": changes.get("room", event.room),
+            "room": event.room,  # the organiser's (/admin): a moderator never moves a session to another room
             "timezone": zone, "start": start, "booked_end": booked,
             "organisers": changes.get("organisers", list(event.organisers or [])),
             "themes": changes.get("themes", list(event.themes or [])), "screen_language": event.screen_language}
@@ -187,8 +187,7 @@ def edit_event(event: Event, changes: dict) -> list[str]:
         check_booked_end(start_at, booked_at)
     except ValueError as exc:
         raise invalid({"booked_end": str(exc)}) from None
-    new = {"title": info.title, "subtitle": info.subtitle, "venue": info.venue, "room": info.room,
-           "timezone": info.timezone,
+    new = {"title": info.title, "subtitle": info.subtitle, "venue": info.venue, "timezone": info.timezone,
            "scheduled_start_at": start_at, "booked_end_at": booked_at, "organisers": list(info.organisers),
            "themes": list(info.themes), "moderator_name": person.name, "moderator_title": person.title}
     names = {"scheduled_start_at": "start", "booked_end_at": "booked_end"}

@@ -20,7 +20,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ForumError
-from ..eventfile import EventFileError, EventSpec
+from ..eventfile import EventFileError, EventInfo, EventSpec
 from ..persistence.models import (
     Ballot,
     DeviceJoin,
@@ -242,11 +242,15 @@ def create_event(session: Session, data: dict, now: datetime, *, code: str | Non
         info["start"] = start
         if isinstance(old, datetime) and isinstance(info.get("booked_end"), datetime):
             old_naive, end_naive = old.replace(tzinfo=None), info["booked_end"].replace(tzinfo=None)
-            info["booked_end"] = start + (end_naive - old_naive)
+            try:
+                info["booked_end"] = start + (end_naive - old_naive)
+            except OverflowError:
+                raise EventFileError("event.start: too far in the future") from None
     try:
         spec = EventSpec.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or '(file)'}: {err['msg']}" for err in exc.errors())
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or '(file)'}: "
+                             f"{err['msg'].removeprefix('Value error, ')}" for err in exc.errors())
         raise EventFileError(problems) from exc
     if session.scalar(select(Event.id).where(Event.code == spec.event.code)) is not None:
         raise ForumError("code_taken", f"The code {spec.event.code} is already used by another event: choose another.")
@@ -266,6 +270,20 @@ def new_moderator_token(session: Session, event: Event) -> str:
     event.moderator_digest = digest
     session.flush()
     return plain
+
+
+def set_room(session: Session, event: Event, room: str) -> None:
+    """Put ``event`` in ``room`` (trimmed; "" for none) under the event file's rule (at most 100
+    characters, a letter or digit). Raises ForumError(invalid) naming the rule."""
+    room = (room or "").strip()
+    try:
+        EventInfo.model_validate({"code": event.code, "title": event.title, "timezone": event.timezone,
+                                  "start": event.scheduled_start_at.replace(tzinfo=None), "room": room})
+    except ValidationError as exc:
+        problems = "; ".join(err["msg"].removeprefix("Value error, ") for err in exc.errors() if err["loc"] == ("room",))
+        raise ForumError("invalid", f"Room: {problems or 'not a room name'}.") from None
+    event.room = room
+    session.flush()
 
 
 def archive_event(session: Session, event: Event, now: datetime, archived: bool = True) -> None:
@@ -312,4 +330,4 @@ def delete_event(session: Session, event: Event, start_code: str) -> None:
 
 __all__ = ["CODE_ALPHABET", "SOURCES", "STATES", "EventRow", "archive_event", "blank_data", "create_event",
            "delete_event", "event_state", "list_events", "new_moderator_token", "new_token", "room_event", "rooms_and_days",
-           "source_data", "templates"]
+           "set_room", "source_data", "templates"]

@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from ..domain.clock import utcnow
 from ..domain.errors import ForumError
-from ..eventfile import EventFileError
+from ..eventfile import FIRST_YEAR, LAST_YEAR, EventFileError
 from ..extensions import db_session
 from ..i18n import babel_locale
 from ..identity import ROOM_VIEWS, room_key, view_key
@@ -112,9 +112,13 @@ def _form_start(text: str) -> datetime | None:
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text).replace(tzinfo=None, second=0, microsecond=0)
+        start = datetime.fromisoformat(text).replace(tzinfo=None, second=0, microsecond=0)
     except ValueError:
         raise ForumError("invalid", _("The start is not a date and time (YYYY-MM-DD HH:MM).")) from None
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        raise ForumError("invalid", _("The start's year must be between %(first)d and %(last)d.",
+                                      first=FIRST_YEAR, last=LAST_YEAR))
+    return start
 
 
 @bp.post("/admin/events")
@@ -193,6 +197,25 @@ def new_token(code: str):
         code = event.code
     session[_ONE_SHOT] = {"code": code, "token": token}
     flash(_("New moderator link made: the old one no longer opens the console."), "ok")
+    return redirect(url_for("admin.event_page", code=code))
+
+
+@bp.post("/admin/events/<code>/room")
+def move_room(code: str):
+    """Put the event in another room (``room``; empty: none), under the event file's rule. The
+    organiser's alone: the rooms' projectors follow it (a moderator cannot move a session)."""
+    _require_organiser()
+    check_csrf()
+    with db_session() as db:
+        event = _event_or_404(db, code)
+        try:
+            organising.set_room(db, event, request.form.get("room", ""))
+            db.commit()
+            flash(_("Room saved."), "ok")
+        except ForumError as exc:
+            db.rollback()
+            flash(exc.message, "error")
+        code = event.code
     return redirect(url_for("admin.event_page", code=code))
 
 

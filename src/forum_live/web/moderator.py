@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ..extensions import db_session
 from ..identity import moderator_token_ok, view_key
 from ..persistence.models import Event
-from .access import event_fingerprint, moderator_event, signed_in
+from .access import event_fingerprint, is_moderator_session, is_organiser_session, moderator_event, signed_in
 from .rapporteur import rapporteur_url
 from .report import report_links
 from .screen import screen_url
@@ -56,6 +56,11 @@ def console():
         return redirect(url_for("moderator.console", event=code) if code else url_for("moderator.console"))
     if not signed_in():
         return render_template("moderator/denied.html"), 403
+    consoles = session.get("consoles")
+    if "event" not in request.args and not (is_moderator_session() or is_organiser_session()) \
+            and isinstance(consoles, dict) and consoles:
+        # A moderator signed in with an event's own link who typed plain /moderate: their console.
+        return redirect(url_for("moderator.console", event=sorted(consoles)[0]))
     with db_session() as s:
         event = moderator_event(s)
     start_event = event.code == current_app.config["FORUM_LIVE_EVENT_CODE"]

@@ -1,6 +1,7 @@
 """A room's projector and stage view (/room/<room>/screen, /room/<room>/stage): they follow the
-room, showing whichever of its events is live, else the next one (its title card with its start
-time and join code), and switch by themselves when the next moderator starts.
+room (its name may hold "/": ``Hall 1/2``), showing whichever of its events is live, else the
+next one (its title card with its start time and join code), and switch by themselves when the
+next moderator starts.
 
 The page frames the chosen event's own projector (or stage view) page, with that event's key,
 and asks ``/room/<room>/now.json`` every few seconds which event that is (one small read per room
@@ -48,19 +49,19 @@ def _page(room: str, view: str):
     return response
 
 
-@bp.get("/room/<room>/screen")
+@bp.get("/room/<path:room>/screen")
 def screen(room: str):
     """The room's projector: the projector page of the room's event of the moment."""
     return _page(room, "screen")
 
 
-@bp.get("/room/<room>/stage")
+@bp.get("/room/<path:room>/stage")
 def stage(room: str):
     """The room's stage view: the stage view of the room's event of the moment."""
     return _page(room, "stage")
 
 
-@bp.get("/room/<room>/<view>/now.json")
+@bp.get("/room/<path:room>/<view>/now.json")
 def now(room: str, view: str):
     """Which event the room's ``view`` shows now (see ``_now``); 404 for another view, 403
     without the room's key."""
