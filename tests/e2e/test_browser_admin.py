@@ -62,7 +62,7 @@ def test_an_organiser_makes_an_expo_day_and_each_moderator_gets_their_own_consol
         phone.locator("#ask-submit").click()
         expect(console.locator("#mod-q-list li", has_text="networks fit together")).to_be_visible()
         # The link opens nothing else: not the server's event's console, not /admin.
-        for other in ("/moderate", "/admin"):
+        for other in ("/moderate?event=ILO22", "/moderate/report?event=ILO22", "/admin"):
             assert console.request.get(live_server.url + other).status == 403, other
         # Live now: the organiser's list says so and refuses to archive it.
         console.get_by_role("button", name=re.compile("^Start")).first.click()
