@@ -324,3 +324,15 @@ def test_an_events_moderator_typing_plain_moderate_gets_their_console(organiser,
     response = moderator.get("/moderate")
     assert response.status_code == 302 and response.headers["Location"] == "/moderate?event=HALLB6"
     assert moderator.get("/moderate?event=ILO22").status_code == 403
+
+
+def test_the_pages_refusals_speak_the_pages_language(organiser, app):
+    client, csrf = organiser
+    client.get("/admin?lang=fr")
+    page = client.post("/admin/events/ILO22/delete", data={"csrf_token": csrf, "confirm": "ILO22"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert any("est l’événement avec lequel ce serveur a démarré" in m for m in _flash(page)), _flash(page)
+    page = _make(client, csrf, source="blank", code="ILO22")
+    assert any("est déjà utilisé par un autre événement" in m for m in _flash(page)), _flash(page)
+    page = _make(client, csrf, source="copy", copy_of="NOPE")
+    assert any("Il n’y a pas d’événement avec le code 'NOPE' à copier" in m for m in _flash(page)), _flash(page)

@@ -5,6 +5,7 @@ Behind the organiser token (printed once at first start, kept only hashed):
 page's CSRF token (web/csrf.py). The organiser may open any event's console; each event made here
 has its own moderator token, shown once on its page (and again only as a new one).
 """
+import re
 from datetime import date, datetime
 
 from babel.dates import format_date
@@ -53,6 +54,37 @@ def _helpers():
     return {"format_day": lambda d: format_date(d, format="full", locale=locale),
             "state_names": {"upcoming": _("Upcoming"), "live": _("Live"), "ended": _("Ended"),
                             "archived": _("Archived")}}
+
+
+#: The services' refusals (services/organising.py, in English) as the page's language says them.
+_REFUSALS = [
+    (r"There is no template (.+)\.", lambda m: _("There is no template %(name)s.", name=m[1])),
+    (r"There is no event with the code (.+) to copy\.", lambda m: _("There is no event with the code %(code)s to copy.",
+                                                                     code=m[1])),
+    (r"Choose an event file \(\.toml\) to upload\.", lambda m: _("Choose an event file (.toml) to upload.")),
+    (r"(.+): not a text file \(an event file is UTF-8 TOML\)\.",
+     lambda m: _("%(file)s: not a text file (an event file is UTF-8 TOML).", file=m[1])),
+    (r"Unknown way to make an event: (.+)\.", lambda m: _("Unknown way to make an event: %(source)s.", source=m[1])),
+    (r"The code (\w+) is already used by another event: choose another\.",
+     lambda m: _("The code %(code)s is already used by another event: choose another.", code=m[1])),
+    (r"(\w+) is live: end its show before archiving it\.",
+     lambda m: _("%(code)s is live: end its show before archiving it.", code=m[1])),
+    (r"(\w+) is live: end its show before deleting it\.",
+     lambda m: _("%(code)s is live: end its show before deleting it.", code=m[1])),
+    (r"(\w+) is the event this server was started with: .*",
+     lambda m: _("%(code)s is the event this server was started with: it cannot be deleted while the server "
+                 "runs it (archive it instead).", code=m[1])),
+]
+
+
+def refusal_text(message: str) -> str:
+    """``message`` (a service's English refusal) in the page's language; as it is if unknown
+    (the event file's field rules, which name the field, stay in English)."""
+    for pattern, say in _REFUSALS:
+        found = re.fullmatch(pattern, message, flags=re.S)
+        if found:
+            return say(found)
+    return message
 
 
 def _require_organiser() -> None:
@@ -151,7 +183,7 @@ def create():
             db.commit()
         except (ForumError, EventFileError) as exc:
             db.rollback()
-            flash(_("Not made: %(reason)s", reason=getattr(exc, "message", None) or str(exc)), "error")
+            flash(_("Not made: %(reason)s", reason=refusal_text(getattr(exc, "message", None) or str(exc))), "error")
             return redirect(url_for("admin.index"))
         code = event.code
     session[_ONE_SHOT] = {"code": code, "token": token}
@@ -214,7 +246,7 @@ def move_room(code: str):
             flash(_("Room saved."), "ok")
         except ForumError as exc:
             db.rollback()
-            flash(exc.message, "error")
+            flash(refusal_text(exc.message), "error")
         code = event.code
     return redirect(url_for("admin.event_page", code=code))
 
@@ -231,7 +263,7 @@ def archive(code: str):
             db.commit()
         except ForumError as exc:
             db.rollback()
-            flash(exc.message, "error")
+            flash(refusal_text(exc.message), "error")
         code = event.code
     return redirect(url_for("admin.event_page", code=code))
 
@@ -253,7 +285,7 @@ def delete(code: str):
             db.commit()
         except ForumError as exc:
             db.rollback()
-            flash(exc.message, "error")
+            flash(refusal_text(exc.message), "error")
             return redirect(url_for("admin.event_page", code=code))
     flash(_("Event %(code)s deleted.", code=code), "ok")
     return redirect(url_for("admin.index"))
