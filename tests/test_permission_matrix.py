@@ -214,7 +214,8 @@ SAMPLE = {"static": "/static/css/base.css", "audience.join": "/", "audience.join
           "summary.summary_page": "/e/ILO22/summary", "summary.summary_qr_code": "/e/ILO22/summary/qr.svg",
           "api.unknown_action": "/api/v1/fly", "admin.event_page": "/admin/events/ILO22",
           "admin.new_token": "/admin/events/ILO22/token", "admin.archive": "/admin/events/ILO22/archive",
-          "admin.delete": "/admin/events/ILO22/delete", "admin.move_room": "/admin/events/ILO22/room", "room.screen": "/room/Hall%20B/screen",
+          "admin.delete": "/admin/events/ILO22/delete", "admin.move_room": "/admin/events/ILO22/room",
+          "room.screen": "/room/Hall%20B/screen",
           "room.stage": "/room/Hall%20B/stage", "room.now": "/room/Hall%20B/screen/now.json",
           "api.state": "/api/v1/state"}
 CREDENTIALS = ["none", "forged", "audience", "projector", "stage", "rapporteur", "moderator", "api", "organiser", "room",
