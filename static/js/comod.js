@@ -84,7 +84,7 @@ export function renderPresence(state) {
 
 /** The audit trail, newest first; a colleague's change flashes once when it arrives. */
 export function renderActivity(state) {
-  if (state.you) setText($("#you-label"), `You: ${state.you.label}`);
+  if (state.you) setText($("#you-label"), t("You: {label}", {label: state.you.label}));
   const audit = state.audit;
   if (!audit) return;
   const tz = state.event.timezone;

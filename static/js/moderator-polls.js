@@ -139,7 +139,7 @@ export function moderatorPolls(live, command) {
     renderAnswers(el.querySelector(".mp-answers"), poll);
     const draft = poll.status === "draft";
     el.querySelector(".btn-open").hidden = poll.status === "open";
-    setText(el.querySelector(".btn-open"), poll.status === "closed" ? "Reopen" : "Open");
+    setText(el.querySelector(".btn-open"), poll.status === "closed" ? t("Reopen") : t("Open"));
     el.querySelector(".btn-close").hidden = poll.status !== "open";
     const reveal = el.querySelector(".btn-reveal");
     setText(reveal, poll.revealed ? t("Hide results") : t("Reveal results"));

@@ -164,7 +164,7 @@ function renderTimer(state) {
     return;
   }
   const index = segs.findIndex((s) => s.id === seg.id);
-  const prefix = run.status === "not-started" ? "First up" : `${index + 1}/${segs.length}`;
+  const prefix = run.status === "not-started" ? t("First up") : `${index + 1}/${segs.length}`;
   setText($("#timer-seg"), `${prefix} · ${seg.title}`);
   const p = seg.panelist_id ? panelist(state, seg.panelist_id) : null;
   setText($("#timer-speaker"), p ? `${p.name} · ${p.organisation}` : "");
@@ -396,7 +396,7 @@ function renderScene(state) {
     const p = state.polls.find((x) => x.id === scene.poll_id);
     what = p ? (p.revealed ? t("Poll: {title} (results)", {title: clip(p.title, 60)}) : t("Poll: {title} (vote now)", {title: clip(p.title, 60)})) : t("Poll");
   } else if (scene.name === "timer") {
-    what = state.run.status === "live" ? "Timer with speaker" : "Event title and join QR code";
+    what = state.run.status === "live" ? t("Timer with speaker") : t("Event title and join QR code");
   } else if (scene.name === "join") {
     what = t("Join QR code, URL and event code");
   } else if (scene.name === "holding") {
