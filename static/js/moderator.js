@@ -64,25 +64,37 @@ async function command(event, payload = {}, button = null) {
  * at the segment shown before it, e.g. a double click on Next.
  */
 const SETTLE_MS = 400;
+/** How long after its ack an on-air change still counts as this console's own (ms). */
+const OWN_CHANGE_MS = 1500;
 const onAir = {
   shown: undefined, previous: null, changedAt: 0,
   note(id) {
     if (id === this.shown) return;
     if (this.shown !== undefined) {
       this.previous = this.shown;
-      this.changedAt = this.asked ? 0 : performance.now();
+      // This console's own Start or Go counts as seen, also when its broadcast comes in just
+      // after the ack (a Space then N at once was read as a double press and N was dropped).
+      const own = this.asked > 0 || performance.now() < this.ownUntil;
+      this.changedAt = own ? 0 : performance.now();
+      if (this.asked) this.changedWhileAsked = true;
+      else this.ownUntil = 0; // only the one change the command made is its own
     }
     this.shown = id;
   },
   asked: 0, // this console's Start / Go commands in flight
+  ownUntil: 0, // until then (performance.now() ms) the next on-air change is this console's own
+  changedWhileAsked: false,
   /** Run a Start or Go command: the change it makes was asked for here, so it counts as seen. */
   async ask(promise) {
     this.asked += 1;
+    this.changedWhileAsked = false;
     try {
       return await promise;
     } finally {
       this.asked -= 1;
       this.changedAt = 0;
+      // Acked before its broadcast came in: the change still to come is this command's.
+      this.ownUntil = this.changedWhileAsked ? 0 : performance.now() + OWN_CHANGE_MS;
     }
   },
   believed() {
