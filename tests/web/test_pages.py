@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from forum_live.extensions import db_session
 from forum_live.identity import view_key
+from forum_live.persistence.models import Event
 from support.server import TOKEN as MODERATOR_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +34,22 @@ def test_audience_page_gives_the_phone_a_signed_httponly_device_cookie(client):
     assert token.encode() in page.data
     again = client.get("/e/ILO22")  # the cookie is sent back: same device
     assert token.encode() in again.data
+
+
+def test_the_kept_phone_page_follows_an_edit_and_gives_each_phone_its_own_token(app, client):
+    """The rendered page is kept per content and language (web/audience.py): an edit of what it
+    shows is on the next load, and two phones never share a token."""
+    first = client.get("/e/ILO22").get_data(as_text=True)
+    other = app.test_client().get("/e/ILO22", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    tokens = {re.search(r'data-device-token="([^"]+)"', page)[1] for page in (first, other)}
+    assert len(tokens) == 2 and 'lang="fr"' in other and 'lang="en"' in first
+    with app.app_context(), db_session() as session:
+        event = session.query(Event).filter_by(code="ILO22").one()
+        event.title, event.themes = "Renamed <panel>", ["Skills & jobs"]
+        session.commit()
+    again = client.get("/e/ILO22").get_data(as_text=True)
+    assert "Renamed &lt;panel&gt; · forum-live" in again and ">Skills &amp; jobs</option>" in again
+    assert "DEVICE-TOKEN-MARK" not in again
 
 
 def test_lowercase_code_redirects_and_unknown_code_is_404(client):

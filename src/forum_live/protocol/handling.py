@@ -184,6 +184,8 @@ def _run_batch(app, items: list[Item]) -> None:
                 committed = True
                 for item, outcome in done:
                     item.ack = {"ok": True, **outcome.ack}
+                for item in items:  # committed: each waiter sends its ack while the broadcast goes out
+                    item.woken.set()
                 for event_id, outcome in merged.items():
                     if outcome.parts or outcome.devices or outcome.mine_patches:
                         _publish_committed(session, events[event_id], outcome)

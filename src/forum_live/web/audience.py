@@ -1,5 +1,6 @@
 """Audience pages: join by code, the event page on a phone, the join QR code."""
 import io
+from types import SimpleNamespace
 
 import segno
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
@@ -49,21 +50,58 @@ def join_code():
     return redirect(url_for("audience.event_page", code=event.code))
 
 
+#: What the phone page shows of an event (the columns the template reads): one light row, not the
+#: event's ORM load of some thirty columns (issue 16: half the page's server time).
+_PAGE_COLUMNS = (Event.code, Event.title, Event.venue, Event.subtitle, Event.themes)
+#: Stands for the phone's device token in a rendered page kept in the page cache (a token is
+#: letters, digits, "-", "_" and "." only, so it needs no escaping where it goes).
+_TOKEN_MARK = "DEVICE-TOKEN-MARK-0f1c"
+#: At most this many rendered phone pages are kept (per process; one per event, language and
+#: prefix in use).
+PAGE_CACHE_SIZE = 256
+
+
 @bp.get("/e/<code>")
 def event_page(code: str):
-    """The phone page of an event; gives the phone a signed device token if it has none."""
-    event = _event_or_404(code)
-    if event.code != code:
-        return redirect(url_for("audience.event_page", code=event.code))
+    """The phone page of an event; gives the phone a signed device token if it has none.
+
+    The page is rendered once per (event content, language, URL prefix) and kept: the key is the
+    content the template reads (code, title, venue, subtitle, themes), read afresh from the
+    database on every request, so an edit shows at the next load in every process; only the
+    device token differs between phones (issue 16: 300 phones loading the page in ten seconds
+    were 300 renders of some thirty translated strings)."""
+    with db_session() as session:
+        row = session.execute(select(*_PAGE_COLUMNS).where(Event.code == code.strip().upper()[:20])).first()
+    if row is None:
+        _event_or_404(code)  # the refusal in the page's language (404)
+    if row.code != code:
+        return redirect(url_for("audience.event_page", code=row.code))
     secret = current_app.config["SECRET_KEY"]
     token = request.cookies.get(DEVICE_COOKIE)
     if device_from_token(secret, token) is None:
         _, token = new_device(secret)
-    response = make_response(render_template("audience/event.html", event=event, device_token=token))
+    response = make_response(_page(row).replace(_TOKEN_MARK, token))
     response.set_cookie(DEVICE_COOKIE, token, max_age=60 * 60 * 24 * 365, httponly=True, samesite="Lax",
                         secure=request.is_secure)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _page(row) -> str:
+    """The phone page of the event ``row`` (``_PAGE_COLUMNS``) in this request's language, with
+    ``_TOKEN_MARK`` where the device token goes: rendered once, then kept (``PAGE_CACHE_SIZE``)."""
+    themes = tuple(str(t) for t in row.themes) if isinstance(row.themes, list) else ()
+    key = (row.code, row.title, row.venue, row.subtitle, themes, page_language(), request.script_root)
+    cache = current_app.extensions.setdefault("forum_live.phone_pages", {})
+    page = cache.get(key)
+    if page is None:
+        event = SimpleNamespace(code=row.code, title=row.title, venue=row.venue, subtitle=row.subtitle,
+                                themes=list(themes))
+        page = render_template("audience/event.html", event=event, device_token=_TOKEN_MARK)
+        if len(cache) >= PAGE_CACHE_SIZE:
+            cache.clear()
+        cache[key] = page
+    return page
 
 
 @bp.get("/e/<code>/qr.svg")
