@@ -61,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Several processes: every broadcast goes through Redis to the phones of every process.
         message_queue=app.config["FORUM_LIVE_MESSAGE_QUEUE"],
         channel=app.config["FORUM_LIVE_MESSAGE_QUEUE_CHANNEL"],
+        serializer=sockets.JsonPacket,
     )
     app.extensions["socketio"] = socketio
     proxies = int(app.config["FORUM_LIVE_PROXIES"] or 0)

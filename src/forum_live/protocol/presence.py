@@ -7,21 +7,27 @@ tabs on two processes still counts once. A /screen client says what it is with `
 (default), ``stage`` (a confidence monitor) or ``preview`` (the console's own scaled-down copy,
 which is not a projector and is not counted as one).
 
-Each count of phones also keeps the event's peak connected for the report (``note_peak``): it is
+Each count of phones also keeps the event's peak connected for the report (``note_peak``) and
+writes the phones that joined since the last count (``queue_join``, ``write_joins``: one insert of
+every join of a stampede's tally interval, not one transaction per connect, issue 16): it is
 sampled whenever presence is counted (every connect and disconnect, at most once per tally
 interval per event, and always after the last change), so a peak that lasts less than one tally
 interval (250 ms by default) may be missed.
 """
+import threading
+from datetime import datetime
+
 from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..domain.clock import utcnow
 from ..extensions import db_session
-from ..services.participation import record_peak
+from ..services.participation import record_joins, record_peak
 from .namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
 from .shared import address_counts, shared_presence
 
 SCREEN_VIEWS = ("projector", "stage", "preview")
+_JOINS_LOCK = threading.Lock()
 
 
 def connections() -> dict:
@@ -84,8 +90,40 @@ def presence_view(event_id: int) -> dict:
     above the event's stored peak raises it (note_peak)."""
     app = current_app._get_current_object()
     view = shared_presence(app, event_id, local_presence(event_id), merge_presence)
+    write_joins(app, event_id)
     note_peak(app, event_id, view["phones"])
     return view
+
+
+def queue_join(app: Flask, event_id: int, device_id: str, now: datetime) -> None:
+    """Note that phone ``device_id`` connected to ``event_id`` at ``now``, for ``write_joins``
+    (the next presence count, which every connect asks for). A device this process has written
+    before costs nothing (another process's record makes the insert do nothing)."""
+    if (event_id, device_id) in app.extensions.setdefault("forum_live.recorded_joins", set()):
+        return
+    with _JOINS_LOCK:
+        app.extensions.setdefault("forum_live.pending_joins", {}).setdefault(event_id, {}).setdefault(device_id, now)
+
+
+def write_joins(app: Flask, event_id: int) -> None:
+    """Write the joins ``queue_join`` noted for ``event_id`` (services.participation.record_joins),
+    in one transaction. A database error is logged and the joins stay queued for the next count."""
+    with _JOINS_LOCK:
+        joins = app.extensions.setdefault("forum_live.pending_joins", {}).pop(event_id, None)
+    if not joins:
+        return
+    try:
+        with db_session(app) as session:
+            record_joins(session, event_id, joins)
+            session.commit()
+    except SQLAlchemyError:
+        app.logger.warning("presence: cannot store %d joins (kept for the next count)", len(joins), exc_info=True)
+        with _JOINS_LOCK:
+            pending = app.extensions["forum_live.pending_joins"].setdefault(event_id, {})
+            for device_id, now in joins.items():
+                pending.setdefault(device_id, now)
+        return
+    app.extensions["forum_live.recorded_joins"].update((event_id, device_id) for device_id in joins)
 
 
 def note_peak(app: Flask, event_id: int, phones: int) -> None:

@@ -36,6 +36,20 @@ def record_join(session: Session, event_id: int, device_id: str, now: datetime) 
         pass  # joined before
 
 
+def record_joins(session: Session, event_id: int, joins: dict[str, datetime]) -> None:
+    """``record_join`` for each ``{device_id: first seen}`` of ``joins``, in one statement where the
+    database has ``ON CONFLICT`` (an executemany), else one savepoint each. Flushes; the caller
+    commits."""
+    insert = on_conflict_insert(session)
+    if insert is None:
+        for device_id, now in joins.items():
+            record_join(session, event_id, device_id, now)
+        return
+    if joins:
+        session.execute(insert(DeviceJoin).on_conflict_do_nothing(),
+                        [{"event_id": event_id, "device_id": d, "first_seen_at": t} for d, t in joins.items()])
+
+
 def record_peak(session: Session, event_id: int, connected: int, now: datetime) -> int:
     """Raise event ``event_id``'s ``peak_connected`` to ``connected`` (phones connected now,
     every process counted) if that is a new maximum, noting ``now`` as when it was reached;

@@ -17,10 +17,9 @@ from ..phone_text import phone_message
 from ..protocol.messages import STATE
 from ..protocol.namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
 from ..protocol.outcome import Connection
-from ..protocol.presence import SCREEN_VIEWS
+from ..protocol.presence import SCREEN_VIEWS, queue_join
 from ..protocol.shared import console_number
 from ..services.events import get_event
-from ..services.participation import record_join
 from .binding import bind, connect_handler
 from .broadcast import device_room, event_room, publish_presence, snapshot_for, stage_room
 
@@ -54,25 +53,13 @@ def on_audience_connect(auth=None):
     with db_session() as session:
         event = _event(session, auth, lang)
         bind(Connection(AUDIENCE_NS, event.id, device_id, ip=request.remote_addr, locale=lang))
-        _record_join(session, event.id, device_id)
+        queue_join(current_app._get_current_object(), event.id, device_id, utcnow())  # written by the presence count
         join_room(event_room(event.id))
         join_room(device_room(device_id))
         state = snapshot_for(session, event, AUDIENCE_NS, device_id)
     state["device_token"] = token
     emit(STATE, state)
     publish_presence(event.id)
-
-
-def _record_join(session, event_id: int, device_id: str) -> None:
-    """Record the phone's join for the report (services.participation.record_join), once per
-    process: a device this process recorded before costs no database statement (the set holds
-    ``(event_id, device_id)``; another process's record makes the insert do nothing)."""
-    recorded = current_app.extensions.setdefault("forum_live.recorded_joins", set())
-    if (event_id, device_id) in recorded:
-        return
-    record_join(session, event_id, device_id, utcnow())
-    session.commit()
-    recorded.add((event_id, device_id))
 
 
 @connect_handler
