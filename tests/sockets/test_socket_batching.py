@@ -94,6 +94,36 @@ def test_a_batch_is_one_commit_and_one_broadcast_and_every_item_gets_its_own_ack
     assert phone_b.received("mine_patch") == [{"votes": {str(qid): True}}]
 
 
+@pytest.mark.parametrize("app_config", [{"FORUM_LIVE_TALLY_INTERVAL_MS": 60_000, "FORUM_LIVE_RATE_VOTES_IP": "1000/minute",
+                                          "FORUM_LIVE_RATE_VOTES_DEVICE": "1000/minute"}])
+def test_a_batch_whose_tally_is_not_due_never_reads_the_event_row(app, connect, app_config):
+    """An upvote needs its event's id alone (handling.EventRef): the event row (some thirty
+    columns) is read only when a part is built, here the first tally of the interval."""
+    mod = connect("moderator")
+    (dev_a, phone_a), (dev_b, _) = _phone(app, connect), _phone(app, connect)
+    event_id = _event_id(app)
+    asked = phone_a.call("question:submit", {"client_id": "batch-q-0002", "text": "Who trains the trainers?"})
+    qid = asked["question"]["id"]
+    assert mod.call("question:moderate", {"question_id": qid, "action": "approve"})["ok"]
+    engine, reads = app.extensions["forum_live.engine"], []
+
+    def seen(conn, cursor, statement, *args):
+        if " FROM event " in f"{statement} ".replace("\n", " "):
+            reads.append(statement)
+    sa_event.listen(engine, "before_cursor_execute", seen)
+    try:
+        first = _item("question:upvote", {"question_id": qid, "on": True}, dev_a, event_id)
+        handling._run_batch(app, [first])  # the interval's first tally goes out: the row is read
+        built = len(reads)
+        second = _item("question:upvote", {"question_id": qid, "on": True}, dev_b, event_id)
+        handling._run_batch(app, [second])  # coalesced: only the ack and the phone's patch
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", seen)
+    assert first.ack["votes"] == 1 and second.ack["votes"] == 2
+    assert built >= 1 and len(reads) == built, reads
+    assert mod.received("questions")[-1]["items"][0]["votes"] == 1  # built from the real event
+
+
 def test_merged_outcomes_keep_every_part_and_each_devices_last_change():
     merged = merge_outcomes([
         Outcome(parts={"questions"}, coalesce={"questions"}, mine_patches={"d1": {"votes": {"7": True}}}),

@@ -38,8 +38,13 @@ def bump(session: Session, event: Event) -> None:
     ``public_version = public_version + 1`` now (concurrent changes each move it), not an ORM
     flush (issue 16: the flush of this one column cost more than the upvote it followed). The
     loaded value is expired: read again, it is the stored one."""
-    session.connection().execute(_BUMP, {"event_id": event.id})
+    bump_id(session, event.id)
     session.expire(event, ["public_version"])
+
+
+def bump_id(session: Session, event_id: int) -> None:
+    """``bump`` for an event known by its id only (nothing loaded to expire)."""
+    session.connection().execute(_BUMP, {"event_id": event_id})
 
 
 def _valid_until(event: Event) -> datetime:

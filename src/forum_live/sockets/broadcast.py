@@ -145,8 +145,14 @@ def publish(session: Session, event: Event, parts: set[str], devices: set[str] =
 
 def _payloads(session: Session, event: Event, parts: set[str], devices: set[str], coalesce: set[str],
               moderators_only: set[str]) -> list[tuple[str, object, str, str]]:
-    """What ``publish`` sends, in order: ``(event name, emit argument, room, namespace)``."""
-    room = event_room(event.id)
+    """What ``publish`` sends, in order: ``(event name, emit argument, room, namespace)``.
+
+    ``event`` may be a batch's EventRef (protocol/handling.py): it is loaded only when a part is
+    built, so a batch whose tallies are not due yet sends its ``mine_patch``es without loading it."""
+    ref, room = event, event_room(event.id)
+
+    def full() -> Event:
+        return ref.resolve() if hasattr(ref, "resolve") else ref
     out = []
     for part in PARTS:
         if part not in parts:
@@ -154,27 +160,27 @@ def _payloads(session: Session, event: Event, parts: set[str], devices: set[str]
         if part in coalesce and not _due(event.id, part):
             continue
         if part in moderators_only:
-            out.append((part, _part(session, event, part, views.MODERATOR), room, MODERATOR_NS))
+            out.append((part, _part(session, full(), part, views.MODERATOR), room, MODERATOR_NS))
             continue
-        public = _part(session, event, part, views.AUDIENCE)
-        moderator = public if part in (EVENT, SCENE, SUMMARY_URL) else _part(session, event, part, views.MODERATOR)
+        public = _part(session, full(), part, views.AUDIENCE)
+        moderator = public if part in (EVENT, SCENE, SUMMARY_URL) else _part(session, full(), part, views.MODERATOR)
         out.append((part, _argument(public), room, AUDIENCE_NS))
         out.append((part, _argument(public), room, SCREEN_NS))
         if part in RAPPORTEUR_PARTS:  # the rapporteurs' run holds the airtime ("now speaking" tags)
             out.append((part, _argument(moderator if part == RUN else public), room, RAPPORTEUR_NS))
         out.append((part, _argument(moderator), room, MODERATOR_NS))
     if STAGE in parts:  # speaker messages: stage views and consoles only
-        payload = stage_view(session, event)
+        payload = stage_view(session, full())
         out.append((STAGE, payload, stage_room(event.id), SCREEN_NS))
         out.append((STAGE, payload, room, MODERATOR_NS))
     if TAKEAWAYS in parts:  # consoles and rapporteurs (the room of the event in /rapporteur)
-        payload = takeaways_view(session, event)
+        payload = takeaways_view(session, full())
         out.append((TAKEAWAYS, payload, room, MODERATOR_NS))
         out.append((TAKEAWAYS, payload, room, RAPPORTEUR_NS))
     for part in MODERATOR_PARTS:
         if part in parts and (part not in coalesce or _due(event.id, part)):
-            out.append((part, _part(session, event, part, views.MODERATOR), room, MODERATOR_NS))
-    for device_id, mine in views.mine_views(session, event, devices).items():
+            out.append((part, _part(session, full(), part, views.MODERATOR), room, MODERATOR_NS))
+    for device_id, mine in (views.mine_views(session, full(), devices) if devices else {}).items():
         out.append((MINE, mine, device_room(device_id), AUDIENCE_NS))
     return out
 
