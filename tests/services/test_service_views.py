@@ -183,6 +183,25 @@ def test_run_timer_phase_while_on_air(session, event, minute, phase, label):
         True, to_ms(at(8)), phase, label)
 
 
+def test_the_run_from_read_rows_equals_the_run_from_the_orm_segments(session, event):
+    """Phones' and projectors' run views read the segments as rows (views.segment_rows), the
+    consoles' as ORM objects: the same run, on air, paused, overrunning and after a move on."""
+    ros.start_show(event, at(0))
+    ros.next_segment(event, at(9))
+    session.commit()
+    rows = list(session.execute(views._SEGMENT_ROWS, {"event_id": event.id}))
+    assert len(rows) == len(event.segments) >= 3 and rows[0].left_at is not None
+    for minute in (9.5, 20, 40):
+        assert views.run_view(event, at(minute), segments=rows) == views.run_view(event, at(minute))
+    ros.pause_segment(event, at(12))
+    session.commit()
+    rows = list(session.execute(views._SEGMENT_ROWS, {"event_id": event.id}))
+    assert views.run_view(event, at(15), segments=rows) == views.run_view(event, at(15))
+    assert views.segment_rows(session, event) is event.segments  # loaded: the ORM list
+    session.expire(event, ["segments"])  # not loaded: one statement of rows
+    assert views.segment_rows(session, event) == rows
+
+
 def test_scene_view(session, busy):
     event, _ = busy
     assert views.scene_view(event) == {"name": "poll", "prompt_id": None, "question_id": None,

@@ -14,12 +14,12 @@ from ..domain import questions as q_rules
 from ..domain.agenda import announced_start, next_index, plan
 from ..domain.clock import to_ms, utcnow
 from ..domain.timer import PHASE_LABELS, TIME_UP_GRACE_MS, phase
-from ..persistence.models import Ballot, Event, Poll, Question, Vote
+from ..persistence.models import Ballot, Event, Poll, Question, Segment, Vote
 from .airtime import airtime_view
 from .polls import ballot_count, poll_results, status_of
 from .questions import question_edits, vote_counts
 from .rebalance import last_change, plan_change_view
-from .run_of_show import clock_of, current_segment
+from .run_of_show import clock_of
 from .stage import stage_view
 from .summary import summary_url
 from .takeaways import takeaways_view
@@ -43,23 +43,43 @@ def event_view(event: Event, join_url: str) -> dict:
     }
 
 
-def run_view(event: Event, now: datetime, private: bool = True) -> dict:
+#: The columns of an event's segments that the run view reads, in running order.
+_SEGMENT_ROWS = (select(Segment.id, Segment.position, Segment.kind, Segment.title, Segment.panelist_id,
+                        Segment.key_question_id, Segment.planned_ms, Segment.adjust_ms, Segment.wrap_up_ms,
+                        Segment.started_at, Segment.paused_at, Segment.paused_total_ms, Segment.left_at,
+                        Segment.auto_advance, Segment.prompt_index)
+                 .where(Segment.event_id == bindparam("event_id")).order_by(Segment.position))
+
+
+def segment_rows(session: Session, event: Event) -> list:
+    """``event``'s segments for ``run_view``: the loaded ORM list if the session has it, else
+    read rows (one statement, no ORM objects: issue 16, the ORM load of the segments and their
+    some 250 attribute reads were a third of a phone's connect). Rows have the segments'
+    attribute names; read-only."""
+    if "segments" in event.__dict__:
+        return event.segments
+    return list(session.execute(_SEGMENT_ROWS, {"event_id": event.id}))
+
+
+def run_view(event: Event, now: datetime, private: bool = True, segments: list | None = None) -> dict:
     """The run of show and the on-air timer, with the projection against the booked slot,
     airtime per panelist, the last undoable plan change, and whether the audience may still
     send questions (``questions_open``: false once the show has ended, unless kept open for
     follow-up) (shape in docs/protocol.md). ``private``: with the airtime and the plan change
     (consoles and rapporteurs); phones, projectors and stage views get null for both, which
-    they do not show, and are spared their queries (issue 16: a third of each phone's connect)."""
-    clocks = [clock_of(s) for s in event.segments]
-    on_air = current_segment(event)
-    started = [s.started_at for s in event.segments if s.started_at is not None]
+    they do not show, and are spared their queries (issue 16: a third of each phone's connect).
+    ``segments``: the event's segments as ``segment_rows`` gives them (default: ``event.segments``)."""
+    segs = event.segments if segments is None else segments
+    clocks = [clock_of(s) for s in segs]
+    on_air = next((s for s in segs if s.id == event.current_segment_id), None)
+    started = [s.started_at for s in segs if s.started_at is not None]
     # A skipped segment's "left" instant is when it was skipped, not when the show moved on.
-    left = [s.left_at for s in event.segments if s.left_at is not None and s.started_at is not None]
+    left = [s.left_at for s in segs if s.left_at is not None and s.started_at is not None]
     p = plan(clocks, on_air.position if on_air else None, now, event.scheduled_start_at, event.booked_end_at,
              ended=event.ended_at is not None, first_started_at=min(started, default=None),
              last_left_at=max(left, default=None))
     segments = []
-    for seg, clock, planned_start in zip(event.segments, clocks, p.planned_starts):
+    for seg, clock, planned_start in zip(segs, clocks, p.planned_starts):
         segments.append({
             "id": seg.id, "position": seg.position, "kind": seg.kind, "title": seg.title,
             "panelist_id": seg.panelist_id, "key_question_id": seg.key_question_id,
@@ -73,7 +93,7 @@ def run_view(event: Event, now: datetime, private: bool = True) -> dict:
     if on_air is not None:
         timer_seg = on_air
     elif event.ended_at is None and following is not None:
-        timer_seg = event.segments[following]
+        timer_seg = segs[following]
         following = next_index(clocks, following)
     else:
         timer_seg = None
@@ -95,7 +115,7 @@ def run_view(event: Event, now: datetime, private: bool = True) -> dict:
         "planned_over_booked_ms": p.planned_over_booked_ms,
         "rehearsal": p.rehearsal,
         "announced_start_ms": to_ms(announced_start(event.scheduled_start_at, now)),
-        "next_segment_id": event.segments[following].id if following is not None else None,
+        "next_segment_id": segs[following].id if following is not None else None,
         "questions_open": q_rules.questions_open(event.ended_at is not None, bool(event.questions_open_after_end)),
         **(_session_parts(event, now) if private else {"airtime": None, "plan_change": None}),
     }
@@ -277,7 +297,9 @@ def snapshot(session: Session, event: Event, role: str, now: datetime, join_url:
                 "takeaways": takeaways_view(session, event)}
     state = {
         "server_now_ms": to_ms(now), "role": role, "event": public["event"],
-        "run": run_view(event, now, private=role == MODERATOR), "questions": public["questions"],
+        "run": run_view(event, now, private=role == MODERATOR,
+                        segments=None if role == MODERATOR else segment_rows(session, event)),
+        "questions": public["questions"],
         "polls": public["polls"], "scene": scene_view(event),
         "summary_url": summary_url(event, join_url),
     }
