@@ -244,7 +244,10 @@ async def reconnect_herd(swarm, console, target, askers: int, settle_s: float = 
         known = {q["id"] for q in console.questions["items"]}
         await swarm.command("submit", askers=[0], start_at=time.time(), window_s=0.0, tag="herd")
         await _until(lambda: {q["id"] for q in console.questions["items"]} - known, timeout=10)
-        question_id = min({q["id"] for q in console.questions["items"]} - known)
+        new = {q["id"] for q in console.questions["items"]} - known
+        if not new:
+            raise RuntimeError("reconnect herd: phone 0's question never reached the moderator")
+        question_id = min(new)
         await console.call("question:moderate", {"question_id": question_id, "action": "approve"})
         await asyncio.sleep(1.0)
         base_votes = next((q["votes"] for q in console.projector.last_questions["items"] if q["id"] == question_id), 0)
