@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import scenarios, servers
+from . import herd, scenarios, servers
 from .stats import ratio, table
 from .swarm import Swarm
 
@@ -29,6 +29,7 @@ TARGETS = {
     "join_all_vs_bare": 2.0,        # time until every phone joined
     "memory_kb_over_bare": 5.0,     # server RSS per connected phone, KB more than bare's
     "vote_final_after_last_ms": 1000.0,
+    "herd_resnapshot_s": herd.RESNAPSHOT_S,  # issue 16 item 4: every phone's new snapshot after a restart
 }
 
 
@@ -40,8 +41,9 @@ def parse_args(argv):
         p.add_argument("--phones", type=int, default=1000 if name == "run" else 3000)
         p.add_argument("--workers", type=int, default=4 if name == "run" else 6,
                        help="swarm processes the phones are spread over")
-        p.add_argument("--scenarios", default="join,fanout,vote,questions",
-                       help="comma-separated, in this order: join,fanout,vote,questions (join always runs)")
+        p.add_argument("--scenarios", default="join,fanout,vote,questions,herd",
+                       help="comma-separated, in this order: join,fanout,vote,questions,herd (join always "
+                            "runs; herd, the server restarted under the phones, last, and on run only)")
         p.add_argument("--rounds", type=int, default=20, help="fan-out: moderator actions")
         p.add_argument("--gap", type=float, default=0.5, help="fan-out: seconds between actions")
         p.add_argument("--ramp", type=float, default=0.0,
@@ -110,10 +112,14 @@ async def measure(target, args) -> dict:
                 result["cpu_s"][name] = round(target.cpu_seconds() - cpu, 2)
                 result[name]["phones_still_connected"] = sum(await swarm.command("report", what="connected"))
         result["memory"]["rss_end_mb"] = round(target.rss() / 2**20, 1)
-        result["loadavg_1m_after"] = round(os.getloadavg()[0], 2)
         if hasattr(target, "procs"):
             result["memory"]["rss_per_process_mb"] = [
                 round(servers.psutil.Process(pid).memory_info().rss / 2**20, 1) for pid in target.pids()]
+        if "herd" in wanted and hasattr(target, "restart"):  # last: it replaces the server process
+            result["herd"] = await herd.reconnect_herd(swarm, console, target, args.askers)
+            result["cpu_s"]["herd"] = result["herd"]["cpu_s_new_process"]
+            result["herd"]["phones_still_connected"] = sum(await swarm.command("report", what="connected"))
+        result["loadavg_1m_after"] = round(os.getloadavg()[0], 2)
     finally:
         if swarm is not None:
             await swarm.close()
@@ -138,7 +144,7 @@ def rows_of(result: dict) -> list[dict]:
 
 def counts_of(result: dict) -> list[dict]:
     """One row of counts and single numbers per target."""
-    j, f, v, q, m = (result.get(k, {}) for k in ("join", "fanout", "vote", "questions", "memory"))
+    j, f, v, q, m, h = (result.get(k, {}) for k in ("join", "fanout", "vote", "questions", "memory", "herd"))
     return [{
         "target": result["target"], "joined": f"{j.get('joined')}/{j.get('phones')}", "all joined s": j.get("all_joined_s"),
         "KB/phone": m.get("kb_per_phone"), "RSS MB": m.get("rss_joined_mb"),
@@ -148,7 +154,9 @@ def counts_of(result: dict) -> list[dict]:
         "upvotes counted": f"{q.get('upvotes_counted_projector')}/{q.get('upvotes_acked')}/{q.get('upvotes_sent')}"
         if q else None,
         "final upvotes ms": q.get("projector_final_after_last_upvote_ms"),
-        "still connected": min((result[k]["phones_still_connected"] for k in ("fanout", "vote", "questions")
+        "re-snapshot ≤10 s": f"{h.get('resnapshotted_within_10s')}/{h.get('phones')}" if h else None,
+        "queued lost/doubled": f"{h.get('lost')}/{h.get('doubled')} of {h.get('queued')}" if "queued" in h else None,
+        "still connected": min((result[k]["phones_still_connected"] for k in ("fanout", "vote", "questions", "herd")
                                 if k in result), default=None),
         "server CPU s": round(sum(result.get("cpu_s", {}).values()), 1) or None,
         "load before/after": f"{result.get('loadavg_1m_before')}/{result.get('loadavg_1m_after')}",
@@ -222,6 +230,14 @@ def target_checks(results: list[dict], rat: list[dict]) -> list[dict]:
             f = r["fanout"]
             checks.append(("phones with every event %", round(100 * f["phones_with_every_event"] / r["phones"], 1),
                            100.0, ">="))
+        if "herd" in r:
+            h = r["herd"]
+            checks += [
+                (f"every phone re-snapshotted within {TARGETS['herd_resnapshot_s']:g} s %",
+                 round(100 * h["resnapshotted_within_10s"] / h["phones"], 1) if h["phones"] else None, 100.0, ">="),
+                ("queued actions lost", h.get("lost"), 0.0, "<="),
+                ("queued actions doubled", h.get("doubled"), 0.0, "<="),
+            ]
         for name, value, goal, op in checks:
             met = None if value is None else (value <= goal if op == "<=" else value >= goal)
             out.append({"target": r["target"], "check": name, "measured": value, "goal": f"{op} {goal:g}",
@@ -261,7 +277,8 @@ def report(results: list[dict], args, extra: dict | None = None) -> dict:
     print("\n## Counts, memory and times\n")
     print(table([c for r in results for c in counts_of(r)],
                 ["target", "joined", "all joined s", "KB/phone", "RSS MB", "every event", "ballots counted",
-                 "final tally ms", "upvotes counted", "final upvotes ms", "still connected", "server CPU s",
+                 "final tally ms", "upvotes counted", "final upvotes ms", "re-snapshot ≤10 s", "queued lost/doubled",
+                 "still connected", "server CPU s",
                  "load before/after"]))
     rat = ratios(results)
     if rat:

@@ -68,18 +68,19 @@ def ensure_free(port: int) -> None:
             raise RuntimeError(f"port {port} is in use: stop what runs there or pass --port") from None
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 30.0) -> None:
-    """Wait until ``url``/healthz answers; raise with the log if the process dies first."""
+def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 30.0, step: float = 0.1) -> float:
+    """Wait until ``url``/healthz answers (asking every ``step`` s); return when it did
+    (``time.time()``); raise with the log if the process dies first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"server exited early:\n{log.read_text(errors='replace')[-3000:]}")
         try:
             if requests.get(url + "/healthz", timeout=1).ok:
-                return
+                return time.time()
         except requests.RequestException:
             pass
-        time.sleep(0.1)
+        time.sleep(step)
     raise RuntimeError(f"{url} did not answer in {timeout}s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
@@ -169,11 +170,40 @@ class Single:
                 db = self.schema.url
             cmd = [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(self.port),
                    "--async-mode", self.mode, "--database", db]
-        with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        wait_healthy(self.url, self.proc, self.log)
-        self.profiler = Profiler(self.proc.pid, self.workdir / f"{self.name}.pyspy.txt") if self.profile else None
+        self.cmd, self.env, self.restarts = cmd, env, 0
+        self._launch("wb")
         return self
+
+    def _launch(self, log_mode: str) -> float:
+        """Start the server process with ``self.cmd``; return when it first answered /healthz."""
+        with open(self.log, log_mode) as out:
+            self.proc = subprocess.Popen(self.cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+        up_at = wait_healthy(self.url, self.proc, self.log, step=0.02)
+        suffix = f"-restart{self.restarts}" if self.restarts else ""
+        self.profiler = (Profiler(self.proc.pid, self.workdir / f"{self.name}{suffix}.pyspy.txt")
+                         if self.profile else None)
+        return up_at
+
+    def restart(self) -> dict:
+        """Stop the server (SIGTERM, wait for it to exit) and start it again on the same port with
+        the same database, secret and settings; returns the times (``time.time()``, s) of the
+        SIGTERM, of the exit and of the new process's first /healthz answer. The bare server keeps
+        its state in memory: it comes back empty."""
+        if self.profiler:
+            self.profiler.stop()
+        sigterm_at = time.time()
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+        exited_at = time.time()
+        self.restarts += 1
+        with open(self.log, "ab") as out:
+            out.write(f"\n--- bench: SIGTERM, exit code {self.proc.returncode}; started again ---\n".encode())
+        up_at = self._launch("ab")
+        return {"sigterm_at": sigterm_at, "exited_at": exited_at, "up_at": up_at}
 
     def pids(self) -> list[int]:
         return [self.proc.pid]

@@ -29,6 +29,11 @@ class Phone:
         self.vote_sums: list[tuple[float, int]] = []     # (arrival, sum of upvotes) when it changes
         self.watch_poll = None
         self.last_run = None
+        self.last_polls: list = []
+        self.last_questions: dict = {"items": []}
+        self.states: list[float] = []               # arrival of every ``state`` (each connect's snapshot)
+        self.url = self.connect_auth = None
+        self.herd = None                            # herd.HerdPhone once the reconnect herd armed it
 
     def on_run(self, run):
         self.last_run = run
@@ -37,6 +42,7 @@ class Phone:
 
     def on_polls(self, polls):
         now = time.time()
+        self.last_polls = polls
         for p in polls:
             if p.get("id") == self.watch_poll and p.get("results") is not None:
                 total = p["results"]["total"]
@@ -45,6 +51,7 @@ class Phone:
 
     def on_questions(self, questions):
         now = time.time()
+        self.last_questions = questions
         items = questions.get("items", [])
         for q in items:
             self.question_seen.setdefault(q["id"], now)
@@ -80,15 +87,26 @@ class Phone:
             got_state = asyncio.get_running_loop().create_future()
 
             def on_state(state):
+                self.states.append(time.time())
                 if not got_state.done():
-                    got_state.set_result(time.time())
+                    got_state.set_result(self.states[-1])
                 self.token = state.get("device_token", self.token)
                 self.last_run = state.get("run")
+                if self.herd is not None:  # a snapshot after a reconnect: as the page, send what waited
+                    self.on_polls(state.get("polls") or [])
+                    self.on_questions(state.get("questions") or {"items": []})
+                    self.herd.on_state()
+
+            def on_disconnect(*_reason):
+                if self.herd is not None:
+                    self.herd.on_disconnect()
             self.sio.on("state", on_state, namespace=self.namespace)
+            self.sio.on("disconnect", on_disconnect, namespace=self.namespace)
             self.sio.on("run", self.on_run, namespace=self.namespace)
             self.sio.on("polls", self.on_polls, namespace=self.namespace)
             self.sio.on("questions", self.on_questions, namespace=self.namespace)
             auth = {"event": code, **self.auth, **({"device": self.token} if self.token else {})}
+            self.url, self.connect_auth = url, auth
             await self.sio.connect(url, namespaces=[self.namespace], auth=auth, transports=["websocket"],
                                    wait_timeout=timeout)
             out["state"] = await asyncio.wait_for(got_state, timeout)
@@ -135,13 +153,13 @@ class Worker:
                                     timeout)
         return await asyncio.gather(*(one(p) for p in self.connected()))
 
-    async def submit(self, askers: list[int], start_at, window_s, timeout=20.0):
+    async def submit(self, askers: list[int], start_at, window_s, timeout=20.0, tag="q"):
         mine = [p for p in self.connected() if p.index in set(askers)]
 
         async def one(phone):
             await _at(start_at + window_s * askers.index(phone.index) / max(1, len(askers)))
             return await phone.call("question:submit", {
-                "client_id": f"bench-{phone.index:06d}-q", "name": None, "panelist_id": None,
+                "client_id": f"bench-{phone.index:06d}-{tag}", "name": None, "panelist_id": None,
                 "text": f"Question {phone.index} from the bench: how will the alliance reach its next partner?"},
                 timeout)
         return await asyncio.gather(*(one(p) for p in mine))
@@ -159,6 +177,21 @@ class Worker:
         for p in self.phones:
             p.watch_poll, p.poll_totals = poll_id, []
 
+    def herd_arm(self, poll_id, question_id, askers):
+        """The reconnect herd: every connected phone reconnects as the page does, with its items."""
+        from . import herd
+
+        self.herds = [herd.arm(p, poll_id, question_id, set(askers)) for p in self.connected()]
+        return [len(self.herds)]
+
+    async def herd_send_now(self):
+        from . import herd
+
+        return [await herd.send_in_flight(self.herds)]
+
+    def herd_report(self, since):
+        return [h.report(since) for h in self.herds]
+
     def report(self, what: str):
         if what == "connected":
             return [len(self.connected())]
@@ -171,6 +204,8 @@ class Worker:
         raise ValueError(what)
 
     async def close(self):
+        for h in getattr(self, "herds", []):
+            h.close()
         await asyncio.gather(*(p.sio.disconnect() for p in self.connected()), return_exceptions=True)
         await asyncio.gather(*(p.http.close() for p in self.phones if p.http is not None), return_exceptions=True)
 
@@ -187,7 +222,7 @@ def worker_main(conn, first: int, count: int) -> None:
                     await worker.close()
                     conn.send(("ok", None))
                     return
-                if name in ("report", "watch_poll"):
+                if name in ("report", "watch_poll", "herd_arm", "herd_report"):
                     result = getattr(worker, name)(**kwargs)
                 else:
                     result = await getattr(worker, name)(**kwargs)

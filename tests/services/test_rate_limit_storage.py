@@ -1,9 +1,12 @@
 """The in-memory rate-limit storage: limits' MemoryStorage with a slow sweep (issue 16), which
 must keep every decision of the moving window exact."""
+import threading
+
 import pytest
 from limits.storage import MemoryStorage
 
 from forum_live.domain.errors import ForumError
+from forum_live.protocol import ratelimit
 from forum_live.protocol.ratelimit import RateLimits, SweptMemoryStorage
 
 
@@ -20,13 +23,32 @@ def test_limits_still_has_the_private_hooks_the_storage_overrides():
     assert callable(vars(MemoryStorage).get("_MemoryStorage__expire_events"))
 
 
-def test_after_a_hit_the_sweep_is_scheduled_seconds_away_not_every_10_ms():
-    limits = _limits()
+def test_hits_sweep_at_most_once_every_few_seconds_not_every_10_ms(monkeypatch):
+    limits = _limits("100/minute", "100/minute")
     storage = limits.limiter.storage
     assert isinstance(storage, SweptMemoryStorage)
-    storage.timer.join()  # the first sweep, scheduled by MemoryStorage's constructor
-    limits.admit("votes", "device-a", "10.0.0.1")
-    assert storage.timer.interval == SweptMemoryStorage.SWEEP_S >= 1
+    sweeps = []
+    monkeypatch.setattr(storage, "_MemoryStorage__expire_events", lambda: sweeps.append(now[0]))
+    now = [1000.0]
+    monkeypatch.setattr(ratelimit.time, "monotonic", lambda: now[0])
+    for step in range(10):  # a hit every second
+        now[0] = 1000.0 + step
+        limits.admit("votes", "device-a", "10.0.0.1")
+    assert SweptMemoryStorage.SWEEP_S >= 1
+    assert sweeps == [1000.0 + k for k in range(0, 10, int(SweptMemoryStorage.SWEEP_S))]
+
+
+def test_a_hit_starts_no_thread():
+    """Under gevent, starting a timer thread or asking whether one is alive switches greenlets,
+    and a hit runs inside a write transaction (protocol/batching.py): it must do neither."""
+    limits = _limits()
+    storage = limits.limiter.storage
+    storage.timer.join()  # MemoryStorage's constructor's own first sweep, at the app's start
+    timer, threads = storage.timer, threading.active_count()
+    for device in ("device-a", "device-b", "device-c"):
+        limits.admit("votes", device, "10.0.0.1")
+    assert storage.timer is timer
+    assert threading.active_count() == threads
 
 
 def test_the_moving_window_still_refuses_exactly_the_hit_over_the_limit():

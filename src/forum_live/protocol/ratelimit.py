@@ -10,7 +10,6 @@ clears its device cookie still meets a ceiling.
 """
 import logging
 import math
-import threading
 import time
 
 from flask import Flask
@@ -32,15 +31,24 @@ class SweptMemoryStorage(MemoryStorage):
     entry's time (``acquire_entry``, ``get_moving_window``), so a slower sweep changes no decision.
     It overrides MemoryStorage's private ``__schedule_expiry`` (tests/services/test_rate_limit_storage.py
     fails if limits renames it).
+
+    The sweep runs inline, in the hit that finds it due, and never through a timer thread: under
+    gevent both ``Thread.is_alive()`` of a live timer (a non-blocking lock try that fails) and
+    ``Thread.start()`` switch to other greenlets, and a hit runs inside a batch's write transaction
+    (protocol/batching.py: a batched action must not yield after writing). With SQLite another
+    greenlet's write then waited in SQLite's busy handler, which blocks the whole process, until
+    its 5 s timeout failed it with "database is locked" (the reconnect herd of bench/herd.py: a
+    5 s stall of every phone and an ``internal`` ack).
     """
 
     SWEEP_S = 5.0
+    _sweep_at = 0.0  # time.monotonic() of the next sweep
 
     def _MemoryStorage__schedule_expiry(self) -> None:  # the name MemoryStorage calls (name-mangled)
-        if not self.timer.is_alive():
-            self.timer = threading.Timer(self.SWEEP_S, self._MemoryStorage__expire_events)
-            self.timer.daemon = True
-            self.timer.start()
+        now = time.monotonic()
+        if now >= self._sweep_at:
+            self._sweep_at = now + self.SWEEP_S
+            self._MemoryStorage__expire_events()
 
 
 class RateLimits:
