@@ -4,6 +4,7 @@ moderation and the word-cloud profanity filter."""
 import random
 import threading
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
@@ -315,3 +316,22 @@ def test_word_cloud_ties_counted_in_the_database_keep_first_appearance(session, 
     session.commit()
     assert [(w["key"], w["text"], w["count"]) for w in ps.poll_results(session, poll)["words"]] == [
         ("trust", "trust", 2), ("care", "Care", 2), ("zeal", "Zeal", 2), ("able", "ABLE", 2), ("jobs", "jobs", 1)]
+
+
+def test_a_ballots_read_of_its_poll_is_the_polls_own_facts_and_knows_its_event(session, event):
+    """services.polls.ballot_poll (one statement of rows, no ORM load) gives what cast_ballot
+    checks: the kind, status, deadline, bounds and the option ids in their order."""
+    single = make(session, event, "single", ["A", "B", "C"])
+    read = ps.ballot_poll(session, event, single.id)
+    assert (read.kind, read.status, read.option_ids) == ("single", "open", tuple(o.id for o in single.options))
+    rating = make(session, event, "rating", scale_max=7)  # opening it closes the other
+    assert ps.ballot_poll(session, event, single.id).status == "closed"
+    scale = ps.ballot_poll(session, event, rating.id)
+    assert (scale.option_ids, scale.scale_max) == ((), 7)
+    with pytest.raises(ForumError) as refused:
+        ps.ballot_poll(session, event, 999_999)
+    assert refused.value.code == "not_found"
+    other = SimpleNamespace(id=event.id + 1000)  # another event's id: its polls are not this one's
+    with pytest.raises(ForumError) as refused:
+        ps.ballot_poll(session, other, single.id)
+    assert refused.value.code == "not_found"

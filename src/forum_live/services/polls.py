@@ -1,8 +1,9 @@
 """Polls: authoring, the lifecycle (open, close, auto-close, reveal, reset), one ballot per
 device, open-text moderation, and results."""
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from ..domain import polls as rules
@@ -21,7 +22,39 @@ def get_poll(session: Session, event: Event, poll_id: int) -> Poll:
     return poll
 
 
-def status_of(poll: Poll, now: datetime) -> str:
+@dataclass(frozen=True)
+class BallotPoll:
+    """What a ballot needs of its poll (``ballot_poll``): read-only."""
+
+    id: int
+    event_id: int
+    kind: str
+    status: str
+    closes_at: datetime | None
+    scale_max: int
+    max_choices: int | None
+    option_ids: tuple[int, ...]
+
+
+_BALLOT_POLL = (select(Poll.id, Poll.event_id, Poll.kind, Poll.status, Poll.closes_at, Poll.scale_max,
+                       Poll.max_choices, PollOption.id.label("option_id"))
+                .outerjoin(PollOption, PollOption.poll_id == Poll.id)
+                .where(Poll.id == bindparam("poll_id")).order_by(PollOption.position))
+
+
+def ballot_poll(session: Session, event: Event, poll_id: int) -> BallotPoll:
+    """Poll ``poll_id`` of ``event`` as a ballot needs it, in one statement of rows (issue 16: the
+    ORM load of the poll and of its options was half a ballot's server time); raises
+    ForumError(not_found) for no poll or another event's."""
+    rows = session.execute(_BALLOT_POLL, {"poll_id": poll_id}).all()
+    if not rows or rows[0].event_id != event.id:
+        raise ForumError("not_found", f"No poll {poll_id}.")
+    first = rows[0]
+    return BallotPoll(first.id, first.event_id, first.kind, first.status, first.closes_at, first.scale_max,
+                      first.max_choices, tuple(r.option_id for r in rows if r.option_id is not None))
+
+
+def status_of(poll: Poll | BallotPoll, now: datetime) -> str:
     """The poll's status at ``now`` (an open poll past its auto-close deadline is closed)."""
     return rules.effective_status(poll.status, poll.closes_at, now)
 
@@ -213,7 +246,7 @@ def reset_poll(session: Session, event: Event, poll_id: int, confirm: bool) -> l
 # ---- ballots ---------------------------------------------------------------------------------
 
 def cast_ballot(session: Session, event: Event, device_id: str, poll_id: int, value: object,
-                now: datetime):
+                now: datetime, poll: BallotPoll | None = None):
     """Store or change ``device_id``'s ballot in an open poll; returns its stored row
     ``(id, value, moderation)`` (persistence.ballots.upsert_ballot).
 
@@ -223,12 +256,13 @@ def cast_ballot(session: Session, event: Event, device_id: str, poll_id: int, va
     device never counts twice and no other device's row is touched. An open-text answer
     goes (back) to the moderation queue. Raises ForumError(invalid_state) for a poll not open,
     invalid_payload or invalid_text for a value the poll's kind does not take (see
-    domain.polls.clean_ballot) or a profane word-cloud answer.
+    domain.polls.clean_ballot) or a profane word-cloud answer. ``poll``: ``ballot_poll``'s read of
+    the poll, if the caller has it (else read here); raises ForumError(not_found) for no poll.
     """
-    poll = get_poll(session, event, poll_id)
+    poll = poll if poll is not None and poll.id == poll_id else ballot_poll(session, event, poll_id)
     if status_of(poll, now) != rules.OPEN:
         raise ForumError("invalid_state", "This poll is not open.")
-    stored = rules.clean_ballot(poll.kind, value, [o.id for o in poll.options], poll.scale_max, poll.max_choices)
+    stored = rules.clean_ballot(poll.kind, value, list(poll.option_ids), poll.scale_max, poll.max_choices)
     if poll.kind == rules.WORDCLOUD and is_profane(stored):
         raise ForumError("invalid_text", "Not allowed in the word cloud: the answer has a word on its list of "
                                          "offensive words. Please choose another.")
@@ -241,7 +275,7 @@ def cast_ballot(session: Session, event: Event, device_id: str, poll_id: int, va
 def withdraw_ballot(session: Session, event: Event, device_id: str, poll_id: int, now: datetime) -> bool:
     """Delete ``device_id``'s ballot in an open poll; returns whether there was one (withdrawing
     twice is harmless). Raises ForumError(invalid_state) for a poll not open."""
-    poll = get_poll(session, event, poll_id)
+    poll = ballot_poll(session, event, poll_id)
     if status_of(poll, now) != rules.OPEN:
         raise ForumError("invalid_state", "This poll is not open.")
     deleted = session.execute(delete(Ballot).where(Ballot.poll_id == poll.id, Ballot.device_id == device_id))

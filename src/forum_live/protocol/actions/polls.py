@@ -12,8 +12,8 @@ from ..outcome import Outcome
 
 def on_poll_vote(session, event, data, conn, now):
     """Phone -> server ``poll:vote``: cast or change this device's ballot in an open poll."""
-    poll = polls.get_poll(session, event, data.poll_id)  # held: cast_ballot finds it in the session
-    ballot = polls.cast_ballot(session, event, conn.device_id, data.poll_id, data.value, now)
+    poll = polls.ballot_poll(session, event, data.poll_id)
+    ballot = polls.cast_ballot(session, event, conn.device_id, data.poll_id, data.value, now, poll=poll)
     value, key = wire_value(poll.kind, ballot.value), str(data.poll_id)
     patch = {"ballots": {key: value}, "answer_status": {key: ballot.moderation}}
     return Outcome(ack={"poll_id": data.poll_id, "value": value}, parts={POLLS}, coalesce={POLLS},
