@@ -21,7 +21,8 @@ from .paths import ROOT
 #: What is extracted from where, with which function names (a keyword's value: the argument
 #: positions of the singular and plural, as Babel takes them).
 SOURCES = [
-    ("src/forum_live", "**/*.py", "python", {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}, {}),
+    ("src/forum_live", "**/*.py", "python", {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2),
+                                                    "said_n": (1, 2)}, {}),
     ("templates", "**/*.html", "jinja2", {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)},
      {"trimmed": "true"}),
     ("static/js", "**/*.js", "javascript", {"t": None, "tn": (1, 2)}, {"parse_template_string": "true"}),
