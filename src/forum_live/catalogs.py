@@ -37,7 +37,7 @@ SCREEN_SOURCES = ("templates/screen/", "templates/stage/", "templates/_macros.ht
                   "static/js/timekeeping.js", "static/js/rapporteur.js", "static/js/report.js",
                   "static/js/takeaways.js", "static/js/lang-switch.js", "src/forum_live/services/audit_text.py",
                   "templates/admin/", "src/forum_live/web/admin.py", "src/forum_live/web/import_text.py",
-                  "src/forum_live/web/rundown.py", "src/forum_live/services/said.py")
+                  "src/forum_live/web/rundown.py", "src/forum_live/web/report.py")
 
 
 def extract() -> Catalog:
