@@ -141,4 +141,10 @@ def test_a_french_console_shows_its_activity_log_import_errors_and_takeaways_in_
     console.keyboard.press("Escape")
     console.click("#btn-takeaways")
     expect(console.locator("#takeaways-rapporteur")).to_have_text("Aucune page rapporteur connectée")
+    expect(console.locator("#takeaways-dialog .tk-label")).to_contain_text("Point clé")
+    expect(console.locator("#takeaways-dialog .tk-empty")).to_contain_text("Aucun point clé pour l'instant.")
+    console.fill("#tk-text", "Les alliances commencent petit.")
+    console.keyboard.press("Enter")
+    expect(console.locator("#takeaways-dialog .tk-item .tk-edit")).to_have_text("Modifier")
+    expect(console.locator("#takeaways-dialog .tk-item .tk-check")).to_have_text("Pour le résumé")
     assert not pages.errors, pages.errors
