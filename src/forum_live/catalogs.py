@@ -21,7 +21,8 @@ from .paths import ROOT
 #: What is extracted from where, with which function names (a keyword's value: the argument
 #: positions of the singular and plural, as Babel takes them).
 SOURCES = [
-    ("src/forum_live", "**/*.py", "python", {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}, {}),
+    ("src/forum_live", "**/*.py", "python", {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2),
+                                                    "said_n": (1, 2)}, {}),
     ("templates", "**/*.html", "jinja2", {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)},
      {"trimmed": "true"}),
     ("static/js", "**/*.js", "javascript", {"t": None, "tn": (1, 2)}, {"parse_template_string": "true"}),
@@ -35,7 +36,8 @@ SCREEN_SOURCES = ("templates/screen/", "templates/stage/", "templates/_macros.ht
                   "static/js/moderator", "static/js/comod.js", "static/js/console-takeaways.js",
                   "static/js/timekeeping.js", "static/js/rapporteur.js", "static/js/report.js",
                   "static/js/takeaways.js", "static/js/lang-switch.js", "src/forum_live/services/audit_text.py",
-                  "templates/admin/", "src/forum_live/web/admin.py")
+                  "templates/admin/", "src/forum_live/web/admin.py", "src/forum_live/web/import_text.py",
+                  "src/forum_live/web/rundown.py", "src/forum_live/web/report.py")
 
 
 def extract() -> Catalog:

@@ -40,6 +40,9 @@ CONSOLE_LANG_COOKIE = "fl_console_lang"
 CATALOG_DIRS = {"zh": "zh_Hans"}
 #: The BCP 47 tag a page declares in <html lang> for each code.
 HTML_LANG = {"zh": "zh-Hans"}
+#: Where the scripts' messages are: their own, and the sentences the server sends as data for a
+#: script to put into words (the audit trail's, services/said.py).
+JS_SOURCES = ("static/js/", "src/forum_live/services/audit_text.py")
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark for extraction")
@@ -113,7 +116,7 @@ def translate(lang: str, message: str, **params) -> str:
 def js_catalog(code: str) -> dict:
     """The JSON catalog of ``code`` for static/js/i18n.js: ``{"lang", "dir", "plural":
     {CLDR category: gettext form index}, "messages": {msgid: text or [forms]}}``, read from the
-    ``.po`` file (only the messages whose source is under ``static/js``, translated and not fuzzy).
+    ``.po`` file (only the messages of JS_SOURCES, translated and not fuzzy).
     Raises KeyError for a code that is not a phone language."""
     name, dir_ = PHONE_LANGUAGES[code]
     messages: dict = {}
@@ -123,7 +126,7 @@ def js_catalog(code: str) -> dict:
         with path.open("rb") as fh:
             catalog = read_po(fh, locale=babel_locale(code))
         for message in catalog:
-            if not message.id or message.fuzzy or not any(f.startswith("static/js/") for f, _ in message.locations):
+            if not message.id or message.fuzzy or not any(f.startswith(JS_SOURCES) for f, _ in message.locations):
                 continue
             if isinstance(message.id, tuple):
                 forms = list(message.string)

@@ -2,7 +2,7 @@
 // of every moderator action, and the projector preview (the real /screen page, scaled down).
 import {$, h, keyedList, setText, store, stored} from "./dom.js";
 import {formatTimeOfDay} from "./live.js";
-import {lang, t, tn} from "./i18n.js";
+import {lang, said, t, tn} from "./i18n.js";
 
 const ID_KEY = "forum-live.console-id";
 const NAME_KEY = "forum-live.console-name";
@@ -82,6 +82,19 @@ export function renderPresence(state) {
   withEl.classList.toggle("has-others", others.length > 0);
 }
 
+/** What an audit entry did, in the console's language (its `said`); an entry stored before the
+ * sentences were kept as data has only its English `summary`. */
+function sentence(entry) {
+  if (entry.said) {
+    try {
+      return said(entry.said);
+    } catch {
+      /* an odd stored sentence: the English one below */
+    }
+  }
+  return entry.summary;
+}
+
 /** The audit trail, newest first; a colleague's change flashes once when it arrives. */
 export function renderActivity(state) {
   if (state.you) setText($("#you-label"), t("You: {label}", {label: state.you.label}));
@@ -93,10 +106,10 @@ export function renderActivity(state) {
     (e) => h("li", {class: `act${e.actor !== me ? " is-other" : ""}`},
       h("span", {class: "act-time num", text: formatTimeOfDay(e.at_ms, tz, {seconds: true})}),
       h("span", {class: "act-who", text: e.actor}),
-      h("span", {class: "act-what", text: e.summary})),
+      h("span", {class: "act-what", text: sentence(e)})),
     (el, e) => {
       el.dataset.source = e.source;
-      el.title = `${e.actor}: ${e.summary} (#${e.seq}, ${e.name})`;
+      el.title = `${e.actor}: ${sentence(e)} (#${e.seq}, ${e.name})`;
     });
   const list = $("#activity-list");
   if (!audit.entries.length && !list.previousElementSibling.classList.contains("act-empty")) {

@@ -3,6 +3,7 @@
 // <dialog>, so the console's layout never changes; Esc closes it (or an open edit first).
 import {$, isTyping, setText} from "./dom.js";
 import {setupTakeaways} from "./takeaways.js";
+import {t, tn} from "./i18n.js";
 
 /** Wire the dialog; returns {render(state, part)}. */
 export function initConsoleTakeaways(live, eventCode) {
@@ -34,7 +35,8 @@ export function initConsoleTakeaways(live, eventCode) {
     if (state.presence && (part === "state" || part === "refresh" || part === "presence")) {
       const n = state.presence.rapporteurs || 0;
       const note = $("#takeaways-rapporteur");
-      setText(note, n ? `Rapporteur connected${n > 1 ? ` (${n} pages)` : ""}` : "No rapporteur page connected");
+      setText(note, n === 1 ? t("Rapporteur connected")
+        : n ? tn("Rapporteur connected ({n} page)", "Rapporteur connected ({n} pages)", n) : t("No rapporteur page connected"));
       note.classList.toggle("rapporteur-on", n > 0);
     }
   }

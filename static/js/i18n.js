@@ -40,3 +40,34 @@ export function tn(singular, plural, n, params = {}) {
   // Digits stay Western in every language, like the counts on the vote buttons beside them.
   return fill(text, {n: String(n), ...params});
 }
+
+function formOf(singular, plural, n) {
+  const forms = catalog.messages[singular];
+  if (Array.isArray(forms)) {
+    const index = catalog.plural[pluralRules.select(n)] ?? catalog.plural.other ?? forms.length - 1;
+    const found = forms[Math.min(index, forms.length - 1)];
+    if (found) return found;
+  }
+  return n === 1 ? singular : plural;
+}
+
+/**
+ * A sentence the server sent as data (services/said.py: `{m, a}`, with `p` and `n` for a count)
+ * in the page's language: `m` looked up in the catalog, its {name} placeholders filled with `a`'s
+ * values (a nested sentence translated in turn, a list joined with ", ", text as it is).
+ */
+export function said(sentence) {
+  const args = sentence.a || {};
+  let text;
+  let values = args;
+  if (sentence.p !== undefined) {
+    text = formOf(sentence.m, sentence.p, sentence.n);
+    values = {n: String(sentence.n), ...args};
+  } else {
+    const found = catalog.messages[sentence.m];
+    text = typeof found === "string" ? found : sentence.m;
+  }
+  const word = (v) => (Array.isArray(v) ? v.map(word).join(", ")
+    : v !== null && typeof v === "object" ? said(v) : String(v));
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? word(values[name]) : whole));
+}

@@ -2,6 +2,7 @@
 // stored), then Apply sends the previewed rows as run:import (docs/organising.md).
 import {$, h, setText, toast} from "./dom.js";
 import {formatClock} from "./live.js";
+import {t, tn} from "./i18n.js";
 
 /**
  * Wire the dialog; `command(event, payload, button)` sends a console command. The Import…
@@ -24,7 +25,7 @@ export function initImport(live, command) {
     preview = view;
     const notes = $("#import-notes");
     notes.replaceChildren(...view.notices.map((n) => h("li", {text: n})),
-      ...view.panelists.map((p) => h("li", {text: `New panelist: ${p.name}`})));
+      ...view.panelists.map((p) => h("li", {text: t("New panelist: {name}", {name: p.name})})));
     table.tBodies[0].replaceChildren(...view.rows.map((r) => h("tr", {class: r.errors.length ? "is-error" : ""}, [
       h("td", {class: "num", text: String(r.line)}),
       h("td", {text: r.title}),
@@ -32,19 +33,20 @@ export function initImport(live, command) {
       h("td", {class: "num", text: r.length_ms == null ? "–" : formatClock(r.length_ms)}),
       h("td", {text: r.panelist ? view.speaker_names[r.panelist] || r.speaker : ""}),
       h("td", {text: r.key_question || ""}),
-      h("td", {text: r.auto_advance ? "yes" : "no"}),
-      h("td", {text: r.skip ? "yes" : "no"}),
+      h("td", {text: r.auto_advance ? t("yes") : t("no")}),
+      h("td", {text: r.skip ? t("yes") : t("no")}),
       h("td", {text: r.notes}),
       h("td", {class: "import-error", text: r.errors.join("; ")}),
     ])));
     table.hidden = view.rows.length === 0;
     const bad = view.rows.filter((r) => r.errors.length).length;
     if (view.errors.length) say(view.errors.join(" "));
-    else if (bad) say(`${bad} row${bad === 1 ? "" : "s"} with an error: fix the file and preview again.`);
-    else if (view.started) say("The show has started: the run of show can no longer be replaced.");
+    else if (bad) say(tn("{n} row with an error: fix the file and preview again.", "{n} rows with an error: fix the file and preview again.", bad));
+    else if (view.started) say(t("The show has started: the run of show can no longer be replaced."));
     else say("");
     apply.disabled = !view.ok || view.started;
-    setText(apply, view.ok ? `Apply: replace the run of show (${view.rows.length} segments)` : "Apply: replace the run of show");
+    setText(apply, view.ok ? tn("Apply: replace the run of show ({n} segment)", "Apply: replace the run of show ({n} segments)", view.rows.length)
+      : t("Apply: replace the run of show"));
   }
 
   $("#btn-import").addEventListener("click", () => dialog.showModal());
@@ -52,7 +54,7 @@ export function initImport(live, command) {
     e.preventDefault();
     const file = $("#import-file").files[0];
     if (!file) {
-      say("Choose a file first.");
+      say(t("Choose a file first."));
       return;
     }
     apply.disabled = true;
@@ -68,12 +70,12 @@ export function initImport(live, command) {
         preview = null;
         table.hidden = true;
         $("#import-notes").replaceChildren();
-        say(view.message || `The server refused the file (${res.status}).`);
+        say(view.message || t("The server refused the file ({status}).", {status: res.status}));
         return;
       }
       show(view);
     } catch (err) {
-      say(`The file could not be sent: ${err.message}`);
+      say(t("The file could not be sent: {reason}", {reason: err.message}));
     }
   });
   apply.addEventListener("click", async () => {
@@ -93,12 +95,13 @@ export function initImport(live, command) {
     const size = new TextEncoder().encode(JSON.stringify(payload)).length;
     const max = Number(dialog.dataset.maxBytes) - 1024; // room for the version and the packet's framing
     if (size > max) {
-      say(`This run of show is too large to send at once (${Math.ceil(size / 1024)} kB, at most ${Math.floor(max / 1024)} kB): shorten the notes or split it.`);
+      say(t("This run of show is too large to send at once ({size} kB, at most {max} kB): shorten the notes or split it.",
+        {size: Math.ceil(size / 1024), max: Math.floor(max / 1024)}));
       return;
     }
     const ack = await command("run:import", payload, apply);
     if (ack) {
-      toast(`Run of show imported: ${ack.segments} segments.`, {kind: "ok"});
+      toast(tn("Run of show imported: {n} segment.", "Run of show imported: {n} segments.", ack.segments), {kind: "ok"});
       preview = null;
       apply.disabled = true;
       dialog.close();

@@ -1,6 +1,7 @@
 // The console's "Report & summary" dialog: links to the report and the exports, and the
 // audience summary's Publish / Withdraw control (summary:publish, docs/protocol.md).
 import {$, setText, toast} from "./dom.js";
+import {t} from "./i18n.js";
 
 /** Wire the dialog; `command(event, payload, button)` sends a console command. */
 export function initReport(live, command) {
@@ -10,7 +11,7 @@ export function initReport(live, command) {
   button.addEventListener("click", async () => {
     const published = !(live.state && live.state.summary_url);
     const ack = await command("summary:publish", {published}, button);
-    if (ack) toast(published ? "Summary published: phones now link to it." : "Summary withdrawn.", {kind: "ok"});
+    if (ack) toast(published ? t("Summary published: phones now link to it.") : t("Summary withdrawn."), {kind: "ok"});
   });
   return {render};
 }
@@ -20,14 +21,14 @@ function render(state, part) {
   const url = state.summary_url || null;
   const ended = state.run && state.run.status === "ended";
   setText($("#summary-state"), url
-    ? "Published: phones that are open show a link to it."
-    : (ended ? "Not published yet." : "Not published yet (publish it when the show has ended: phones link to it then)."));
+    ? t("Published: phones that are open show a link to it.")
+    : (ended ? t("Not published yet.") : t("Not published yet (publish it when the show has ended: phones link to it then).")));
   const link = $("#summary-link");
   link.hidden = !url;
   if (url) {
     link.href = url;
     setText(link, url);
   }
-  setText($("#btn-publish-summary"), url ? "Withdraw the summary" : "Publish the summary");
+  setText($("#btn-publish-summary"), url ? t("Withdraw the summary") : t("Publish the summary"));
   $("#btn-report").classList.toggle("is-ended", Boolean(ended && !url));
 }

@@ -3,7 +3,7 @@
 import {$, h, isTyping, keyedList, setText} from "./dom.js";
 import {connectLive, countdown, everyFrame, formatClock, formatTimeOfDay, MINUS} from "./live.js";
 import {setupTakeaways, shortName} from "./takeaways.js";
-import {lang} from "./i18n.js";
+import {lang, t} from "./i18n.js";
 
 const body = document.body;
 const code = body.dataset.eventCode;
@@ -40,15 +40,15 @@ function renderOnAir(state) {
   const seg = run.segments.find((s) => s.id === run.current_segment_id) || null;
   const box = $("#rp-onair");
   box.dataset.status = run.status;
-  setText($("#rp-onair-h"), run.status === "live" ? "On air" : run.status === "ended" ? "The show has ended" : "Not started");
-  setText($("#rp-seg"), seg ? seg.title : run.status === "ended" ? "Takeaways can still be added and edited." : "–");
+  setText($("#rp-onair-h"), run.status === "live" ? t("On air") : run.status === "ended" ? t("The show has ended") : t("Not started"));
+  setText($("#rp-seg"), seg ? seg.title : run.status === "ended" ? t("Takeaways can still be added and edited.") : "–");
   const speakingId = run.airtime ? run.airtime.speaking_id : null;
   const speaking = seg ? panelist(state, speakingId) : null;
-  setText($("#rp-speaker"), !seg ? "" : speaking ? `Speaking: ${speaking.name}` : "Speaking: no panelist");
+  setText($("#rp-speaker"), !seg ? "" : speaking ? t("Speaking: {name}", {name: speaking.name}) : t("Speaking: no panelist"));
   const kq = seg && seg.key_question_id ? (state.event.key_questions || []).find((k) => k.id === seg.key_question_id) : null;
   const kqEl = $("#rp-kq");
   kqEl.hidden = !kq;
-  if (kq) setText(kqEl, `Key question ${kq.number}: ${kq.text}`);
+  if (kq) setText(kqEl, t("Key question {n}: {text}", {n: kq.number, text: kq.text}));
 }
 
 function renderRunOfShow(state) {
@@ -82,8 +82,8 @@ function renderQuestions(state) {
     setText(li.querySelector(".rp-q-votes"), `▲ ${q.votes}`);
     setText(li.querySelector(".rp-q-text"), q.text);
     const to = q.panelist_id ? panelist(state, q.panelist_id) : null;
-    const bits = [q.name || "Anonymous", to ? `to ${shortName(to.name)}` : null,
-      q.status === "answered" ? "answered" : null, state.questions.highlighted_id === q.id ? "on the projector" : null];
+    const bits = [q.name || t("Anonymous"), to ? t("to {name}", {name: shortName(to.name)}) : null,
+      q.status === "answered" ? t("answered") : null, state.questions.highlighted_id === q.id ? t("on the projector") : null];
     setText(li.querySelector(".rp-q-meta"), bits.filter(Boolean).join(" · "));
   });
 }
@@ -91,17 +91,17 @@ function renderQuestions(state) {
 function tick() {
   const state = live.state;
   if (!state) return;
-  const t = state.run.timer;
+  const timer = state.run.timer;
   const clock = $("#rp-clock");
-  if (!t || state.run.status !== "live") {
+  if (!timer || state.run.status !== "live") {
     setText(clock, "--:--");
     clock.dataset.phase = "none";
     return;
   }
-  const c = countdown(t, live.serverNow());
+  const c = countdown(timer, live.serverNow());
   setText(clock, formatClock(c.remaining, {minus: MINUS}));
   clock.dataset.phase = c.phase;
-  clock.title = `${c.label}${t.state === "paused" ? " (paused)" : ""}`;
+  clock.title = timer.state === "paused" ? t("{phase} (paused)", {phase: c.label}) : c.label;
 }
 everyFrame(tick, 250);
 takeaways.focus();

@@ -5,6 +5,7 @@
 import {$, charCount, h, keyedList, setText, toast} from "./dom.js";
 import {formatTimeOfDay} from "./live.js";
 import {createOutbox} from "./outbox.js";
+import {t} from "./i18n.js";
 
 const TAGS = ["segment_id", "panelist_id", "key_question_id"];
 
@@ -37,11 +38,11 @@ function tagOptions(state) {
   const panelists = state.event.panelists || [];
   const name = (id) => (panelists.find((p) => p.id === id) || {}).name;
   return {
-    segment_id: [{value: "", text: "No segment"}, ...state.run.segments.map((s, i) => ({
+    segment_id: [{value: "", text: t("No segment")}, ...state.run.segments.map((s, i) => ({
       value: String(s.id), text: `${i + 1}. ${clip(s.title, 44)}${s.panelist_id ? ` · ${shortName(name(s.panelist_id) || "")}` : ""}`}))],
-    panelist_id: [{value: "", text: "No speaker"}, ...panelists.map((p) => ({value: String(p.id), text: p.name}))],
-    key_question_id: [{value: "", text: "No key question"}, ...(state.event.key_questions || []).map((k) => ({
-      value: String(k.id), text: `Key question ${k.number}: ${clip(k.text, 48)}`}))],
+    panelist_id: [{value: "", text: t("No speaker")}, ...panelists.map((p) => ({value: String(p.id), text: p.name}))],
+    key_question_id: [{value: "", text: t("No key question")}, ...(state.event.key_questions || []).map((k) => ({
+      value: String(k.id), text: t("Key question {n}: {text}", {n: k.number, text: clip(k.text, 48)})}))],
   };
 }
 
@@ -125,8 +126,8 @@ export function setupTakeaways({live, root, outboxKey}) {
   function save() {
     const n = charCount(text.value);
     if (n === 0 && justSaved) return null;
-    if (n === 0) return showError("Write the takeaway first.");
-    if (n > TAKEAWAY_MAX) return showError(`A takeaway holds at most ${TAKEAWAY_MAX} characters (this one ${n}).`);
+    if (n === 0) return showError(t("Write the takeaway first."));
+    if (n > TAKEAWAY_MAX) return showError(t("A takeaway holds at most {max} characters (this one {n}).", {max: TAKEAWAY_MAX, n}));
     const payload = {text: text.value, for_summary: summary.checked};
     for (const name of TAGS) payload[name] = idOf(pickers[name].value);
     outbox.addTakeaway(payload); // the tags are the ones shown now, even if it is sent later
@@ -186,15 +187,15 @@ export function setupTakeaways({live, root, outboxKey}) {
     }
   }
 
-  function chips(state, t) {
-    const seg = t.segment_id ? state.run.segments.find((s) => s.id === t.segment_id) : null;
-    const p = t.panelist_id ? (state.event.panelists || []).find((x) => x.id === t.panelist_id) : null;
-    const kq = t.key_question_id ? (state.event.key_questions || []).find((k) => k.id === t.key_question_id) : null;
+  function chips(state, item) {
+    const seg = item.segment_id ? state.run.segments.find((s) => s.id === item.segment_id) : null;
+    const p = item.panelist_id ? (state.event.panelists || []).find((x) => x.id === item.panelist_id) : null;
+    const kq = item.key_question_id ? (state.event.key_questions || []).find((k) => k.id === item.key_question_id) : null;
     const out = [];
     if (seg) out.push(h("span", {class: "tk-chip tk-chip-seg", title: seg.title, text: clip(seg.title, 28)}));
     if (p) out.push(h("span", {class: "tk-chip tk-chip-who", title: p.name, text: shortName(p.name)}));
-    if (kq) out.push(h("span", {class: "tk-chip tk-chip-kq", title: kq.text, text: `KQ ${kq.number}`}));
-    if (!out.length) out.push(h("span", {class: "tk-chip tk-chip-none", text: "untagged"}));
+    if (kq) out.push(h("span", {class: "tk-chip tk-chip-kq", title: kq.text, text: t("KQ {n}", {n: kq.number})}));
+    if (!out.length) out.push(h("span", {class: "tk-chip tk-chip-none", text: t("untagged")}));
     return out;
   }
 
@@ -211,13 +212,13 @@ export function setupTakeaways({live, root, outboxKey}) {
       h("p", {class: "tk-itext user-text", dir: "auto"}),
       h("div", {class: "tk-actions"},
         h("label", {class: "tk-check tk-check-small"}, h("input", {type: "checkbox", class: "tk-item-summary"}),
-          " For the summary"),
-        h("button", {type: "button", class: "btn btn-small tk-edit", title: "Edit the text or the tags (E)", text: "Edit"}),
-        h("button", {type: "button", class: "btn btn-small btn-danger tk-delete", title: "Delete (Del)", text: "Delete"})),
+          ` ${t("For the summary")}`),
+        h("button", {type: "button", class: "btn btn-small tk-edit", title: t("Edit the text or the tags (E)"), text: t("Edit")}),
+        h("button", {type: "button", class: "btn btn-small btn-danger tk-delete", title: t("Delete (Del)"), text: t("Delete")})),
       h("div", {class: "tk-confirm", role: "group", hidden: true},
-        h("span", {class: "tk-confirm-q", text: "Delete this takeaway?"}),
-        h("button", {type: "button", class: "btn btn-small btn-danger-solid tk-confirm-yes", text: "Delete"}),
-        h("button", {type: "button", class: "btn btn-small tk-confirm-no", text: "Keep"})));
+        h("span", {class: "tk-confirm-q", text: t("Delete this takeaway?")}),
+        h("button", {type: "button", class: "btn btn-small btn-danger-solid tk-confirm-yes", text: t("Delete")}),
+        h("button", {type: "button", class: "btn btn-small tk-confirm-no", text: t("Keep")})));
     const id = item.id;
     li.querySelector(".tk-item-summary").addEventListener("change", async (e) => {
       const box = e.currentTarget;
@@ -256,7 +257,7 @@ export function setupTakeaways({live, root, outboxKey}) {
 
   function updateItem(li, item, state) {
     if (item.queued) {
-      setText(li.querySelector(".tk-state"), item.sending ? "Sending…" : "Not sent yet: it is sent when the connection is back");
+      setText(li.querySelector(".tk-state"), item.sending ? t("Sending…") : t("Not sent yet: it is sent when the connection is back"));
       setText(li.querySelector(".tk-itext"), item.payload.text.trim());
       return;
     }
@@ -265,13 +266,15 @@ export function setupTakeaways({live, root, outboxKey}) {
     setText(li.querySelector(".tk-author"), item.author);
     li.querySelector(".tk-chips").replaceChildren(...chips(state, item));
     const edited = li.querySelector(".tk-edited");
-    setText(edited, item.edited_ms ? "edited" : "");
-    edited.title = item.edited_ms ? `Edited at ${formatTimeOfDay(item.edited_ms, tz, {seconds: true})}` : "";
+    setText(edited, item.edited_ms ? t("edited") : "");
+    edited.title = item.edited_ms ? t("Edited at {time}", {time: formatTimeOfDay(item.edited_ms, tz, {seconds: true})}) : "";
     setText(li.querySelector(".tk-itext"), item.text);
     li.classList.toggle("is-summary", item.for_summary);
     const box = li.querySelector(".tk-item-summary");
     if (box.checked !== item.for_summary) box.checked = item.for_summary;
-    li.setAttribute("aria-label", `Takeaway by ${item.author}${item.for_summary ? ", for the summary" : ""}: ${clip(item.text, 80)}`);
+    li.setAttribute("aria-label", item.for_summary
+      ? t("Takeaway by {author}, for the summary: {text}", {author: item.author, text: clip(item.text, 80)})
+      : t("Takeaway by {author}: {text}", {author: item.author, text: clip(item.text, 80)}));
     li.querySelector(".tk-confirm").hidden = !confirming.has(item.id);
     li.querySelector(".tk-actions").hidden = confirming.has(item.id) || editing.has(item.id);
     const editor = li.querySelector(".tk-editor");
@@ -282,22 +285,22 @@ export function setupTakeaways({live, root, outboxKey}) {
 
   function buildEditor(item, state) {
     const area = h("textarea", {class: "tk-text user-text", rows: "3", maxlength: String(TAKEAWAY_MAX), dir: "auto",
-      "aria-label": "Takeaway text"});
+      "aria-label": t("Takeaway text")});
     area.value = item.text;
     const options = tagOptions(state);
     const selects = {};
-    const labels = {segment_id: "Segment", panelist_id: "Speaker", key_question_id: "Key question"};
+    const labels = {segment_id: t("Segment"), panelist_id: t("Speaker"), key_question_id: t("Key question")};
     const tags = TAGS.map((name) => {
       selects[name] = h("select", {class: `tk-edit-${name}`});
       fillSelect(selects[name], options[name]);
       selects[name].value = valueOf(item[name]);
       return h("label", {class: "tk-tag"}, `${labels[name]} `, selects[name]);
     });
-    const saveBtn = h("button", {type: "submit", class: "btn btn-small btn-primary", text: "Save"});
-    const cancel = h("button", {type: "button", class: "btn btn-small", text: "Cancel"});
+    const saveBtn = h("button", {type: "submit", class: "btn btn-small btn-primary", text: t("Save")});
+    const cancel = h("button", {type: "button", class: "btn btn-small", text: t("Cancel")});
     const editor = h("form", {class: "tk-editor", novalidate: true},
       area, h("div", {class: "tk-tags"}, ...tags), h("div", {class: "tk-row"}, saveBtn, cancel,
-        h("span", {class: "tk-hint", text: "Enter saves · Esc cancels"})));
+        h("span", {class: "tk-hint", text: t("Enter saves · Esc cancels")})));
     const commit = async () => {
       const payload = {takeaway_id: item.id, text: area.value};
       for (const name of TAGS) payload[name] = idOf(selects[name].value);

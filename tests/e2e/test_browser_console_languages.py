@@ -4,6 +4,7 @@ rapporteur's page), a refusal in an ack comes in French, and the report in Spani
 event's date with Babel in the event's time zone (a pinned event date, never today's)."""
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from conftest import Pages, shoot
@@ -79,3 +80,71 @@ def test_a_spanish_console_gets_the_report_in_spanish_with_the_event_s_date_in_i
     finally:
         pages.close()
         server.stop()
+
+
+#: What the console's header shows, each of which must be whole (not clipped by its box).
+_HEADER_PARTS = """() => {
+  const header = document.querySelector(".mod-header").getBoundingClientRect();
+  const parts = [...document.querySelectorAll(
+    ".mod-header .btn, .mod-join, .presence-warn, .presence-item, .live-indicator, .mod-wallclock, .lang-select")]
+    .filter((e) => e.offsetParent !== null);
+  return {
+    header: {width: document.querySelector(".mod-header").clientWidth,
+             scroll: document.querySelector(".mod-header").scrollWidth, height: header.height},
+    viewport: window.innerWidth,
+    parts: parts.map((e) => {
+      const box = e.getBoundingClientRect();
+      return {what: e.className + " " + e.textContent.trim().replace(/\\s+/g, " "), scroll: e.scrollWidth,
+              client: e.clientWidth, left: box.left, right: box.right, top: box.top};
+    }),
+  };
+}"""
+
+
+@pytest.mark.parametrize("lang, join", [("en", "Join · code ILO22"), ("fr", "Rejoindre · code ILO22"),
+                                         ("es", "Unirse · código ILO22")])
+def test_the_console_header_shows_the_join_text_whole_on_one_line_at_1366(pages, live_server, lang, join):
+    console = pages.open(f"/moderate?token={TOKEN}&lang={lang}", 1366, 768)
+    _online(console)
+    expect(console.locator(".presence-warn")).to_be_visible()  # no projector: the widest header
+    # Synced (the steady state: "±2 ms · 0 s"; the first second's "syncing" may take a second line).
+    expect(console.locator(".live-indicator")).not_to_have_attribute("data-sync", "unknown")
+    found = console.evaluate(_HEADER_PARTS)
+    assert found["header"]["scroll"] <= found["header"]["width"], found["header"]
+    clipped = [p["what"] for p in found["parts"] if p["scroll"] > p["client"] + 1
+               or p["left"] < 0 or p["right"] > found["viewport"]]
+    assert clipped == []
+    # One line: every part on the header's first row (a 768 px console keeps its height for the panels).
+    assert max(p["top"] for p in found["parts"]) - min(p["top"] for p in found["parts"]) < 12, found
+    assert found["header"]["height"] < 50
+    assert console.locator(".mod-join").inner_text().replace("\n", " ").split() == join.split()
+    # The Keys button shows its key cap alone here; its name still says what it is.
+    assert console.locator("#btn-keys").text_content().split()[-1] == "?"
+    shoot(console, f"console-header-{lang}-1366")
+
+
+def test_a_french_console_shows_its_activity_log_import_errors_and_takeaways_in_french(pages, live_server, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("title,duration\nOpening,5\nTalk,sixty\n", encoding="utf-8")
+    console = pages.open(f"/moderate?token={TOKEN}&lang=fr", 1366, 768)
+    _online(console)
+    console.click('.scene-btn[data-scene="blackout"]')  # the projector goes black: an audited change
+    expect(console.locator("#activity-list .act-what").first).to_have_text("Projecteur : écran noir")
+    console.click("#btn-import")
+    console.set_input_files("#import-file", str(bad))
+    console.click("#btn-import-preview")
+    expect(console.locator("#import-preview tbody tr.is-error")).to_contain_text(
+        "duration : impossible de lire 'sixty' comme une durée")
+    expect(console.locator("#import-message")).to_have_text(
+        "1 ligne en erreur : corrigez le fichier et prévisualisez de nouveau.")
+    expect(console.locator("#btn-import-apply")).to_have_text("Appliquer : remplacer le déroulé")
+    console.keyboard.press("Escape")
+    console.click("#btn-takeaways")
+    expect(console.locator("#takeaways-rapporteur")).to_have_text("Aucune page rapporteur connectée")
+    expect(console.locator("#takeaways-dialog .tk-label")).to_contain_text("Point clé")
+    expect(console.locator("#takeaways-dialog .tk-empty")).to_contain_text("Aucun point clé pour l'instant.")
+    console.fill("#tk-text", "Les alliances commencent petit.")
+    console.keyboard.press("Enter")
+    expect(console.locator("#takeaways-dialog .tk-item .tk-edit")).to_have_text("Modifier")
+    expect(console.locator("#takeaways-dialog .tk-item .tk-check")).to_have_text("Pour le résumé")
+    assert not pages.errors, pages.errors

@@ -133,3 +133,56 @@ def test_every_audited_moderator_action_reads_as_a_sentence(app, connect):
            if "{" in summary or "}" in summary or summary.startswith(name) or re.search(r"\b[a-z]+:[a-z-]+\b", summary)]
     assert raw == []
     assert all(len(summary.split()) >= 2 for _, summary in entries)
+
+
+def test_every_sentence_is_kept_as_data_and_reads_in_french_and_spanish(app, connect):
+    from forum_live.i18n import translations
+    from forum_live.services.audit import said_of
+    from forum_live.services.said import render
+
+    _run_every_moderator_action(connect)
+    with app.extensions["forum_live.sessions"]() as session:
+        rows = session.scalars(select(ModeratorAction).order_by(ModeratorAction.seq)).all()
+        kept = [(r.name, r.summary, said_of(r)) for r in rows]
+    assert all(said is not None for _, _, said in kept), [name for name, _, said in kept if said is None]
+    for code in ("fr", "es"):
+        catalog = translations(code)
+        for name, summary, said in kept:
+            assert render(said) == summary  # the stored English is the same sentence
+            local = render(said, catalog.gettext, catalog.ngettext)
+            assert local != summary and "{" not in local, (code, name, local)
+
+
+def test_the_console_gets_the_sentence_as_data_and_an_old_entry_keeps_its_english(app, connect):
+    from forum_live.services.said import render
+
+    mod = connect("moderator", console="console-fr", lang="fr")
+    _ok(mod.call("timer:start", {}))
+    entry = mod.last("audit")["entries"][0]
+    assert entry["summary"].startswith("Started “")
+    assert entry["said"]["m"] == "Started {segment}"
+    with app.extensions["forum_live.sessions"]() as session:
+        # An entry as stored before the sentences were kept as data: an English summary alone.
+        session.add(ModeratorAction(event_id=1, seq=2, actor="Console 1", actor_key="old", source="console",
+                                    name="timer:pause", payload={}, summary="Paused “Opening”", at=rows_at(session)))
+        session.commit()
+    _ok(mod.call("stage:flash", {}))
+    entries = mod.last("audit")["entries"]
+    old = next(e for e in entries if e["seq"] == 2)
+    assert old["said"] is None and old["summary"] == "Paused “Opening”"
+    assert render(entries[0]["said"]) == "Flashed the stage view"
+
+
+def rows_at(session):
+    """The time of the latest stored audit entry (an old entry is put just after it)."""
+    return session.scalars(select(ModeratorAction.at).order_by(ModeratorAction.seq.desc())).first()
+
+
+def test_the_exports_keep_the_action_s_own_payload(app, connect):
+    from forum_live.services.audit import action_payload
+
+    mod = connect("moderator")
+    _ok(mod.call("timer:adjust", {"delta_ms": 60_000}))
+    with app.extensions["forum_live.sessions"]() as session:
+        row = session.scalars(select(ModeratorAction)).one()
+        assert "_said" in row.payload and action_payload(row) == {"delta_ms": 60_000}

@@ -59,6 +59,61 @@ def test_a_row_error_is_in_the_preview_and_the_file_errors_are_a_400(client):
         assert response.status_code == 400 and reason in response.get_json()["message"]
 
 
+
+def test_the_preview_speaks_the_console_s_language(client):
+    """A French console's preview: row errors, the file's notices and refusals in French; the
+    column names (what the importer reads) and the file's own values as they are."""
+    token = _signed_in(client)
+    client.get("/moderate?lang=fr")  # the console's switcher: remembered for the preview too
+    view = _upload(client, b"title,duration,colour,skip\nOpening,60,red,\nTalk,sixty,,\n,5,,\nEnd,5,,maybe\n", token,
+                   "r.csv").get_json()
+    assert view["notices"] == ["La colonne 'colour' n'est pas lue par forum-live ; elle est ignorée."]
+    errors = [row["errors"] for row in view["rows"]]
+    assert errors[0] == []
+    assert errors[1] == ["duration : impossible de lire 'sixty' comme une durée (écrivez 10, 1:30 ou 00:01:30)"]
+    assert errors[2] == ["aucun titre"]
+    assert errors[3] == ["skip : impossible de lire 'maybe' comme oui ou non"]
+    response = _upload(client, b"\xd0\xcf\x11\xe0 old excel", token, "r.xls")
+    assert response.status_code == 400
+    assert response.get_json()["message"].startswith("C'est un ancien fichier Excel (.xls)")
+    client.get("/moderate?lang=es")
+    view = _upload(client, b"title,duration\nTalk,sixty\n", token, "r.csv").get_json()
+    assert view["rows"][0]["errors"] == ["duration: no se puede leer 'sixty' como duración (escriba 10, 1:30 o 00:01:30)"]
+    client.get("/moderate?lang=en")
+    view = _upload(client, b"title,duration\nTalk,sixty\n", token, "r.csv").get_json()
+    assert view["rows"][0]["errors"] == ["duration: cannot read 'sixty' as a length (write 10, 1:30 or 00:01:30)"]
+
+
+def test_every_import_message_of_the_rules_is_matched():
+    """Each English message the import's rules write is one import_text knows (a new one needs a
+    row there, or it would show in English on a French console)."""
+    from datetime import date
+
+    from forum_live.domain.rundown import CellError, parse_rundown, read_flag, read_length_ms, read_time_of_day_ms
+    from forum_live.web.import_text import _MESSAGES, _REASONS
+
+    reasons = []
+    for read, value in ((read_length_ms, ""), (read_length_ms, True), (read_length_ms, date(2022, 9, 13)),
+                        (read_length_ms, -5), (read_length_ms, "sixty"), (read_time_of_day_ms, ""),
+                        (read_time_of_day_ms, date(2022, 9, 13)), (read_time_of_day_ms, 5), (read_time_of_day_ms, "25:00"),
+                        (read_time_of_day_ms, "13:00 pm"), (read_time_of_day_ms, "soon"),
+                        (read_time_of_day_ms, "2022-09-13"), (read_flag, "maybe")):
+        with pytest.raises(CellError) as caught:
+            read(value)
+        reasons.append(str(caught.value))
+    assert [r for r in reasons if not any(p.fullmatch(r) for p, _ in _REASONS)] == []
+    grids = [[["title", "duration", "title"]], [["notes"]], [["title", "duration"]],
+             [["title", "start", "x"], ["", "10:00", ""], ["A", "10:00", ""], ["B", "10:00", ""],
+              ["C", "", ""]], [["title", "duration", "key question"], ["A", "5", "9"]]]
+    said = []
+    for grid in grids:
+        rundown = parse_rundown(grid, [], [("kq1", "One?")], merged_rows=frozenset({3}))
+        said += rundown.errors + rundown.notices + [e for row in rundown.rows for e in row.errors
+                                                    if ":" not in e or e.startswith("no length")]
+    assert len(said) >= 8
+    assert [m for m in said if not any(p.fullmatch(m) for p, _ in _MESSAGES)] == []
+
+
 @pytest.mark.parametrize("how", ["no token", "wrong token", "other origin", "not signed in"])
 def test_the_upload_needs_the_session_and_its_csrf_token(app, client, how):
     token = _signed_in(client) if how != "not signed in" else None

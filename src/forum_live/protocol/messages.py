@@ -55,7 +55,7 @@ class AuditPart(TypedDict):
     """``audit`` (moderators only): the state version and the latest entries, newest first."""
 
     version: int
-    entries: list[dict]  # {"seq", "actor", "source", "name", "summary", "at_ms"}
+    entries: list[dict]  # {"seq", "actor", "source", "name", "summary", "said", "at_ms"}
 
 
 class PresencePart(TypedDict):

@@ -16,12 +16,17 @@ from sqlalchemy.orm import Session
 from ..domain.clock import ms_between, to_ms
 from ..domain.errors import ForumError
 from ..persistence.models import Event, ModeratorAction
+from .said import render
 
 #: How many entries the console's audit view carries (the whole trail stays in the database).
 VIEW_LIMIT = 50
 
-#: ``sentence(session, event, payload) -> str``: what an action did, for people (services.audit_text).
-Sentence = Callable[[Session, Event, dict], str]
+#: ``sentence(session, event, payload) -> dict``: what an action did, for people, as a sentence
+#: kept as data (services.audit_text, services.said).
+Sentence = Callable[[Session, Event, dict], dict]
+#: Where an entry keeps its sentence as data: in its stored payload, beside the action's fields
+#: (no schema change; entries stored before it have only the English ``summary``).
+SAID_KEY = "_said"
 
 
 def state_version(session: Session, event: Event) -> int:
@@ -65,12 +70,15 @@ def record_action(session: Session, event: Event, *, actor: str, actor_key: str,
     id of that console or API client, ``source`` ``console``, ``api`` or ``rapporteur``, ``name``
     the action's event name
     (``timer:next``), ``payload`` its validated fields and ``sentence`` the action's own audit
-    sentence (its registry entry's; see ``describe``). Returns the entry; its ``seq`` is the new
-    state version.
+    sentence (its registry entry's; see ``describe``): the English ``summary`` is stored, and the
+    sentence as data in the payload (``SAID_KEY``) for the consoles to show in their language.
+    Returns the entry; its ``seq`` is the new state version.
     """
+    summary, said = describe(session, event, name, payload, sentence)
+    stored = {**payload, SAID_KEY: said} if said is not None else payload
     entry = ModeratorAction(event_id=event.id, seq=state_version(session, event) + 1, actor=actor[:60],
-                            actor_key=actor_key[:80], source=source, name=name[:60], payload=payload,
-                            summary=describe(session, event, name, payload, sentence)[:400], at=now)
+                            actor_key=actor_key[:80], source=source, name=name[:60], payload=stored,
+                            summary=summary[:400], at=now)
     session.add(entry)
     session.flush()
     return entry
@@ -78,24 +86,42 @@ def record_action(session: Session, event: Event, *, actor: str, actor_key: str,
 
 def audit_view(session: Session, event: Event, limit: int = VIEW_LIMIT) -> dict:
     """The ``audit`` part (moderators only): ``{"version": int, "entries": [...]}``, newest
-    first, each ``{"seq", "actor", "source", "name", "summary", "at_ms"}``."""
+    first, each ``{"seq", "actor", "source", "name", "summary", "said", "at_ms"}``: ``summary`` the
+    English sentence, ``said`` the same as data (services.said) for the console to put in its
+    language, or None for an entry stored before sentences were kept as data."""
     rows = session.scalars(select(ModeratorAction).where(ModeratorAction.event_id == event.id)
                            .order_by(ModeratorAction.seq.desc()).limit(limit)).all()
     return {
         "version": rows[0].seq if rows else 0,
         "entries": [{"seq": r.seq, "actor": r.actor, "source": r.source, "name": r.name,
-                     "summary": r.summary, "at_ms": to_ms(r.at)} for r in rows],
+                     "summary": r.summary, "said": said_of(r), "at_ms": to_ms(r.at)} for r in rows],
     }
 
 
-def describe(session: Session, event: Event, name: str, payload: dict, sentence: Sentence | None = None) -> str:
-    """A short sentence for people saying what action ``name`` with ``payload`` did (read after
-    the change), from ``sentence`` (the action's registry entry's). Actions without a sentence
-    of their own (or whose sentence fails on an odd payload) are shown as name and payload."""
+def said_of(entry: ModeratorAction) -> dict | None:
+    """The sentence of ``entry`` as data (services.said), or None (stored before it was kept)."""
+    found = entry.payload.get(SAID_KEY) if isinstance(entry.payload, dict) else None
+    return found if isinstance(found, dict) else None
+
+
+def action_payload(entry: ModeratorAction) -> dict:
+    """The action's own fields of ``entry`` (its stored payload without the sentence)."""
+    if not isinstance(entry.payload, dict):
+        return entry.payload
+    return {k: v for k, v in entry.payload.items() if k != SAID_KEY}
+
+
+def describe(session: Session, event: Event, name: str, payload: dict,
+             sentence: Sentence | None = None) -> tuple[str, dict | None]:
+    """What action ``name`` with ``payload`` did (read after the change), for people:
+    ``(English sentence, the sentence as data or None)``, from ``sentence`` (the action's registry
+    entry's). Actions without a sentence of their own (or whose sentence fails on an odd payload)
+    are shown as name and payload, in English only."""
     fn = sentence
     if fn is not None:
         try:
-            return fn(session, event, payload)
+            said = fn(session, event, payload)
+            return render(said), said
         except (TypeError, ValueError, AttributeError, KeyError):
             pass
-    return f"{name} {json.dumps(payload, ensure_ascii=False, sort_keys=True)}" if payload else name
+    return (f"{name} {json.dumps(payload, ensure_ascii=False, sort_keys=True)}" if payload else name), None

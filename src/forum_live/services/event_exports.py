@@ -22,6 +22,7 @@ from ..domain import export, formats
 from ..domain import polls as poll_rules
 from ..domain.clock import to_ms
 from ..persistence.models import Ballot, Event, FloorChange, ModeratorAction, Question, QuestionEdit, StageCue, Vote
+from .audit import action_payload
 from .report import build_report
 
 #: The tables, in workbook order: file stem -> sheet title.
@@ -180,7 +181,7 @@ def _activity(session: Session, event: Event, tz: str) -> list[list]:
     for a in session.scalars(select(ModeratorAction).where(ModeratorAction.event_id == event.id)
                              .order_by(ModeratorAction.seq)):
         rows.append([a.seq, _t(to_ms(a.at), tz), a.actor, a.source, a.name, a.summary,
-                     json.dumps(a.payload, ensure_ascii=False, sort_keys=True)])
+                     json.dumps(action_payload(a), ensure_ascii=False, sort_keys=True)])
     return rows
 
 
@@ -278,7 +279,7 @@ def archive(session: Session, event: Event, now: datetime) -> dict:
         "stage_cue": None if cue is None else {"message": cue.message, "preset": cue.message_preset,
                                                "message_ms": to_ms(cue.message_at), "blackout": cue.stage_blackout},
         "activity": [{"seq": a.seq, "at_ms": to_ms(a.at), "actor": a.actor, "source": a.source, "name": a.name,
-                      "summary": a.summary, "payload": a.payload}
+                      "summary": a.summary, "payload": action_payload(a)}
                      for a in session.scalars(select(ModeratorAction).where(ModeratorAction.event_id == event.id)
                                               .order_by(ModeratorAction.seq))],
     }

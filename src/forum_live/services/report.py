@@ -192,7 +192,9 @@ def takeaway_items(session: Session, event: Event) -> list[dict]:
 
 
 def _takeaways(session: Session, event: Event, panelists: dict) -> dict:
-    """``{"items", "by_key_question": [{"key", "label", "items"}], "by_panelist": [...]}``."""
+    """``{"items", "by_key_question": [{"key", "label", "number", "text", "items"}], "by_panelist":
+    [{"key", "label", "items"}]}`` (``label`` in English; ``number`` and ``text`` the key question's,
+    None for the group without one)."""
     items = takeaway_items(session, event)
     segments = {s.id: s.title for s in event.segments}
     for t in items:
@@ -200,8 +202,10 @@ def _takeaways(session: Session, event: Event, panelists: dict) -> dict:
         t["panelist"] = panelists.get(t["panelist_id"])
     kq_label = {kq.id: f"Key question {kq.position + 1}: {kq.text}" for kq in event.key_questions}
     by_kq = rules.group_takeaways(items, "key_question_id", [kq.id for kq in event.key_questions])
+    numbers = {kq.id: (kq.position + 1, kq.text) for kq in event.key_questions}
     for g in by_kq:
         g["label"] = kq_label.get(g["key"], NO_KEY_QUESTION)
+        g["number"], g["text"] = numbers.get(g["key"], (None, None))  # for the report to word in its language
     by_panelist = rules.group_takeaways(items, "panelist_id", [p.id for p in event.panelists])
     for g in by_panelist:
         g["label"] = panelists.get(g["key"], NO_PANELIST)

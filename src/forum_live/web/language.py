@@ -33,7 +33,7 @@ bp = Blueprint("language", __name__)
 #: Blueprints whose pages follow the phone's language.
 PHONE_BLUEPRINTS = {"audience", "summary", "language"}
 #: Blueprints whose pages follow the moderator's choice among the screen languages.
-CONSOLE_BLUEPRINTS = {"moderator", "editor", "rapporteur", "report", "admin"}
+CONSOLE_BLUEPRINTS = {"moderator", "editor", "rapporteur", "report", "admin", "rundown"}
 
 
 def page_language() -> str:

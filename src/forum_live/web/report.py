@@ -8,10 +8,12 @@ import json
 import secrets
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext
 
 from ..domain import formats
 from ..domain.clock import utcnow
 from ..extensions import db_session
+from ..i18n import N_
 from ..services import event_exports
 from ..services.report import build_report
 from . import dates
@@ -27,9 +29,26 @@ def _duration(ms):
     return formats.duration(ms)
 
 
+#: How the report says a time above or below another, per comparison (``%(time)s``: a duration).
+OVER_UNDER = {
+    "overrun": (N_("%(time)s over"), N_("%(time)s under")),            # a segment against its allotted time
+    "start": (N_("%(time)s late"), N_("%(time)s early")),              # a segment's start against the plan
+    "booked": (N_("%(time)s past the booked end"), N_("%(time)s before the booked end")),  # the show's end
+    "fair": (N_("%(time)s above the fair share"), N_("%(time)s below the fair share")),   # a panelist's airtime
+}
+
+
 @bp.app_template_filter("over_under")
-def _over_under(ms):
-    return formats.over_under(ms)
+def _over_under(ms, against: str = "overrun"):
+    """``ms`` (positive: over) in words in the page's language, as ``against`` (OVER_UNDER)
+    says it; ``on time`` (``at the fair share``) under a second, "" for None (domain.formats.over_under
+    says it in English for the exports)."""
+    if ms is None:
+        return ""
+    if round(abs(ms) / 1000) == 0:
+        return gettext("at the fair share") if against == "fair" else gettext("on time")
+    over, under = OVER_UNDER[against]
+    return gettext(over if ms > 0 else under, time=formats.duration(abs(ms)))
 
 
 @bp.app_template_filter("css_string")

@@ -8,6 +8,7 @@ event file (TOML). Behind the moderator session (403 without); the upload also n
 session's CSRF token (web/csrf.py) and is at most services.rundown_files.MAX_UPLOAD_BYTES.
 """
 from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import ForumError
@@ -16,6 +17,7 @@ from ..services import rundown_exports
 from ..services.rundown import preview_import, rundown_view, show_started
 from ..services.rundown_files import MAX_UPLOAD_BYTES
 from .csrf import check_csrf
+from .import_text import import_message, translated_view
 from .report import attachment, moderator_event
 
 bp = Blueprint("rundown", __name__)
@@ -33,11 +35,12 @@ def _refused(status: int, message: str):
 def preview():
     """The import preview of the uploaded ``file`` (multipart form field): JSON
     ``{ok, errors, notices, rows, panelists, speaker_names, started}`` (services.rundown.rundown_view);
-    400 for a file that cannot be read, 403 without the session or its CSRF token, 413 too large."""
+    400 for a file that cannot be read, 403 without the session or its CSRF token, 413 too large.
+    The errors, notices and refusals are in the console's language (web/import_text.py)."""
     limit = MAX_UPLOAD_BYTES + _ENVELOPE_BYTES
     if request.content_length is not None and request.content_length > limit:
-        return _refused(413, f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; "
-                             "a run of show is far smaller.")
+        return _refused(413, _("The file is larger than %(n)s MB; a run of show is far smaller.",
+                               n=MAX_UPLOAD_BYTES // (1024 * 1024)))
     request.max_content_length = limit  # a chunked upload without a length stops there too
     try:
         with db_session() as session:
@@ -45,7 +48,7 @@ def preview():
             check_csrf()
             upload = request.files.get("file")
             if upload is None:
-                return _refused(400, "Choose a file (XLSX or CSV) to import.")
+                return _refused(400, _("Choose a file (XLSX or CSV) to import."))
             data = upload.read(MAX_UPLOAD_BYTES + 1)
             view = rundown_view(preview_import(event, data, upload.filename or ""), event)
             view["started"] = show_started(event)
@@ -53,8 +56,8 @@ def preview():
     except HTTPException as exc:
         return _refused(exc.code or 400, exc.description or exc.name)
     except ForumError as exc:
-        return _refused(400, exc.message)
-    return jsonify(view)
+        return _refused(400, import_message(exc.message))
+    return jsonify(translated_view(view))
 
 
 @bp.get("/moderate/run-of-show.xlsx")
