@@ -60,6 +60,13 @@ def console_token_ok(event: Event, token: object) -> bool:
     if event.moderator_digest is None:
         return (event.code == current_app.config["FORUM_LIVE_EVENT_CODE"]
                 and moderator_token_ok(current_app.config["FORUM_LIVE_MODERATOR_CREDENTIAL"], token))
+    digest = token_digest(token)
+    return digest is not None and hmac.compare_digest(digest, event.moderator_digest)
+
+
+def token_digest(token: object) -> str | None:
+    """The hex SHA-256 of an event's moderator token as ``event.moderator_digest`` stores it;
+    None for anything that cannot be a token (not a string, empty, over 512 characters)."""
     if not isinstance(token, str) or not token or len(token) > 512:
-        return False
-    return hmac.compare_digest(hashlib.sha256(token.encode()).hexdigest(), event.moderator_digest)
+        return None
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -8,6 +8,7 @@ messages of ``static/js`` as one JSON catalog per language (``js_catalog``, serv
 """
 import functools
 import gettext
+import re
 from pathlib import Path
 
 from babel import Locale
@@ -49,6 +50,32 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark for extract
     """Mark ``message`` for extraction without translating it here (it is translated later,
     in the reader's language)."""
     return message
+
+
+class MessageTable:
+    """English messages of the rules matched to the gettext messages that say them in another
+    language: ``[(English regular expression, msgid)]``; the pattern's named groups fill the
+    msgid's ``%(name)s`` placeholders. Used at the edges that speak a reader's language: the
+    phones' acks (phone_text.py), the import dialog (web/import_text.py), the organiser page's
+    refusals (web/admin.py)."""
+
+    def __init__(self, rows: list[tuple[str, str]]):
+        self.rows = [(re.compile(pattern, re.S), msgid) for pattern, msgid in rows]
+
+    def __iter__(self):
+        """The rows: ``(compiled pattern, msgid)``."""
+        return iter(self.rows)
+
+    def match(self, message: object) -> tuple[str, dict[str, str]] | None:
+        """``(msgid, {placeholder: value})`` of the first row ``message`` matches whole, else None
+        (also for a message that is not a string)."""
+        if not isinstance(message, str):
+            return None
+        for pattern, msgid in self.rows:
+            found = pattern.fullmatch(message)
+            if found:
+                return msgid, found.groupdict()
+        return None
 
 
 def supported(code: object, languages=PHONE_LANGUAGES) -> str | None:

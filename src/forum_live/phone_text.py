@@ -8,9 +8,7 @@ listed here stays as written (the moderator's and the API's messages are English
 tests/web/test_translations.py raises each of these refusals from the real rules and checks
 that it is matched.
 """
-import re
-
-from .i18n import DEFAULT, N_, translate
+from .i18n import DEFAULT, N_, MessageTable, translate
 
 #: What a text field is called in the rules' messages (domain.text.clean_text's ``field``).
 FIELDS = {"Question": N_("Question"), "Name": N_("Name"), "Answer": N_("Answer")}
@@ -22,7 +20,7 @@ WINDOWS = {"minute": N_("minute"), "hour": N_("hour")}
 
 #: (English pattern, gettext message): named groups fill the message's placeholders; a group
 #: named ``field``, ``kind``, ``who`` or ``window`` is itself translated (FIELDS, LIMITED...).
-MESSAGES = [(re.compile(pattern), message) for pattern, message in [
+MESSAGES = MessageTable([
     (r"(?P<field>Question|Name|Answer) is too long \(at most (?P<n>\d+) characters?\)\.",
      N_("%(field)s is too long (at most %(n)s characters).")),
     (r"(?P<field>Question|Name|Answer) is too short \(at least (?P<n>\d+) characters?\)\.",
@@ -59,22 +57,19 @@ MESSAGES = [(re.compile(pattern), message) for pattern, message in [
     (r"The server could not do that; nothing was changed\. Please try again\.",
      N_("The server could not do that; nothing was changed. Please try again.")),
     (r"The summary of this session is not published yet\.", N_("The summary of this session is not published yet.")),
-]]
+])
 _WORDS = {"field": FIELDS, "kind": LIMITED, "who": WHO, "window": WINDOWS}
 
 
 def phone_message(message: str, lang: str) -> str:
     """``message`` (a rule's English refusal) in language ``lang``; unchanged when ``lang`` is
     English or the message is not one a phone is told (MESSAGES)."""
-    if lang == DEFAULT or not isinstance(message, str):
+    found = None if lang == DEFAULT else MESSAGES.match(message)
+    if found is None:
         return message
-    for pattern, msgid in MESSAGES:
-        found = pattern.fullmatch(message)
-        if found:
-            params = {name: translate(lang, _WORDS[name][value]) if name in _WORDS else value
-                      for name, value in found.groupdict().items()}
-            return translate(lang, msgid, **params)
-    return message
+    msgid, groups = found
+    return translate(lang, msgid, **{name: translate(lang, _WORDS[name][value]) if name in _WORDS else value
+                                     for name, value in groups.items()})
 
 
 def phone_ack(ack: dict, lang: str) -> dict:

@@ -5,7 +5,6 @@ Behind the organiser token (printed once at first start, kept only hashed):
 page's CSRF token (web/csrf.py). The organiser may open any event's console; each event made here
 has its own moderator token, shown once on its page (and again only as a new one).
 """
-import re
 from datetime import date, datetime
 
 from babel.dates import format_date
@@ -27,7 +26,7 @@ from ..domain.clock import utcnow
 from ..domain.errors import ForumError
 from ..eventfile import FIRST_YEAR, LAST_YEAR, EventFileError
 from ..extensions import db_session
-from ..i18n import babel_locale
+from ..i18n import N_, MessageTable, babel_locale
 from ..identity import ROOM_VIEWS, room_key, view_key
 from ..persistence.models import Event
 from ..services import organising
@@ -57,34 +56,29 @@ def _helpers():
 
 
 #: The services' refusals (services/organising.py, in English) as the page's language says them.
-_REFUSALS = [
-    (r"There is no template (.+)\.", lambda m: _("There is no template %(name)s.", name=m[1])),
-    (r"There is no event with the code (.+) to copy\.", lambda m: _("There is no event with the code %(code)s to copy.",
-                                                                     code=m[1])),
-    (r"Choose an event file \(\.toml\) to upload\.", lambda m: _("Choose an event file (.toml) to upload.")),
-    (r"(.+): not a text file \(an event file is UTF-8 TOML\)\.",
-     lambda m: _("%(file)s: not a text file (an event file is UTF-8 TOML).", file=m[1])),
-    (r"Unknown way to make an event: (.+)\.", lambda m: _("Unknown way to make an event: %(source)s.", source=m[1])),
-    (r"The code (\w+) is already used by another event: choose another\.",
-     lambda m: _("The code %(code)s is already used by another event: choose another.", code=m[1])),
-    (r"(\w+) is live: end its show before archiving it\.",
-     lambda m: _("%(code)s is live: end its show before archiving it.", code=m[1])),
-    (r"(\w+) is live: end its show before deleting it\.",
-     lambda m: _("%(code)s is live: end its show before deleting it.", code=m[1])),
-    (r"(\w+) is the event this server was started with: .*",
-     lambda m: _("%(code)s is the event this server was started with: it cannot be deleted while the server "
-                 "runs it (archive it instead).", code=m[1])),
-]
+_REFUSALS = MessageTable([
+    (r"There is no template (?P<name>.+)\.", N_("There is no template %(name)s.")),
+    (r"There is no event with the code (?P<code>.+) to copy\.", N_("There is no event with the code %(code)s to copy.")),
+    (r"Choose an event file \(\.toml\) to upload\.", N_("Choose an event file (.toml) to upload.")),
+    (r"(?P<file>.+): not a text file \(an event file is UTF-8 TOML\)\.",
+     N_("%(file)s: not a text file (an event file is UTF-8 TOML).")),
+    (r"Unknown way to make an event: (?P<source>.+)\.", N_("Unknown way to make an event: %(source)s.")),
+    (r"The code (?P<code>\w+) is already used by another event: choose another\.",
+     N_("The code %(code)s is already used by another event: choose another.")),
+    (r"(?P<code>\w+) is live: end its show before archiving it\.",
+     N_("%(code)s is live: end its show before archiving it.")),
+    (r"(?P<code>\w+) is live: end its show before deleting it\.", N_("%(code)s is live: end its show before deleting it.")),
+    (r"(?P<code>\w+) is the event this server was started with: .*",
+     N_("%(code)s is the event this server was started with: it cannot be deleted while the server runs it "
+        "(archive it instead).")),
+])
 
 
 def refusal_text(message: str) -> str:
     """``message`` (a service's English refusal) in the page's language; as it is if unknown
     (the event file's field rules, which name the field, stay in English)."""
-    for pattern, say in _REFUSALS:
-        found = re.fullmatch(pattern, message, flags=re.S)
-        if found:
-            return say(found)
-    return message
+    found = _REFUSALS.match(message)
+    return message if found is None else _(found[0], **found[1])
 
 
 def _require_organiser() -> None:

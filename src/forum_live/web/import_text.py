@@ -11,10 +11,10 @@ import re
 
 from flask_babel import gettext
 
-from ..i18n import N_
+from ..i18n import N_, MessageTable
 
 #: What a cell's value could not be (the part after ``column: `` of a row's error).
-_REASONS = [(re.compile(pattern), message) for pattern, message in [
+_REASONS = MessageTable([
     (r"no length", N_("no length")),
     (r"no time", N_("no time")),
     (r"(?P<value>\d{4}-\d\d-\d\d) is a date, not a length", N_("%(value)s is a date, not a length")),
@@ -38,10 +38,10 @@ _REASONS = [(re.compile(pattern), message) for pattern, message in [
     (r"String should have at least (?P<n>\d+) characters?", N_("at least %(n)s characters")),
     (r"String should match pattern .*", N_("not in the expected form")),
     (r"Input should be (?P<choices>'.+)", N_("must be one of %(choices)s")),
-]]
+])
 
 #: Whole messages: a row's errors without a column, the file's errors and notices, the refusals.
-_MESSAGES = [(re.compile(pattern), message) for pattern, message in [
+_MESSAGES = MessageTable([
     (r"merged cells: unmerge them and fill in each row", N_("merged cells: unmerge them and fill in each row")),
     (r"no title", N_("no title")),
     (r"end is the same as start", N_("end is the same as start")),
@@ -87,17 +87,14 @@ _MESSAGES = [(re.compile(pattern), message) for pattern, message in [
      N_("The file has more than %(n)s rows; a run of show has at most 500.")),
     (r"The CSV file is not UTF-8: save it as \"CSV UTF-8\" \(Excel\) or UTF-8 text\.",
      N_("The CSV file is not UTF-8: save it as \"CSV UTF-8\" (Excel) or UTF-8 text.")),
-]]
+])
 _COLUMN = re.compile(r"(?P<column>[a-z][a-z.-]*): (?P<reason>.+)", re.S)
 _NEW_PANELIST = re.compile(r"new panelist (?P<name>'.*?'|\".*?\"): (?P<column>[a-z][a-z.-]*): (?P<reason>.+)", re.S)
 
 
-def _match(table, message: str) -> str | None:
-    for pattern, msgid in table:
-        found = pattern.fullmatch(message)
-        if found:
-            return gettext(msgid, **found.groupdict())
-    return None
+def _match(table: MessageTable, message: str) -> str | None:
+    found = table.match(message)
+    return None if found is None else gettext(found[0], **found[1])
 
 
 def import_message(message: str) -> str:

@@ -1,9 +1,9 @@
 """The moderator console, behind the moderator token (the server's, or an event's own)."""
-import hashlib
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
+from ..consoles import token_digest
 from ..extensions import db_session
 from ..identity import moderator_token_ok, view_key
 from ..persistence.models import Event
@@ -27,9 +27,9 @@ def sign_in_console(token: str) -> str | None:
         session["moderator"] = credential.fingerprint
         session.permanent = True
         return None
-    if not isinstance(token, str) or not token or len(token) > 512:
+    digest = token_digest(token)
+    if digest is None:
         raise LookupError("not a moderator token")
-    digest = hashlib.sha256(token.encode()).hexdigest()
     with db_session() as s:
         event = s.scalar(select(Event).where(Event.moderator_digest == digest))
         if event is None:
