@@ -106,6 +106,13 @@ export function setupQuestions({live, outbox, flash}) {
     }
   }
 
+  /** The server said "too many, wait": the outbox keeps the item and sends it after the wait. */
+  function waiting(item, err) {
+    const kept = t("Kept on this phone: it is sent by itself when the wait is over.");
+    if (item.kind === "question") showAskError(`${err.message} ${kept}`);
+    else flash(`${err.message} ${kept}`);
+  }
+
   // ---- ask ------------------------------------------------------------------------------
 
   askName.value = stored(NAME_KEY, "");
@@ -474,6 +481,7 @@ export function setupQuestions({live, outbox, flash}) {
   return {
     sent,
     refused,
+    waiting,
     outboxChanged: renderAll,
     /** Render the parts that concern questions after ``part`` changed. */
     render(state, part) {

@@ -38,6 +38,7 @@ const outbox = createOutbox({
   },
   onDone: (item, ack) => (isBallot(item) ? polls : questions).sent(item, ack),
   onFailed: (item, err) => (isBallot(item) ? polls : questions).refused(item, err),
+  onWait: (item, err) => questions.waiting(item, err),
 });
 const polls = audiencePolls({live, outbox, flash: (message) => flash(message)});
 const questions = setupQuestions({live, outbox, flash});

@@ -25,13 +25,17 @@ const TRANSIENT = new Set(["timeout", "offline", "internal", "stale_state"]);
  * options.onChange  () => void, whenever the items change (re-render)
  * options.onDone    (item, ack) => void, when the server acked an item
  * options.onFailed  (item, error) => void, when the server refused it for good (bad text,
- *                   rate limit, hidden question, poll closed): the item is dropped
+ *                   hidden question, poll closed): the item is dropped
+ * options.onWait    (item, error) => void, when the server said "too many, wait" (rate_limited,
+ *                   with ack.retry_after_ms): the item stays and is sent again after that wait,
+ *                   and the items behind it go on meanwhile
  *
  * Items: {kind, id, payload, queuedAt (epoch ms), sending}; kind "question" | "vote" (payload
  * of question:submit / question:upvote) | "ballot" ({poll_id, value}: poll:vote) | "withdraw"
  * ({poll_id}: poll:withdraw).
  */
-export function createOutbox({key, live, onChange = () => {}, onDone = () => {}, onFailed = () => {}}) {
+export function createOutbox({key, live, onChange = () => {}, onDone = () => {}, onFailed = () => {},
+  onWait = () => {}}) {
   let items = load();
   let flushing = false;
   let timer = 0;
@@ -40,7 +44,7 @@ export function createOutbox({key, live, onChange = () => {}, onDone = () => {},
     try {
       const parsed = JSON.parse(stored(key, "[]"));
       if (!Array.isArray(parsed)) return [];
-      return parsed.filter((i) => i && EVENTS[i.kind] && i.payload).map((i) => ({...i, sending: false}));
+      return parsed.filter((i) => i && EVENTS[i.kind] && i.payload).map((i) => ({...i, sending: false, notBefore: 0}));
     } catch {
       return [];
     }
@@ -149,8 +153,11 @@ export function createOutbox({key, live, onChange = () => {}, onDone = () => {},
     }
     flushing = true;
     try {
-      while (items.length && online()) {
-        const item = items[0];
+      while (online()) {
+        // The first item not waiting out a rate limit (notBefore: epoch ms; not stored, so a
+        // reloaded page tries at once and is told again).
+        const item = items.find((i) => !(i.notBefore > Date.now()));
+        if (!item) break;
         item.sending = true;
         onChange();
         let ack = null;
@@ -163,6 +170,13 @@ export function createOutbox({key, live, onChange = () => {}, onDone = () => {},
         }
         item.sending = false;
         if (error && TRANSIENT.has(error.code)) break;
+        if (error && error.code === "rate_limited") {
+          // "Not now": keep it, send it again after the wait the server gave, go on with the rest.
+          const wait = Number(error.ack && error.ack.retry_after_ms) || RETRY_MS;
+          item.notBefore = Date.now() + Math.min(Math.max(wait, 1000), 3600 * 1000);
+          onWait(item, error);
+          continue;
+        }
         items = items.filter((i) => i !== item);
         save();
         if (error) onFailed(item, error);
@@ -171,7 +185,12 @@ export function createOutbox({key, live, onChange = () => {}, onDone = () => {},
     } finally {
       flushing = false;
       onChange();
-      if (items.length) timer = setTimeout(flush, RETRY_MS);
+      if (items.length) {
+        // Again in RETRY_MS after a transient failure, or when the first rate-limit wait ends.
+        const ready = items.filter((i) => !(i.notBefore > Date.now())).length > 0;
+        const next = Math.min(...items.map((i) => i.notBefore || Infinity));
+        timer = setTimeout(flush, ready ? RETRY_MS : Math.max(0, next - Date.now()) + 50);
+      }
     }
   }
 
