@@ -266,3 +266,20 @@ def test_a_console_message_is_needed_in_french_and_spanish_only(monkeypatch):
     problems = catalogs.check()
     assert "fr: untranslated 'Run of show'" in problems and "es: untranslated 'Run of show'" in problems
     assert "th: untranslated 'Run of show'" not in problems
+
+
+def test_every_multi_line_trans_block_is_trimmed():
+    """A ``{% trans %}`` block written over several lines is extracted trimmed (babel.cfg): without
+    ``trimmed`` in the tag it is looked up with its line break and indentation, matches no
+    message, and shows in English in every language (the trial saw the summary page do so)."""
+    untrimmed = []
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        for block in re.finditer(r"{%-?\s*trans\b([^%]*)%}(.*?){%-?\s*endtrans", path.read_text(encoding="utf-8"), re.S):
+            if "\n" in block[2] and "trimmed" not in block[1]:
+                untrimmed.append(f"{path.relative_to(ROOT)}: {block[2][:40]!r}")
+    assert untrimmed == []
+
+
+def test_the_summary_page_before_publication_is_in_the_phone_s_language(client):
+    page = client.get("/e/ILO22/summary", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "publishes the session" not in page and "publie le compte rendu de la session" in page
