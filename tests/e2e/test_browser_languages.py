@@ -175,3 +175,18 @@ def test_the_switcher_names_use_the_vendored_faces_fetched_only_when_the_list_is
     phone.wait_for_function("""() => ['Noto Sans Thai', 'Noto Sans Arabic', 'Noto Sans SC'].every((family) =>
       [...document.fonts].some((f) => f.family === family && f.status === 'loaded'))""")
     assert not pages.errors, pages.errors
+
+
+def test_the_closed_switcher_shows_a_thai_page_s_language_in_the_vendored_thai_face(pages):
+    """On a laptop without Thai fonts the closed list read "ภาษา [□□□]": it now draws the
+    page's own language with the vendored stack, whose Thai face the page loads anyway; the
+    other scripts' faces are still fetched only when the list is reached."""
+    phone = pages.open("/e/ILO22", 1280, 800, locale="th-TH", extra_http_headers={"Accept-Language": "th"})
+    _online(phone)
+    select = phone.locator("#lang-select")
+    assert "Noto Sans Thai" in select.evaluate("(el) => getComputedStyle(el).fontFamily")
+    assert select.evaluate("(el) => el.options[el.selectedIndex].value") == "th"
+    phone.wait_for_function("() => [...document.fonts].some((f) => f.family === 'Noto Sans Thai' && f.status === 'loaded')")
+    phone.evaluate("document.fonts.ready")
+    assert not [u for u in pages.requests if re.search(r"noto-sans-(sc|arabic)", u)]
+    assert not pages.errors, pages.errors
