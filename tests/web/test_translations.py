@@ -283,3 +283,16 @@ def test_every_multi_line_trans_block_is_trimmed():
 def test_the_summary_page_before_publication_is_in_the_phone_s_language(client):
     page = client.get("/e/ILO22/summary", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "publishes the session" not in page and "publie le compte rendu de la session" in page
+
+
+@pytest.mark.parametrize("code", sorted(c for c in PHONE_LANGUAGES if c != "en"))
+def test_the_upvote_button_s_name_keeps_its_visible_count_in_every_plural_form(code):
+    """WCAG 2.5.3 Label in Name: the upvote button shows "▲ 0", so its name must carry the digit in
+    every plural form (Arabic's zero, one and two forms said "no votes", "one vote", "two votes":
+    axe's label-content-name-mismatch)."""
+    from babel.messages.pofile import read_po
+    with open(ROOT / "src" / "forum_live" / "translations" / code / "LC_MESSAGES" / "messages.po", "rb") as f:
+        catalog = read_po(f)
+    labels = [m for m in catalog if m.pluralizable and m.id[0] in ("Upvote: {n} vote", "Remove your upvote: {n} vote")]
+    assert len(labels) == 2
+    assert [(m.id[0], form) for m in labels for form in m.string if "{n}" not in form] == []
