@@ -9,7 +9,7 @@ from forum_live.domain import polls as poll_rules
 from forum_live.domain import questions as question_rules
 from forum_live.domain.errors import ForumError
 from forum_live.domain.text import clean_text
-from forum_live.i18n import PHONE_LANGUAGES, SCREEN_LANGUAGES, js_catalog, negotiate
+from forum_live.i18n import PHONE_LANGUAGES, SCREEN_LANGUAGES, TRANSLATIONS, babel_locale, js_catalog, negotiate
 from forum_live.paths import ROOT
 from forum_live.phone_text import MESSAGES, phone_message
 from support.server import TOKEN as MODERATOR_TOKEN
@@ -291,7 +291,7 @@ def test_the_upvote_button_s_name_keeps_its_visible_count_in_every_plural_form(c
     every plural form (Arabic's zero, one and two forms said "no votes", "one vote", "two votes":
     axe's label-content-name-mismatch)."""
     from babel.messages.pofile import read_po
-    with open(ROOT / "src" / "forum_live" / "translations" / code / "LC_MESSAGES" / "messages.po", "rb") as f:
+    with open(TRANSLATIONS / babel_locale(code) / "LC_MESSAGES" / "messages.po", "rb") as f:
         catalog = read_po(f)
     labels = [m for m in catalog if m.pluralizable and m.id[0] in ("Upvote: {n} vote", "Remove your upvote: {n} vote")]
     assert len(labels) == 2
