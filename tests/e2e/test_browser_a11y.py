@@ -162,6 +162,11 @@ def test_stage_rapporteur_report_and_summary_have_no_serious_violation(pages, li
     rapporteur = pages.open(f"/rapporteur?key={view_key(SECRET, 'ILO22', 'rapporteur')}", 1280, 800)
     _online(rapporteur)
     _clean(rapporteur, "rapporteur")
+    rapporteur.set_viewport_size({"width": 1280, "height": 300})  # a long run of show: the side list scrolls
+    sizes = rapporteur.evaluate("() => [document.querySelector('.rp-side').scrollHeight, "
+                                "document.querySelector('.rp-side').clientHeight]")
+    assert sizes[0] > sizes[1], sizes
+    _clean(rapporteur, "rapporteur with its side list scrolling")
     console = pages.open(f"/moderate?token={TOKEN}", 1366, 768)  # signs this browser context in
     _online(console)
     report = console.context.new_page()
