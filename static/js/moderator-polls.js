@@ -3,7 +3,7 @@
 // projector), moderate open-text answers, watch the tally and the auto-close countdown, and
 // download results and anonymous ballots as CSV.
 import {$, h, keyedList, setAttr, setText} from "./dom.js";
-import {t} from "./i18n.js";
+import {t, tn} from "./i18n.js";
 import {KIND_LABELS, closesIn, formatLeft, resultsElement} from "./results.js";
 import {consoleEvent} from "./comod.js";
 
@@ -101,8 +101,9 @@ export function moderatorPolls(live, command) {
           onclick: (e) => {
             const p = current();
             const n = p ? p.ballots : 0;
-            if (window.confirm(`Reset “${p ? p.title : ""}”? This deletes ${n === 1 ? "1 ballot" : `${n} ballots`} `
-              + "and makes it a draft again. It cannot be undone.")) {
+            if (window.confirm(tn("Reset “{title}”? This deletes {n} ballot and makes it a draft again. It cannot be undone.",
+              "Reset “{title}”? This deletes {n} ballots and makes it a draft again. It cannot be undone.", n,
+              {title: p ? p.title : ""}))) {
               command("poll:reset", {poll_id: id, confirm: true}, e.currentTarget);
             }
           }}),
@@ -113,7 +114,7 @@ export function moderatorPolls(live, command) {
           }}),
         h("span", {class: "mp-csv"}, "CSV: ",
           h("a", {href: `/moderate/polls/${id}/results.csv${eventQuery}`, download: "", text: "results"}), " · ",
-          h("a", {href: `/moderate/polls/${id}/ballots.csv${eventQuery}`, download: "", text: "ballots"}))),
+          h("a", {href: `/moderate/polls/${id}/ballots.csv${eventQuery}`, download: "", text: t("ballots (CSV)")}))),
       h("div", {class: "mp-results"}),
       h("ul", {class: "mp-answers"}));
   }
@@ -124,15 +125,16 @@ export function moderatorPolls(live, command) {
     el.classList.toggle("is-on-screen", onScreen);
     setText(el.querySelector(".mp-title"), poll.title);
     let kind = KIND_LABELS[poll.kind] || poll.kind;
-    if (poll.kind === "multiple" && poll.max_choices) kind += ` (max ${poll.max_choices})`;
+    if (poll.kind === "multiple" && poll.max_choices) kind += ` ${t("(at most {n})", {n: poll.max_choices})}`;
     if (poll.kind === "rating") kind += ` 1–${poll.scale_max}`;
-    if (poll.duration_s) kind += ` · closes after ${formatLeft(poll.duration_s * 1000)}`;
+    if (poll.duration_s) kind += ` · ${t("closes after {time}", {time: formatLeft(poll.duration_s * 1000)})}`;
     setText(el.querySelector(".mp-kind"), kind);
     const status = el.querySelector(".mp-status");
     status.dataset.status = poll.status;
-    setText(status, `${POLL_STATUS[poll.status] || poll.status}${poll.revealed ? " · revealed" : ""}${poll.live_results ? " · live" : ""}`);
+    setText(status, `${POLL_STATUS[poll.status] || poll.status}${poll.revealed ? ` · ${t("revealed")}` : ""}`
+      + `${poll.live_results ? ` · ${t("live results")}` : ""}`);
     const total = poll.ballots || 0;
-    setText(el.querySelector(".mp-total"), `${total} ${total === 1 ? "ballot" : "ballots"}`);
+    setText(el.querySelector(".mp-total"), tn("{n} ballot", "{n} ballots", total));
     const box = el.querySelector(".mp-results");
     box.hidden = !total || poll.kind === "text";
     if (!box.hidden && poll.results) box.replaceChildren(resultsElement(poll, {maxWords: 15}));

@@ -111,7 +111,7 @@ function render(state, part) {
   if (all || part === "event") { // "event": the event editor changed it
     setText($("#event-title"), state.event.title);
     setText($("#wallclock-zone"), zoneLabel(state.event.timezone));
-    setText($("#ros-zone"), `Times in ${state.event.timezone} (${zoneLabel(state.event.timezone)})`);
+    setText($("#ros-zone"), t("Times in {zone} ({offset})", {zone: state.event.timezone, offset: zoneLabel(state.event.timezone)}));
   }
   if (all || part === "run") {
     renderTimer(state);

@@ -32,6 +32,8 @@ def test_the_console_switched_to_french_speaks_french_and_keeps_it_after_a_reloa
     expect(console.locator('.scene-btn[data-scene="blackout"]')).to_have_text("Écran noir")
     expect(console.locator("#you-label")).to_have_text("Vous : Console 1")                # comod.js
     expect(console.locator("#scene-now")).to_have_text("Titre de l’événement et QR code pour rejoindre")
+    expect(console.locator("#ros-zone")).to_contain_text("Heures : fuseau Asia/Bangkok")  # the trial saw "Times in"
+    expect(console.locator(".mp-total").first).to_have_text("0 bulletin")                 # and "0 ballots"
     console.goto(re.sub(r"\?.*$", "", console.url))  # the plain address: the choice is remembered
     expect(console.locator("html")).to_have_attribute("lang", "fr")
     console.reload()
