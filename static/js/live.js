@@ -393,3 +393,28 @@ export function applyMinePatch(mine, patch) {
   }
   return mine;
 }
+
+
+/**
+ * A projector or stage view is rendered in its event's screen language (event.screen_language):
+ * when the moderator changes it in the event editor, load the page again in the new one. At most
+ * once a minute for one language (a server that answered in another would not loop).
+ */
+export function followScreenLanguage(state) {
+  const want = state && state.event && state.event.screen_language;
+  if (!want || want === document.documentElement.lang) return;
+  const key = "forum-live.screen-language-reload";
+  let last = null;
+  try {
+    last = JSON.parse(sessionStorage.getItem(key) || "null");
+  } catch {
+    last = null;
+  }
+  if (last && last.want === want && Date.now() - last.at < 60_000) return;
+  try {
+    sessionStorage.setItem(key, JSON.stringify({want, at: Date.now()}));
+  } catch {
+    // no storage: reload anyway (the guard is only against a loop)
+  }
+  location.reload();
+}

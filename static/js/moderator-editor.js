@@ -223,6 +223,8 @@ const EVENT_FIELDS = () => [
   {name: "moderator_name", label: t("Moderator")}, {name: "moderator_title", label: t("Moderator's title")},
   {name: "organisers", label: t("Organisers (one a line)"), type: "lines", rows: 3},
   {name: "themes", label: t("Themes (one a line)"), type: "lines", rows: 4},
+  {name: "screen_language", label: t("Language of the projector and stage view"), type: "select",
+    options: [["en", "English"], ["fr", "Français"], ["es", "Español"]]},
 ];
 
 const PANELIST_FIELDS = () => [

@@ -1,7 +1,7 @@
 // The projector (1920×1080, read from 20 m): the scene the moderator chose, counting down locally.
 import {$, fill, fitText, fullscreenDisplay, h, setText} from "./dom.js";
 import {lang, t, tn} from "./i18n.js";
-import {connectLive, countdown, everyFrame, formatClock, formatTimeOfDay, MINUS} from "./live.js";
+import {connectLive, countdown, everyFrame, followScreenLanguage, formatClock, formatTimeOfDay, MINUS} from "./live.js";
 import {renderPoll, tickPoll} from "./screen-poll.js";
 
 const body = document.body;
@@ -24,6 +24,7 @@ window.forumLive = live; // for debugging and browser tests
 
 function render(state, part) {
   if (part === "clock") return;
+  if (part === "state" || part === "event") followScreenLanguage(state);
   const scene = sceneToShow(state);
   screen.dataset.scene = scene;
   for (const name of SCENES) $(`#scene-${name}`).hidden = name !== scene;

@@ -3,7 +3,8 @@
 // moderator's messages, flash and blackout, an optional chime.
 import {$, fitText, fullscreenDisplay, setText, stored, store} from "./dom.js";
 import {t, tn} from "./i18n.js";
-import {connectLive, countdown, everyFrame, formatClock, formatDuration, formatTimeOfDay, MINUS, zoneLabel} from "./live.js";
+import {connectLive, countdown, everyFrame, followScreenLanguage, formatClock, formatDuration, formatTimeOfDay, MINUS,
+  zoneLabel} from "./live.js";
 import {questionOnProjector} from "./scene.js";
 
 const body = document.body;
@@ -23,6 +24,7 @@ let lastPhase = null;
 
 function render(state, part) {
   if (part === "clock") return;
+  if (part === "state" || part === "event") followScreenLanguage(state);
   const ev = state.event;
   setText($("#sg-zone"), zoneLabel(ev.timezone));
   renderNow(state);

@@ -7,7 +7,8 @@ from a11y import axe_violations, describe
 from playwright.sync_api import expect
 
 from conftest import shoot
-from support.server import TOKEN, LiveClient
+from forum_live.identity import stage_key
+from support.server import SECRET, TOKEN, LiveClient, clients
 
 PANELISTS = [("Ms Ana Lima", "Youth Network", "Apprenticeships that last"),
              ("Mr Bo Chen", "Skills Council", "Employers at the table"),
@@ -161,3 +162,23 @@ def test_the_editor_in_french_says_a_refused_field_in_french_and_shows_a_colleag
     expect(editor.locator("#ed-panelists > li").first.locator('[name="name"]')).to_have_value("M. Helder da Costa")
     expect(second).to_have_value("Conseiller")
     assert pages.errors == []
+
+
+def test_the_editor_sets_the_projector_s_language_and_the_open_projector_follows(pages, live_server):
+    """A trial could not make the projector French once the database existed: the event editor
+    now sets the event's screen language (en, fr, es; anything else is refused, naming the
+    field), and an open projector and stage view load themselves again in it."""
+    projector = pages.open("/screen", 1280, 720)
+    stage = pages.open(f"/stage?key={stage_key(SECRET, 'ILO22')}", 1280, 720)
+    for page in (projector, stage):
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.locator(".live-indicator[data-status=online]")).to_be_attached(timeout=10_000)
+    with clients() as make:
+        mod = make(live_server.url, "/moderator", {"token": TOKEN})
+        refused = mod.call("event:edit", {"screen_language": "de"})
+        assert refused["ok"] is False and "screen_language" in refused.get("fields", {}), refused
+        assert mod.call("event:edit", {"screen_language": "fr"})["ok"]
+    for page in (projector, stage):
+        expect(page.locator("html")).to_have_attribute("lang", "fr", timeout=10_000)
+    expect(projector.locator("#scene-idle")).to_be_visible()
+    assert not pages.errors, pages.errors

@@ -49,6 +49,16 @@ def test_before_the_show_the_changes_are_applied_and_listed(session, event):
     assert event.panelists[1].name == "Dr Anir Chowdhury" and event.segments[0].planned_ms == 6 * 60_000
 
 
+def test_the_screen_language_of_the_file_reaches_a_stored_event(session, event):
+    """A trial set ``screen_language = "fr"`` in the file and restarted: the stored event kept
+    English (the projector's language could not be changed once the database existed)."""
+    assert event.screen_language == "en"
+    changes = apply_event_file(session, event, edited(("[event]\n", '[event]\nscreen_language = "fr"\n')), NOW)
+    session.commit()
+    assert changes == ["event: screen language 'en' -> 'fr'"]
+    assert session.get(Event, event.id).screen_language == "fr"
+
+
 def test_the_stored_event_becomes_the_file_s_event(session, event, spec):
     """Removing, adding and moving segments, panelists and polls: the result exports as the file's event."""
     apply_event_file(session, event, edited(RENAME, LONGER), NOW)

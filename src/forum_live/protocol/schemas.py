@@ -293,6 +293,7 @@ class EventEdit(Payload):
     themes: _Lines | None = None
     moderator_name: _Text | None = None
     moderator_title: _Text | None = None
+    screen_language: str | None = Field(None, max_length=10)  # en, fr or es: the projector's and stage view's
 
 
 class PanelistFields(Payload):

@@ -46,7 +46,7 @@ from .run_of_show import adjust_segment, clock_of, get_segment, set_auto_advance
 
 #: The event's fields the editor changes (``edit_event``): the moderator's name and title too.
 EVENT_FIELDS = ("title", "subtitle", "venue", "timezone", "start", "booked_end", "organisers", "themes",
-                "moderator_name", "moderator_title")
+                "moderator_name", "moderator_title", "screen_language")
 PANELIST_FIELDS = ("name", "role", "organisation", "talk_title")
 SEGMENT_FIELDS = ("kind", "title", "minutes", "panelist_id", "key_question_id", "auto_advance", "skip", "notes")
 #: The event file's names of a segment's fields, where the editor's differ.
@@ -118,7 +118,8 @@ def editor_view(event: Event) -> dict:
                   "timezone": event.timezone, "start": _local(event.scheduled_start_at, event.timezone),
                   "booked_end": _local(event.booked_end_at, event.timezone),
                   "organisers": list(event.organisers or []), "themes": list(event.themes or []),
-                  "moderator_name": event.moderator_name, "moderator_title": event.moderator_title},
+                  "moderator_name": event.moderator_name, "moderator_title": event.moderator_title,
+                  "screen_language": event.screen_language},
         "panelists": [{"id": p.id, "key": p.key, "name": p.name, "role": p.role, "organisation": p.organisation,
                        "talk_title": p.talk_title} for p in event.panelists],
         "key_questions": [{"id": k.id, "key": k.key, "number": k.position + 1, "text": k.text,
@@ -167,7 +168,8 @@ def edit_event(event: Event, changes: dict) -> list[str]:
             "room": event.room,  # the organiser's (/admin): a moderator never moves a session to another room
             "timezone": zone, "start": start, "booked_end": booked,
             "organisers": changes.get("organisers", list(event.organisers or [])),
-            "themes": changes.get("themes", list(event.themes or [])), "screen_language": event.screen_language}
+            "themes": changes.get("themes", list(event.themes or [])),
+            "screen_language": changes.get("screen_language", event.screen_language)}
     info = person = None
     try:
         info = EventInfo.model_validate(data)
@@ -189,7 +191,8 @@ def edit_event(event: Event, changes: dict) -> list[str]:
         raise invalid({"booked_end": str(exc)}) from None
     new = {"title": info.title, "subtitle": info.subtitle, "venue": info.venue, "timezone": info.timezone,
            "scheduled_start_at": start_at, "booked_end_at": booked_at, "organisers": list(info.organisers),
-           "themes": list(info.themes), "moderator_name": person.name, "moderator_title": person.title}
+           "themes": list(info.themes), "moderator_name": person.name, "moderator_title": person.title,
+           "screen_language": info.screen_language}
     names = {"scheduled_start_at": "start", "booked_end_at": "booked_end"}
     changed = []
     for column, value in new.items():

@@ -56,7 +56,7 @@ def apply_event_file(session: Session, event: Event, spec: EventSpec, now: datet
     _set(event, changes, "event", title=info.title, subtitle=info.subtitle, venue=info.venue, room=info.room,
          timezone=info.timezone, scheduled_start_at=spec.start_at, booked_end_at=spec.booked_end_at,
          moderator_name=spec.moderator.name, moderator_title=spec.moderator.title,
-         organisers=list(info.organisers), themes=list(info.themes))
+         organisers=list(info.organisers), themes=list(info.themes), screen_language=info.screen_language)
     panelists = _panelists(session, event, spec, changes)
     key_questions = _key_questions(session, event, spec, changes)
     _segments(session, event, spec, panelists, key_questions, now, changes)

@@ -28,10 +28,11 @@ MODERATOR, SCREEN, AUDIENCE, RAPPORTEUR = "moderator", "screen", "audience", "ra
 
 
 def event_view(event: Event, join_url: str) -> dict:
-    """The event's fixed facts: title, venue, people, key questions with prompts, themes."""
+    """The event's fixed facts: title, venue, people, key questions with prompts, themes, and the
+    language of its projector and stage view (``screen_language``: en, fr or es)."""
     return {
         "code": event.code, "title": event.title, "subtitle": event.subtitle, "venue": event.venue,
-        "timezone": event.timezone, "join_url": join_url,
+        "timezone": event.timezone, "join_url": join_url, "screen_language": event.screen_language,
         "scheduled_start_ms": to_ms(event.scheduled_start_at), "booked_end_ms": to_ms(event.booked_end_at),
         "moderator": {"name": event.moderator_name, "title": event.moderator_title},
         "organisers": list(event.organisers), "themes": list(event.themes),
