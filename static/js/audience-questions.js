@@ -7,6 +7,26 @@ import {questionOnProjector} from "./scene.js";
 import {t, tn} from "./i18n.js";
 
 const NAME_KEY = "forum-live.name";
+// The question being typed, kept for this tab while it is not sent: a language switch (a page
+// load) or a reload gives it back (a trial lost a half-typed Thai question switching language).
+const DRAFT_KEY = `forum-live.draft.${document.body.dataset.eventCode}`;
+
+function keepDraft(text) {
+  try {
+    if (text) sessionStorage.setItem(DRAFT_KEY, text);
+    else sessionStorage.removeItem(DRAFT_KEY);
+  } catch {
+    // no storage (private mode): nothing kept
+  }
+}
+
+function keptDraft() {
+  try {
+    return sessionStorage.getItem(DRAFT_KEY) || "";
+  } catch {
+    return "";
+  }
+}
 const SORT_KEY = "forum-live.sort";
 const Q_MIN = 3;
 const SIMILAR_MIN = 12;
@@ -125,7 +145,12 @@ export function setupQuestions({live, outbox, flash}) {
     counter.classList.toggle("is-over", n > Q_MAX);
     counter.classList.toggle("is-short", n > 0 && n < Q_MIN);
   }
+  if (!askText.value) {
+    askText.value = keptDraft();
+    updateCounter();
+  }
   askText.addEventListener("input", () => {
+    keepDraft(askText.value);
     updateCounter();
     askError.hidden = true;
     lookForSimilar();
@@ -157,6 +182,7 @@ export function setupQuestions({live, outbox, flash}) {
       theme: askTheme && askTheme.value ? askTheme.value : null,
     });
     askText.value = "";
+    keepDraft("");
     // "To" and "Theme" belong to this question: the next one starts from "All panelists" and
     // no theme, or it would go to a panelist the asker never chose (the name is kept).
     askTo.value = "";

@@ -108,9 +108,12 @@ def test_the_switcher_changes_the_language_and_keeps_it_after_a_reload(pages):
     _online(phone)
     expect(phone.locator("#ask-heading")).to_have_text("Ask a question")
     assert phone.locator(".lang-go").is_hidden()  # the script sends the choice at once
+    draft = "ทำอย่างไรให้พันธมิตรอยู่ได้หลังทุนหมด"                 # half typed, not sent
+    phone.locator("#ask-text").press_sequentially(draft)
     phone.locator("#lang-select").select_option("fr")
     expect(phone.locator("html")).to_have_attribute("lang", "fr")
     expect(phone.locator("#ask-heading")).to_have_text("Poser une question")
+    expect(phone.locator("#ask-text")).to_have_value(draft)  # the switch (a page load) keeps it
     _online(phone)
     expect(phone.locator(".live-label")).to_have_text("En direct")
     phone.goto(re.sub(r"\?.*$", "", phone.url))  # the plain address again: the choice is remembered
