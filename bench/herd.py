@@ -26,6 +26,7 @@ import random
 import time
 import uuid
 
+from .scenarios import _until
 from .stats import summarize
 
 #: socket.io-client's defaults as static/js/live.js sets them for every page.
@@ -220,15 +221,6 @@ async def send_in_flight(herds: list[HerdPhone]) -> int:
 
 
 # ---- the driver's side ------------------------------------------------------------------------
-
-async def _until(predicate, timeout: float, step: float = 0.05) -> bool:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return True
-        await asyncio.sleep(step)
-    return predicate()
-
 
 async def reconnect_herd(swarm, console, target, askers: int, settle_s: float = 30.0) -> dict:
     """(e) Restart ``target`` under the swarm; see the module's docstring. ``settle_s``: how long
