@@ -95,3 +95,30 @@ def test_with_redis_away_each_process_caps_its_own_connections_and_writes_them_l
     assert client.hgetall(f"{channel}:address:{HOME}") == {shared.process_token(away).encode(): str(CAP).encode()}
     assert shared._stale_addresses(away) == set()
     assert _connect(_process(channel)) is False                    # another process now sees them
+
+
+def test_a_burst_of_connects_waits_for_a_redis_connection_instead_of_being_refused(channel, monkeypatch):
+    """The 3,000-phone scale-out met redis-py's plain pool refusing new connections ("Too many
+    connections") while a thousand phones connected to one process: the client is a blocking
+    pool, so a burst larger than the pool waits its turn and every claim is decided by Redis."""
+    import threading
+    monkeypatch.setattr(shared, "REDIS_MAX_CONNECTIONS", 2)
+    app = _process(channel)
+    app.extensions.pop("forum_live.redis", None)
+    client = shared.redis_client(app)
+    assert isinstance(client.connection_pool, shared.redis.BlockingConnectionPool)
+    assert client.connection_pool.max_connections == 2
+    ips = [f"203.0.113.{n}" for n in range(1, 31)]
+    results, lock = {}, threading.Lock()
+
+    def claim(ip):
+        admitted = shared.claim_address_slot(app, ip, CAP)
+        with lock:
+            results[ip] = admitted
+    threads = [threading.Thread(target=claim, args=(ip,)) for ip in ips]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=20)
+    assert results == dict.fromkeys(ips, True)
+    assert shared._stale_addresses(app) == set()  # none fell back to counting this process alone
