@@ -131,7 +131,8 @@ def _real_show(server, console):
     expect(console.locator("#upnext-list > li")).to_have_count(len(UP_NEXT))
     expect(console.locator("#highlight-bar")).to_be_visible()
     expect(console.locator(f'#mod-polls > li[data-poll-id="{polls[1]}"]')).to_have_attribute("data-status", "open")
-    expect(console.locator(f'#mod-polls > li[data-poll-id="{polls[1]}"] .mp-total')).to_have_text("4 ballots")
+    ballots = {"en": "4 ballots", "fr": "4 bulletins", "es": "4 votos"}[console.evaluate("document.documentElement.lang")]
+    expect(console.locator(f'#mod-polls > li[data-poll-id="{polls[1]}"] .mp-total')).to_have_text(ballots)
     # The banners of a real show take their room: the rehearsal tag and both over-the-slot alerts.
     expect(console.locator("#ros-rehearsal")).to_be_visible()
     expect(console.locator('#ros-alerts .alert[data-kind="warn"]')).to_be_visible()
