@@ -25,6 +25,10 @@ SECRET_KEY = "bench-secret-key"
 #: connection cap and rate limits apply as they would there; behind nginx the servers take the
 #: phone's address from X-Forwarded-For (FORUM_LIVE_PROXIES=1).
 FORUM_ENV = {"FORUM_LIVE_API_TOKEN": "bench-api-token", "FORUM_LIVE_SECRET_KEY": SECRET_KEY}
+#: The scale-out's PostgreSQL pool per process, as docs/deploy.md advises for ~1,000 phones a
+#: process (3 x (10 + 15 + 1) = 78 connections, under PostgreSQL's default 100); an operator's own
+#: FORUM_LIVE_DB_POOL_SIZE / FORUM_LIVE_DB_MAX_OVERFLOW in the environment win.
+SCALE_POOL = {"FORUM_LIVE_DB_POOL_SIZE": "10", "FORUM_LIVE_DB_MAX_OVERFLOW": "15"}
 
 
 def projector_key(event_code: str) -> str:
@@ -254,7 +258,7 @@ class ScaleOut:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "FORUM_LIVE_MODERATOR_TOKEN": TOKEN,
                "FORUM_LIVE_INSTANCE_PATH": str(self.workdir / "instance-scaleout"),
                "FORUM_LIVE_MESSAGE_QUEUE_CHANNEL": self.channel, "FORUM_LIVE_PROXIES": "1",
-               **FORUM_ENV}
+               **FORUM_ENV, **{k: os.environ.get(k, v) for k, v in SCALE_POOL.items()}}
         logs = []
         for i in range(self.processes):  # all at once: the start-up race is part of the setup
             log = self.workdir / f"{self.name}-{i + 1}.log"
