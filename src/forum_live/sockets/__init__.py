@@ -13,7 +13,7 @@ from .. import protocol
 from ..protocol import shared
 from ..protocol.namespaces import MODERATOR, NAMESPACE_OF
 from ..protocol.registry import ACTIONS, CLOCK_PING
-from . import autoadvance
+from . import autoadvance, dispatch
 from .binding import clock_ping, socket_handler, unbind, unknown_event
 from .broadcast import publish, publish_presence
 from .connect import CONNECT
@@ -40,12 +40,13 @@ def init_app(app: Flask, socketio: SocketIO) -> None:
     protocol.init_app(app, publish)
     moderator_events = frozenset(name for name, entry in ACTIONS.items() if MODERATOR in entry.roles)
     for namespace, on_connect in CONNECT.items():
-        socketio.on_event("connect", on_connect, namespace=namespace)
-        socketio.on_event("disconnect", _on_disconnect, namespace=namespace)
-        socketio.on_event(CLOCK_PING, clock_ping, namespace=namespace)
+        socketio.on_event("connect", on_connect, namespace=namespace)  # in Flask-SocketIO's request context
+        # Every other event without one (sockets/dispatch.py).
+        dispatch.on(app, socketio, "disconnect", namespace, _on_disconnect)
+        dispatch.on(app, socketio, CLOCK_PING, namespace, clock_ping)
         for name, handler in handlers(namespace).items():
-            socketio.on_event(name, handler, namespace=namespace)
-        socketio.on_event("*", unknown_event(moderator_events), namespace=namespace)
+            dispatch.on(app, socketio, name, namespace, handler)
+        dispatch.on(app, socketio, "*", namespace, unknown_event(moderator_events))
     autoadvance.init_app(app)
     shared.start_heartbeat(app)  # presence across processes (Redis only)
 

@@ -1,8 +1,10 @@
 """Binding Socket.IO connections and events to the protocol layer.
 
-A connect handler ``bind``s the socket to a protocol Connection; each registry entry becomes a
-Socket.IO handler (``socket_handler``) that reads the one payload, finds the connection and runs
-``protocol.handling.execute``; ``clock_ping`` and the catch-all for unknown events complete it.
+A connect handler (in Flask-SocketIO's request context) ``bind``s the socket to a protocol
+Connection; each registry entry becomes a Socket.IO handler (``socket_handler``, run by
+sockets/dispatch.py without a request context) that reads the one payload, finds the connection
+and runs ``protocol.handling.execute``; ``clock_ping`` and the catch-all for unknown events
+complete it.
 """
 import functools
 
@@ -18,6 +20,7 @@ from ..protocol.presence import connections, connections_per_address
 from ..protocol.registry import Action
 from ..protocol.schemas import Empty
 from ..protocol.shared import claim_address_slot, release_address_slot
+from .dispatch import current_socket
 
 
 def bind(conn: Connection) -> None:
@@ -45,8 +48,8 @@ def bind(conn: Connection) -> None:
 
 
 def unbind() -> Connection | None:
-    """Forget the current socket (call in a disconnect handler); returns what it was."""
-    return _forget((request.namespace, request.sid))
+    """Forget the current socket (call in a disconnect handler, sockets/dispatch.py); returns what it was."""
+    return _forget(current_socket())
 
 
 def _forget(key: tuple) -> Connection | None:
@@ -75,8 +78,9 @@ def connect_handler(fn):
 
 
 def current_connection() -> Connection:
-    """Return the current socket's Connection; raises ForumError(forbidden) if not bound."""
-    conn = connections().get((request.namespace, request.sid))
+    """Return the Connection of the socket whose event is being handled (sockets/dispatch.py);
+    raises ForumError(forbidden) if it is not bound."""
+    conn = connections().get(current_socket())
     if conn is None:
         raise ForumError("forbidden", "This connection is not signed in to an event.")
     return conn

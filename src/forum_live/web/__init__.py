@@ -18,6 +18,7 @@ from . import (
     rundown,
     screen,
     security,
+    sessions,
     stage,
     summary,
 )
@@ -39,4 +40,5 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    sessions.init_app(app)
 
