@@ -1,5 +1,5 @@
 """Loading an event file into the database, and finding events."""
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..domain.clock import utcnow
@@ -62,11 +62,15 @@ def load_event(session: Session, spec: EventSpec) -> tuple[Event, bool]:
     return event, True
 
 
+#: An event by its code (built once: building the expression was a third of the look-up).
+_BY_CODE = select(Event).where(Event.code == bindparam("code"))
+
+
 def get_event(session: Session, code: str) -> Event:
     """Return the event with ``code`` (case-insensitive); raises ForumError(unknown_event)."""
     if not isinstance(code, str) or not code:
         raise ForumError("unknown_event", "No event code given.")
-    event = session.scalar(select(Event).where(Event.code == code.strip().upper()))
+    event = session.scalar(_BY_CODE, {"code": code.strip().upper()})
     if event is None:
         raise ForumError("unknown_event", f"There is no event with the code {code[:20]!r}.")
     return event

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import segno
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..domain.errors import ForumError
 from ..extensions import db_session
@@ -53,6 +53,7 @@ def join_code():
 #: What the phone page shows of an event (the columns the template reads): one light row, not the
 #: event's ORM load of some thirty columns (issue 16: half the page's server time).
 _PAGE_COLUMNS = (Event.code, Event.title, Event.venue, Event.subtitle, Event.themes)
+_PAGE_ROW = select(*_PAGE_COLUMNS).where(Event.code == bindparam("code"))
 #: Stands for the phone's device token in a rendered page kept in the page cache (a token is
 #: letters, digits, "-", "_" and "." only, so it needs no escaping where it goes).
 _TOKEN_MARK = "DEVICE-TOKEN-MARK-0f1c"
@@ -70,8 +71,8 @@ def event_page(code: str):
     database on every request, so an edit shows at the next load in every process; only the
     device token differs between phones (issue 16: 300 phones loading the page in ten seconds
     were 300 renders of some thirty translated strings)."""
-    with db_session() as session:
-        row = session.execute(select(*_PAGE_COLUMNS).where(Event.code == code.strip().upper()[:20])).first()
+    with current_app.extensions["forum_live.engine"].connect() as connection:  # Core: no ORM session
+        row = connection.execute(_PAGE_ROW, {"code": code.strip().upper()[:20]}).first()
     if row is None:
         _event_or_404(code)  # the refusal in the page's language (404)
     if row.code != code:
