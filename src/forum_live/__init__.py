@@ -62,6 +62,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         message_queue=app.config["FORUM_LIVE_MESSAGE_QUEUE"],
         channel=app.config["FORUM_LIVE_MESSAGE_QUEUE_CHANNEL"],
         serializer=sockets.JsonPacket,
+        # No copy of the cookie session per connection: no Socket.IO handler writes the session,
+        # and a connect reads the request's own (issue 16: memory per phone).
+        manage_session=False,
     )
     app.extensions["socketio"] = socketio
     proxies = int(app.config["FORUM_LIVE_PROXIES"] or 0)

@@ -157,3 +157,12 @@ def test_the_rapporteur_page_needs_this_events_rapporteur_key_and_the_console_li
     client.get(f"/moderate?token={MODERATOR_TOKEN}")
     console = client.get("/moderate").get_data(as_text=True)
     assert f'href="http://192.0.2.10:5000/rapporteur?key={key}"' in console and 'id="takeaways-dialog"' in console
+
+
+def test_the_phone_pages_templates_are_compiled_when_the_app_is_made(app):
+    """The templates of a join stampede (web.WARM_TEMPLATES) are compiled by create_app, before
+    any request: Jinja's cache holds them (its keys are ``(loader weakref, name)``)."""
+    from forum_live.web import WARM_TEMPLATES
+
+    compiled = {key[1] for key in app.jinja_env.cache.keys()}
+    assert "audience/event.html" in WARM_TEMPLATES and set(WARM_TEMPLATES) <= compiled
