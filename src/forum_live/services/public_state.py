@@ -23,6 +23,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from ..domain import polls as poll_rules
+from ..domain.json_text import JsonText
 from ..persistence.models import Event
 from .views import AUDIENCE, event_view, polls_view, questions_view
 
@@ -57,18 +58,28 @@ class SharedPublicParts:
     """The shared copies of one process: ``parts(session, event, now, join_url)``."""
 
     def __init__(self):
-        self._copies: dict[tuple[int, str], tuple[int, datetime, datetime, dict]] = {}
+        # (event id, join URL) -> (version, loaded_at, valid until, parts, the parts as JSON text)
+        self._copies: dict[tuple[int, str], tuple[int, datetime, datetime, dict, dict]] = {}
 
     def parts(self, session: Session, event: Event, now: datetime, join_url: str) -> dict:
         """``{"event", "questions", "polls"}`` as the audience sees them at ``now`` (shapes in
         docs/protocol.md): the copy built at the event's stored version, else a new one. The
         dicts are shared: callers put them in a payload and never change them."""
+        return self._copy(session, event, now, join_url)[3]
+
+    def encoded(self, session: Session, event: Event, now: datetime, join_url: str) -> dict:
+        """``parts`` as JSON text (domain/json_text.py), encoded once per copy: the values to put
+        in a payload sent by the Socket.IO packets (sockets.JsonPacket), which splice them."""
+        return self._copy(session, event, now, join_url)[4]
+
+    def _copy(self, session: Session, event: Event, now: datetime, join_url: str) -> tuple:
         version = event.public_version  # loaded with the event row, before anything it covers
         key = (event.id, join_url)
         copy = self._copies.get(key)
         if copy is not None and copy[0] == version and copy[1] == event.loaded_at and now < copy[2]:
-            return copy[3]
+            return copy
         parts = {"event": event_view(event, join_url), "questions": questions_view(session, event, AUDIENCE),
                  "polls": polls_view(session, event, AUDIENCE, now)}
-        self._copies[key] = (version, event.loaded_at, _valid_until(event), parts)
-        return parts
+        copy = self._copies[key] = (version, event.loaded_at, _valid_until(event), parts,
+                                    {name: JsonText.of(part) for name, part in parts.items()})
+        return copy

@@ -10,6 +10,7 @@ from flask_socketio import SocketIO
 from socketio.packet import Packet
 
 from .. import protocol
+from ..domain import json_text
 from ..protocol import shared
 from ..protocol.namespaces import MODERATOR, NAMESPACE_OF
 from ..protocol.registry import ACTIONS, CLOCK_PING
@@ -26,6 +27,9 @@ class JsonPacket(Packet):
     snapshot). What a client sends is decoded as before (binary packets included)."""
 
     uses_binary_events = False
+    #: ``dumps`` splices the JSON text of the shared parts of the connect snapshot, encoded once
+    #: per change of the event (domain/json_text.py); plain JSON otherwise.
+    json = json_text
 
 
 def handlers(namespace: str) -> dict:

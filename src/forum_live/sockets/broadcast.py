@@ -68,9 +68,11 @@ def snapshot_for(session: Session, event: Event, namespace: str, device_id: str 
     """The full ``state`` payload for a client connecting to ``namespace`` (``stage``: a stage
     view, which also gets the ``stage`` part); a console's also carries the ``audit`` (with the
     state version) and ``presence`` parts. Phones, projectors and rapporteurs share one copy of
-    the public parts per version of the event (services/public_state.py)."""
+    the public parts per version of the event (services/public_state.py), encoded as JSON once:
+    in the payload they are JsonText (domain/json_text.py), spliced into each packet by
+    sockets.JsonPacket; the client receives plain JSON."""
     now, url = utcnow(), join_url(event.code)
-    public = None if namespace == MODERATOR_NS else shared_public_parts().parts(session, event, now, url)
+    public = None if namespace == MODERATOR_NS else shared_public_parts().encoded(session, event, now, url)
     state = views.snapshot(session, event, NAMESPACE_ROLE[namespace], now, url, device_id=device_id, stage=stage,
                            public=public)
     if namespace == MODERATOR_NS:

@@ -25,7 +25,6 @@ from . import (
 from .access import console_url_defaults
 from .csrf import csrf_token
 
-
 #: The templates of the pages hundreds of phones load at once (the phone page and the join page),
 #: compiled when the app is made (issue 16: the first phones of a 1,000-phone join paid some
 #: tenth of a second of Jinja compiling).
