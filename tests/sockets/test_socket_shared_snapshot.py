@@ -4,6 +4,7 @@ made it, nor after a poll's deadline passed."""
 from datetime import timedelta
 
 import pytest
+import sqlalchemy
 
 from forum_live import create_app
 from forum_live.domain.clock import utcnow
@@ -11,6 +12,7 @@ from forum_live.extensions import db_session
 from forum_live.persistence.models import Poll
 from forum_live.services import views
 from forum_live.sockets import broadcast
+from forum_live.sockets import connect as connect_module
 from forum_live.sockets.autoadvance import AutoAdvancer
 from support.actors import Actor
 from support.server import TOKEN
@@ -110,3 +112,33 @@ def test_a_run_of_show_import_on_another_process_reaches_the_next_phone(app, con
                                     "panelists": [{"key": "guest", "name": "Ana Guest"}]})
     assert ack["ok"], ack
     assert "Ana Guest" in [p["name"] for p in _state(connect("audience"))["event"]["panelists"]]
+
+
+def test_a_phone_that_finds_the_copy_kept_is_answered_from_three_core_statements(app, connect, monkeypatch):
+    """While the copy is kept, a phone's connect reads the event's row, its segments and the
+    phone's own part on a Core connection (sockets.broadcast.kept_snapshot), no ORM session; its
+    snapshot is the one the ORM path gives."""
+    mod, first = connect("moderator"), connect("audience")  # the first phone builds the copy
+    token = _state(first)["device_token"]
+    qid = _approved_question(mod, first, "How do the cooperatives reach informal workers?")
+    assert mod.call("timer:start", {})["ok"]
+    assert first.call("question:upvote", {"question_id": qid, "on": True})["ok"]
+    orm = connect("audience", device=token)  # after the changes: built again (ORM)
+    statements, sessions = [], []
+    engine = app.extensions["forum_live.engine"]
+    listener = lambda *args: statements.append(args[2])  # noqa: E731  (conn, cursor, statement, ...)
+    sqlalchemy.event.listen(engine, "before_cursor_execute", listener)
+    real_session = connect_module.db_session
+    monkeypatch.setattr(connect_module, "db_session", lambda: sessions.append(1) or real_session())
+    try:
+        kept = connect("audience", device=token)  # the same phone in a second tab
+    finally:
+        sqlalchemy.event.remove(engine, "before_cursor_execute", listener)
+    assert sessions == [] and len(statements) == 3, statements
+    a, b = _state(orm), _state(kept)
+    assert b["mine"]["votes"] == [qid] == a["mine"]["votes"]
+    for part in ("event", "questions", "polls", "scene", "summary_url", "mine", "device_token", "role"):
+        assert a[part] == b[part], part
+    assert b["run"]["status"] == a["run"]["status"] == "live"
+    assert [s["id"] for s in b["run"]["segments"]] == [s["id"] for s in a["run"]["segments"]]
+    assert b["run"]["timer"]["segment_id"] == a["run"]["timer"]["segment_id"]

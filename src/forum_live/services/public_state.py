@@ -72,12 +72,24 @@ class SharedPublicParts:
         in a payload sent by the Socket.IO packets (sockets.JsonPacket), which splice them."""
         return self._copy(session, event, now, join_url)[4]
 
-    def _copy(self, session: Session, event: Event, now: datetime, join_url: str) -> tuple:
-        version = event.public_version  # loaded with the event row, before anything it covers
-        key = (event.id, join_url)
-        copy = self._copies.get(key)
-        if copy is not None and copy[0] == version and copy[1] == event.loaded_at and now < copy[2]:
+    def fresh(self, event, now: datetime, join_url: str) -> dict | None:
+        """``encoded`` if the copy of ``event``'s stored version is kept, else None (nothing is
+        built: ``event`` may be a Core row of the event, services.events.event_row)."""
+        copy = self._kept(event, now, join_url)
+        return None if copy is None else copy[4]
+
+    def _kept(self, event, now: datetime, join_url: str) -> tuple | None:
+        # The version is loaded with the event row, before anything it covers.
+        copy = self._copies.get((event.id, join_url))
+        if copy is not None and copy[0] == event.public_version and copy[1] == event.loaded_at and now < copy[2]:
             return copy
+        return None
+
+    def _copy(self, session: Session, event: Event, now: datetime, join_url: str) -> tuple:
+        copy = self._kept(event, now, join_url)
+        if copy is not None:
+            return copy
+        version, key = event.public_version, (event.id, join_url)
         parts = {"event": event_view(event, join_url), "questions": questions_view(session, event, AUDIENCE),
                  "polls": polls_view(session, event, AUDIENCE, now)}
         copy = self._copies[key] = (version, event.loaded_at, _valid_until(event), parts,

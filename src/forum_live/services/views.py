@@ -56,8 +56,9 @@ def segment_rows(session: Session, event: Event) -> list:
     """``event``'s segments for ``run_view``: the loaded ORM list if the session has it, else
     read rows (one statement, no ORM objects: issue 16, the ORM load of the segments and their
     some 250 attribute reads were a third of a phone's connect). Rows have the segments'
-    attribute names; read-only."""
-    if "segments" in event.__dict__:
+    attribute names; read-only. ``event`` may be the event's Core row (events.event_row), with
+    ``session`` a Connection."""
+    if isinstance(event, Event) and "segments" in event.__dict__:
         return event.segments
     return list(session.execute(_SEGMENT_ROWS, {"event_id": event.id}))
 
@@ -287,7 +288,9 @@ def snapshot(session: Session, event: Event, role: str, now: datetime, join_url:
     the ``stage`` part; consoles and rapporteurs the ``takeaways``. A rapporteur's snapshot holds
     only the event, the run of show, the public questions and the takeaways. ``public``: the
     ``event``, ``questions`` and ``polls`` parts already built for a role other than the
-    moderator (services/public_state.py), used as they are."""
+    moderator (services/public_state.py), used as they are. For a phone or a projector with
+    ``public``, ``event`` may be the event's Core row (events.event_row) and ``session`` a Core
+    Connection: nothing else is read than the segments and the phone's own part."""
     if public is None or role == MODERATOR:
         public = {"event": event_view(event, join_url), "questions": questions_view(session, event, role)}
         if role != RAPPORTEUR:

@@ -5,6 +5,7 @@ Parts are rebuilt from the database after the commit, once per role, and sent to
 room in each namespace; ``mine`` goes to one device's room.
 """
 from flask import current_app
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 
 from ..domain.clock import utcnow
@@ -79,6 +80,17 @@ def snapshot_for(session: Session, event: Event, namespace: str, device_id: str 
         state[AUDIT] = audit.audit_view(session, event)
         state[PRESENCE] = presence_view(event.id)
     return state
+
+
+def kept_snapshot(connection: Connection, event: Row, device_id: str) -> dict | None:
+    """A phone's ``state`` (as ``snapshot_for`` gives it in /audience) built from the event's Core
+    row (services.events.event_row) on the Core ``connection``, if the shared public parts of the
+    row's version are kept (services/public_state.py); else None, and nothing is read."""
+    now, url = utcnow(), join_url(event.code)
+    public = shared_public_parts().fresh(event, now, url)
+    if public is None:
+        return None
+    return views.snapshot(connection, event, views.AUDIENCE, now, url, device_id=device_id, public=public)
 
 
 def shared_public_parts() -> SharedPublicParts:

@@ -12,24 +12,27 @@ from ..domain.text import clean_text
 from ..extensions import db_session
 from ..i18n import CONSOLE_LANG_COOKIE, LANG_COOKIE, SCREEN_LANGUAGES, negotiate
 from ..identity import DEVICE_COOKIE, device_from_token, new_device, stage_key_ok, view_key_ok
-from ..persistence.models import ModeratorAction
+from ..persistence.models import Event, ModeratorAction
 from ..phone_text import phone_message
 from ..protocol.messages import STATE
 from ..protocol.namespaces import AUDIENCE_NS, MODERATOR_NS, RAPPORTEUR_NS, SCREEN_NS
 from ..protocol.outcome import Connection
 from ..protocol.presence import SCREEN_VIEWS, queue_join
 from ..protocol.shared import console_number
-from ..services.events import get_event
+from ..services.events import event_row, get_event
 from .binding import bind, connect_handler
-from .broadcast import device_room, event_room, publish_presence, snapshot_for, stage_room
+from .broadcast import device_room, event_room, kept_snapshot, publish_presence, snapshot_for, stage_room
 
 CONSOLE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 CONSOLE_LABEL = re.compile(r"^Console (\d{1,6})$")
 
 
-def _event(session, auth: dict, lang: str = "en"):
+def _event(session, auth: dict, lang: str = "en", row: bool = False):
+    """The event of ``auth`` (default: the server's): its ORM object, or with ``row`` its Core
+    row read on the Connection ``session`` (services.events.event_row); refused (the connect)
+    for an unknown event, in ``lang``."""
     try:
-        return get_event(session, auth.get("event") or current_app.config["FORUM_LIVE_EVENT_CODE"])
+        return (event_row if row else get_event)(session, auth.get("event") or current_app.config["FORUM_LIVE_EVENT_CODE"])
     except ForumError as exc:
         message = phone_message(exc.message, lang)
         raise ConnectionRefusedError(message, {"code": exc.code, "message": message}) from None
@@ -50,13 +53,19 @@ def on_audience_connect(auth=None):
         device_id = device_from_token(secret, token)
     if device_id is None:
         device_id, token = new_device(secret)
-    with db_session() as session:
-        event = _event(session, auth, lang)
+    # Core first: the event's row, and while the shared public parts are kept for its version,
+    # the phone's snapshot from that row, its segments and its own part (three statements, no
+    # ORM session: issue 16); else the ORM path builds the parts for the phones that follow.
+    with current_app.extensions["forum_live.engine"].connect() as connection:
+        event = _event(connection, auth, lang, row=True)
         bind(Connection(AUDIENCE_NS, event.id, device_id, ip=request.remote_addr, locale=lang))
         queue_join(current_app._get_current_object(), event.id, device_id, utcnow())  # written by the presence count
         join_room(event_room(event.id))
         join_room(device_room(device_id))
-        state = snapshot_for(session, event, AUDIENCE_NS, device_id)
+        state = kept_snapshot(connection, event, device_id)
+    if state is None:
+        with db_session() as session:
+            state = snapshot_for(session, session.get(Event, event.id), AUDIENCE_NS, device_id)
     state["device_token"] = token
     emit(STATE, state)
     publish_presence(event.id)
