@@ -67,8 +67,13 @@ def load_event(session: Session, spec: EventSpec) -> tuple[Event, bool]:
 _BY_CODE = select(Event).where(Event.code == bindparam("code"))
 
 
-#: Every column of the event, as one Core row (``event_row``).
-_ROW_BY_CODE = select(Event.__table__).where(Event.__table__.c.code == bindparam("code"))
+#: The columns of the event a phone's connect reads (``event_row``): the copy's version
+#: (services/public_state.py), the run's timing, the scene and the summary's publication.
+ROW_COLUMNS = (Event.id, Event.code, Event.public_version, Event.loaded_at, Event.current_segment_id,
+               Event.scheduled_start_at, Event.booked_end_at, Event.ended_at, Event.questions_open_after_end,
+               Event.scene, Event.scene_prompt_id, Event.highlighted_question_id, Event.scene_poll_id,
+               Event.summary_published_at)
+_ROW_BY_CODE = select(*ROW_COLUMNS).where(Event.code == bindparam("code"))
 
 
 def get_event(session: Session, code: str) -> Event:
@@ -80,10 +85,10 @@ def get_event(session: Session, code: str) -> Event:
 
 
 def event_row(connection: Connection, code: str) -> Row:
-    """``get_event`` read on a Core ``connection`` as one row of every column of the event, by
+    """``get_event`` read on a Core ``connection`` as one row of the event's ``ROW_COLUMNS``, by
     the ORM attributes' names (read-only; no relationships, nothing loaded later): for the
-    phone's connect, which reads a few columns of it (issue 16: the ORM load of the event was a
-    fifth of a phone's connect). Raises ForumError(unknown_event) as get_event does."""
+    phone's connect (issue 16: the ORM load of the event's thirty columns was a fifth of a
+    phone's connect). Raises ForumError(unknown_event) as get_event does."""
     row = connection.execute(_ROW_BY_CODE, {"code": _stored_code(code)}).first()
     if row is None:
         raise ForumError("unknown_event", f"There is no event with the code {code[:20]!r}.")
