@@ -33,10 +33,13 @@ NEW_TITLE = ('title = "Building Multi-Stakeholder', 'title = "Alliances: Buildin
 
 
 def test_the_same_file_changes_nothing(session, event, spec):
+    version = event.public_version
     assert apply_event_file(session, event, spec, NOW) == []
+    assert session.get(Event, event.id).public_version == version  # the phones' shared copies stay valid
 
 
 def test_before_the_show_the_changes_are_applied_and_listed(session, event):
+    version = event.public_version
     changes = apply_event_file(session, event, edited(RENAME, LONGER, NEW_TITLE), NOW)
     session.commit()
     assert changes == [
@@ -47,6 +50,7 @@ def test_before_the_show_the_changes_are_applied_and_listed(session, event):
     ]
     event = session.get(Event, event.id)
     assert event.panelists[1].name == "Dr Anir Chowdhury" and event.segments[0].planned_ms == 6 * 60_000
+    assert event.public_version == version + 1  # every process's shared copy of the public parts is out of date
 
 
 def test_the_screen_language_of_the_file_reaches_a_stored_event(session, event):

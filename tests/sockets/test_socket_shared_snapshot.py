@@ -114,10 +114,10 @@ def test_a_run_of_show_import_on_another_process_reaches_the_next_phone(app, con
     assert "Ana Guest" in [p["name"] for p in _state(connect("audience"))["event"]["panelists"]]
 
 
-def test_a_phone_that_finds_the_copy_kept_is_answered_from_three_core_statements(app, connect, monkeypatch):
-    """While the copy is kept, a phone's connect reads the event's row, its segments and the
-    phone's own part on a Core connection (sockets.broadcast.kept_snapshot), no ORM session; its
-    snapshot is the one the ORM path gives."""
+def test_a_phone_that_finds_the_copy_kept_is_answered_from_two_core_statements(app, connect, monkeypatch):
+    """While the copy is kept, a phone's connect reads the event's row and the phone's own part on
+    a Core connection (sockets.broadcast.kept_snapshot; the segments are the copy's), no ORM
+    session; its snapshot is the one the ORM path gives."""
     mod, first = connect("moderator"), connect("audience")  # the first phone builds the copy
     token = _state(first)["device_token"]
     qid = _approved_question(mod, first, "How do the cooperatives reach informal workers?")
@@ -134,7 +134,7 @@ def test_a_phone_that_finds_the_copy_kept_is_answered_from_three_core_statements
         kept = connect("audience", device=token)  # the same phone in a second tab
     finally:
         sqlalchemy.event.remove(engine, "before_cursor_execute", listener)
-    assert sessions == [] and len(statements) == 3, statements
+    assert sessions == [] and len(statements) == 2, statements
     a, b = _state(orm), _state(kept)
     assert b["mine"]["votes"] == [qid] == a["mine"]["votes"]
     for part in ("event", "questions", "polls", "scene", "summary_url", "mine", "device_token", "role"):
@@ -142,3 +142,29 @@ def test_a_phone_that_finds_the_copy_kept_is_answered_from_three_core_statements
     assert b["run"]["status"] == a["run"]["status"] == "live"
     assert [s["id"] for s in b["run"]["segments"]] == [s["id"] for s in a["run"]["segments"]]
     assert b["run"]["timer"]["segment_id"] == a["run"]["timer"]["segment_id"]
+
+
+def test_a_timer_change_made_by_another_process_reaches_the_next_phones_run(app, connect, other_process):
+    """The phones' run is computed from the copy's segment rows: a timer action on process B
+    moves the version, so the next phone on A gets the run as stored."""
+    before = _state(connect("audience"))["run"]  # A's copy, segments at rest
+    assert before["status"] == "not-started" and before["segments"][0]["started_ms"] is None
+    mod_b = Actor(other_process, "/moderator", {"token": TOKEN})
+    assert mod_b.call("timer:start", {})["ok"]
+    assert mod_b.call("timer:adjust", {"delta_ms": 60_000})["ok"]
+    run = _state(connect("audience"))["run"]
+    first = run["segments"][0]
+    assert run["status"] == "live" and run["current_segment_id"] == first["id"]
+    assert first["started_ms"] is not None and first["adjust_ms"] == 60_000
+
+
+def test_an_auto_advance_stored_by_another_process_reaches_the_next_phone(app, connect, other_process):
+    mod = connect("moderator")
+    first = _state(mod)["run"]["segments"][0]
+    assert mod.call("segment:auto", {"segment_id": first["id"], "on": True})["ok"]
+    assert mod.call("timer:start", {})["ok"]
+    run = _state(connect("audience"))["run"]  # A's copy: the first segment on air
+    assert run["current_segment_id"] == first["id"]
+    AutoAdvancer(other_process).run_once(now=utcnow() + timedelta(hours=1))  # B's timer task moves on
+    run = _state(connect("audience"))["run"]
+    assert run["current_segment_id"] == run["segments"][1]["id"] and run["segments"][0]["left_ms"] is not None

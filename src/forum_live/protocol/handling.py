@@ -29,7 +29,7 @@ from ..extensions import db_session, get_socketio
 from ..persistence.models import Event
 from ..services import audit, public_state
 from .batching import Batcher, Item
-from .messages import AUDIT, EVENT, POLLS, QUESTIONS
+from .messages import AUDIT, EVENT, POLLS, QUESTIONS, RUN
 from .outcome import Connection, Outcome
 from .publisher import publish, set_publisher
 from .registry import NOT_SHOW_CHANGES, Action
@@ -37,7 +37,7 @@ from .schemas import INT_MAX
 
 #: Parts whose change moves the event's public version (the parts phones share a copy of:
 #: services/public_state.py), unless they changed for the moderators alone.
-VERSIONED_PARTS = frozenset({EVENT, QUESTIONS, POLLS})
+VERSIONED_PARTS = frozenset({EVENT, RUN, QUESTIONS, POLLS})
 
 __all__ = ["Connection", "Outcome", "execute", "payload_of", "publish", "set_publisher", "take_version",
            "validate"]

@@ -29,6 +29,7 @@ from ..persistence.models import (
     Segment,
     Takeaway,
 )
+from . import public_state
 from .rundown import show_started
 
 
@@ -68,6 +69,8 @@ def apply_event_file(session: Session, event: Event, spec: EventSpec, now: datet
             "from the console (Import…) after a Reset… if it was a rehearsal; or start with --replace, which "
             "applies the file and keeps the questions, ballots and timings it can.")
     session.flush()
+    if changes:  # other processes' shared copies of the public parts are out of date
+        public_state.bump_id(session, event.id)
     session.expire(event)
     return changes
 

@@ -3,14 +3,15 @@ phone and projector that connects (issue 16: the snapshot was rebuilt, some twen
 each of 300 phones joining in ten seconds).
 
 What is shared: the event's facts (``event``), the public ``questions`` and the public
-``polls``, the parts every audience, projector and rapporteur snapshot holds alike. The
-``run`` (it carries the time of the snapshot), ``scene``, ``summary_url`` and a phone's ``mine``
-are built for each client.
+``polls``, the parts every audience, projector and rapporteur snapshot holds alike, and the rows
+of the segments the phones' ``run`` is computed from. The ``run`` itself (it carries the time of
+the snapshot), ``scene``, ``summary_url`` and a phone's ``mine`` are built for each client.
 
 Exactness, with any number of processes: a copy is used only while the event's stored
 ``public_version`` equals the version it was built at. Every change of the event's facts (a
-run-of-show import), the questions or the polls moves that version in its own transaction (``bump``:
-protocol.handling.execute for the actions, the timer task for an auto-close), so a change
+run-of-show import, an event file applied at start), the run of show, the questions or the polls
+moves that version in its own transaction (``bump``: protocol.handling.execute for the actions,
+the timer task for an auto-advance or an auto-close, services.event_update), so a change
 committed by another process (or another session of this one) is seen at the next connect;
 nothing is remembered of what this process sent. The version is read before what it covers (the
 event row is the snapshot's first read), so a copy is never older than its version. A poll's
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 from ..domain import polls as poll_rules
 from ..domain.json_text import JsonText
 from ..persistence.models import Event
-from .views import AUDIENCE, event_view, polls_view, questions_view
+from .views import AUDIENCE, event_view, polls_view, questions_view, read_segment_rows
 
 _NEVER = datetime.max.replace(tzinfo=UTC)
 
@@ -69,7 +70,9 @@ class SharedPublicParts:
 
     def encoded(self, session: Session, event: Event, now: datetime, join_url: str) -> dict:
         """``parts`` as JSON text (domain/json_text.py), encoded once per copy: the values to put
-        in a payload sent by the Socket.IO packets (sockets.JsonPacket), which splice them."""
+        in a payload sent by the Socket.IO packets (sockets.JsonPacket), which splice them; and
+        ``"segments"``: the event's segment rows at the copy's version (views.read_segment_rows),
+        for views.snapshot to compute the phone's ``run`` from."""
         return self._copy(session, event, now, join_url)[4]
 
     def fresh(self, event, now: datetime, join_url: str) -> dict | None:
@@ -92,6 +95,7 @@ class SharedPublicParts:
         version, key = event.public_version, (event.id, join_url)
         parts = {"event": event_view(event, join_url), "questions": questions_view(session, event, AUDIENCE),
                  "polls": polls_view(session, event, AUDIENCE, now)}
-        copy = self._copies[key] = (version, event.loaded_at, _valid_until(event), parts,
-                                    {name: JsonText.of(part) for name, part in parts.items()})
+        encoded = {name: JsonText.of(part) for name, part in parts.items()}
+        encoded["segments"] = read_segment_rows(session, event.id)
+        copy = self._copies[key] = (version, event.loaded_at, _valid_until(event), parts, encoded)
         return copy

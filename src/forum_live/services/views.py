@@ -60,7 +60,17 @@ def segment_rows(session: Session, event: Event) -> list:
     ``session`` a Connection."""
     if isinstance(event, Event) and "segments" in event.__dict__:
         return event.segments
-    return list(session.execute(_SEGMENT_ROWS, {"event_id": event.id}))
+    return read_segment_rows(session, event.id)
+
+
+def _segments_of(session: Session, event: Event, public: dict) -> list:
+    kept = public.get("segments")
+    return segment_rows(session, event) if kept is None else kept
+
+
+def read_segment_rows(session: Session, event_id: int) -> list:
+    """The segments of event ``event_id`` as rows (``segment_rows``), read now, in order."""
+    return list(session.execute(_SEGMENT_ROWS, {"event_id": event_id}))
 
 
 def run_view(event: Event, now: datetime, private: bool = True, segments: list | None = None) -> dict:
@@ -288,9 +298,10 @@ def snapshot(session: Session, event: Event, role: str, now: datetime, join_url:
     the ``stage`` part; consoles and rapporteurs the ``takeaways``. A rapporteur's snapshot holds
     only the event, the run of show, the public questions and the takeaways. ``public``: the
     ``event``, ``questions`` and ``polls`` parts already built for a role other than the
-    moderator (services/public_state.py), used as they are. For a phone or a projector with
+    moderator (services/public_state.py), used as they are (with their ``segments`` rows, if
+    given, for the ``run``). For a phone or a projector with
     ``public``, ``event`` may be the event's Core row (events.event_row) and ``session`` a Core
-    Connection: nothing else is read than the segments and the phone's own part."""
+    Connection: nothing else is read than the segments (unless given) and the phone's own part."""
     if public is None or role == MODERATOR:
         public = {"event": event_view(event, join_url), "questions": questions_view(session, event, role)}
         if role != RAPPORTEUR:
@@ -302,7 +313,7 @@ def snapshot(session: Session, event: Event, role: str, now: datetime, join_url:
     state = {
         "server_now_ms": to_ms(now), "role": role, "event": public["event"],
         "run": run_view(event, now, private=role == MODERATOR,
-                        segments=None if role == MODERATOR else segment_rows(session, event)),
+                        segments=None if role == MODERATOR else _segments_of(session, event, public)),
         "questions": public["questions"],
         "polls": public["polls"], "scene": scene_view(event),
         "summary_url": summary_url(event, join_url),

@@ -95,7 +95,7 @@ class AutoAdvancer:
         parts = {RUN} if advanced else set()
         if closed or event.ended_at is not None:  # the end of the show also closed the open poll
             parts.add(POLLS)
-            public_state.bump(session, event)  # the phones' shared copy of the polls is out of date
+        public_state.bump(session, event)  # the phones' shared copy of the segments or polls is out of date
         session.commit()
         try:
             publish(session, event, parts)
