@@ -7,6 +7,7 @@ import pytest
 from forum_live.extensions import db_session
 from forum_live.identity import view_key
 from forum_live.persistence.models import Event
+from forum_live.web import audience
 from support.server import TOKEN as MODERATOR_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,9 +37,12 @@ def test_audience_page_gives_the_phone_a_signed_httponly_device_cookie(client):
     assert token.encode() in again.data
 
 
-def test_the_kept_phone_page_follows_an_edit_and_gives_each_phone_its_own_token(app, client):
+def test_the_kept_phone_page_follows_an_edit_and_gives_each_phone_its_own_token(app, client, monkeypatch):
     """The rendered page is kept per content and language (web/audience.py): an edit of what it
-    shows is on the next load, and two phones never share a token."""
+    shows is on the loads once the row read for the page is older than PAGE_ROW_TTL_S, and two
+    phones never share a token."""
+    clock = [1000.0]
+    monkeypatch.setattr(audience, "monotonic", lambda: clock[0])
     first = client.get("/e/ILO22").get_data(as_text=True)
     other = app.test_client().get("/e/ILO22", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     tokens = {re.search(r'data-device-token="([^"]+)"', page)[1] for page in (first, other)}
@@ -47,6 +51,9 @@ def test_the_kept_phone_page_follows_an_edit_and_gives_each_phone_its_own_token(
         event = session.query(Event).filter_by(code="ILO22").one()
         event.title, event.themes = "Renamed <panel>", ["Skills & jobs"]
         session.commit()
+    clock[0] += audience.PAGE_ROW_TTL_S - 0.01
+    assert "Renamed" not in client.get("/e/ILO22").get_data(as_text=True)  # the row read 2 s ago
+    clock[0] += 0.02
     again = client.get("/e/ILO22").get_data(as_text=True)
     assert "Renamed &lt;panel&gt; · forum-live" in again and ">Skills &amp; jobs</option>" in again
     assert "DEVICE-TOKEN-MARK" not in again

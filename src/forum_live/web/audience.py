@@ -1,5 +1,6 @@
 """Audience pages: join by code, the event page on a phone, the join QR code."""
 import io
+from time import monotonic
 from types import SimpleNamespace
 
 import segno
@@ -60,6 +61,10 @@ _TOKEN_MARK = "DEVICE-TOKEN-MARK-0f1c"
 #: At most this many rendered phone pages are kept (per process; one per event, language and
 #: prefix in use).
 PAGE_CACHE_SIZE = 256
+#: How long a process reuses the row it read for an event's phone page (seconds, monotonic): a
+#: stampede of phones is one read every two seconds, not one per phone (issue 16). The page is
+#: only the first paint: its script shows the event from the connect snapshot at once.
+PAGE_ROW_TTL_S = 2.0
 
 
 @bp.get("/e/<code>")
@@ -67,12 +72,12 @@ def event_page(code: str):
     """The phone page of an event; gives the phone a signed device token if it has none.
 
     The page is rendered once per (event content, language, URL prefix) and kept: the key is the
-    content the template reads (code, title, venue, subtitle, themes), read afresh from the
-    database on every request, so an edit shows at the next load in every process; only the
-    device token differs between phones (issue 16: 300 phones loading the page in ten seconds
-    were 300 renders of some thirty translated strings)."""
-    with current_app.extensions["forum_live.engine"].connect() as connection:  # Core: no ORM session
-        row = connection.execute(_PAGE_ROW, {"code": code.strip().upper()[:20]}).first()
+    content the template reads (code, title, venue, subtitle, themes), read from the database at
+    most ``PAGE_ROW_TTL_S`` earlier (``_page_row``), so an edit shows in every process's pages
+    within two seconds (and in the page's script at once, from its snapshot); only the device
+    token differs between phones (issue 16: 300 phones loading the page in ten seconds were 300
+    renders of some thirty translated strings)."""
+    row = _page_row(code.strip().upper()[:20])
     if row is None:
         _event_or_404(code)  # the refusal in the page's language (404)
     if row.code != code:
@@ -86,6 +91,24 @@ def event_page(code: str):
                         secure=request.is_secure)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _page_row(code: str):
+    """The ``_PAGE_COLUMNS`` row of the event ``code`` (stored form), or None: read on a Core
+    connection, then reused by this process for ``PAGE_ROW_TTL_S`` (an unknown code is read again
+    every time)."""
+    rows = current_app.extensions.setdefault("forum_live.phone_page_rows", {})
+    now = monotonic()
+    kept = rows.get(code)
+    if kept is not None and now < kept[1]:
+        return kept[0]
+    with current_app.extensions["forum_live.engine"].connect() as connection:  # Core: no ORM session
+        row = connection.execute(_PAGE_ROW, {"code": code}).first()
+    if row is not None:
+        if len(rows) >= PAGE_CACHE_SIZE:
+            rows.clear()
+        rows[code] = (row, now + PAGE_ROW_TTL_S)
+    return row
 
 
 def _page(row) -> str:
